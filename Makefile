@@ -1,0 +1,30 @@
+# Quick start on a fresh Debian/Ubuntu machine:
+#   make bulletin   build the sample bulletin from content/ into output/
+#   make test       run the tests
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.briefgen-installed
+
+.PHONY: bulletin test bootstrap system-packages clean
+
+bulletin: bootstrap
+	$(BIN)/briefgen build
+
+test: bootstrap
+	$(BIN)/python -m pytest
+
+bootstrap: system-packages $(STAMP)
+
+system-packages:
+	@scripts/system-packages
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) output build dist
