@@ -1,0 +1,96 @@
+"""The data that flows between stages: plain frozen dataclasses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+STATUSES = ("adopted", "reserve", "rejected", "draft")
+GRADES = ("精品", "特色")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One information item (信息稿件), parsed and validated."""
+
+    source: str  # path relative to the repository root, with "/" separators
+    slug: str
+    title: str
+    unit: str
+    date: dt.date
+    topic: str
+    body: str  # Markdown
+    body_line: int  # line of the file where the body starts
+    author: str = ""
+    tags: tuple[str, ...] = ()
+    grade: str = ""
+    weight: int = 0
+    summary: str = ""
+    note: str = ""
+    status: str = "adopted"
+
+    @property
+    def published(self) -> bool:
+        """Whether the item appears in its issue."""
+        return self.status == "adopted"
+
+
+@dataclass(frozen=True)
+class Period:
+    """An ISO week or a calendar month."""
+
+    kind: str  # "week" or "month"
+    id: str  # "2026-W48" or "2026-11"
+    year: int  # the year whose issue numbering this period belongs to
+    start: dt.date
+    end: dt.date
+
+    @property
+    def label(self) -> str:
+        if self.kind == "week":
+            return f"{self.year}年第{int(self.id.split('-W')[1])}周"
+        return f"{self.start.year}年{self.start.month}月"
+
+
+@dataclass(frozen=True)
+class Section:
+    """The items of one topic (栏目) within an issue."""
+
+    topic: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class IssueSettings:
+    """What the editor sets for one issue in content/issues/<id>.yaml."""
+
+    note: str = ""  # 编者按 (Markdown)
+    date: dt.date | None = None  # sign-off date in the masthead
+    signer: str = ""  # 签发
+    editor: str = ""  # 责任编辑
+    extra: str = ""  # 本期增发
+    copies: int | None = None
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One numbered issue (期) of the bulletin."""
+
+    period: Period
+    number: int  # 第N期, restarting every year
+    total: int  # 总第M期
+    date: dt.date  # the sign-off date printed in the masthead
+    sections: tuple[Section, ...]
+    settings: IssueSettings = IssueSettings()
+
+    @property
+    def id(self) -> str:
+        return self.period.id
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for section in self.sections for item in section.items)
+
+    @property
+    def title(self) -> str:
+        return f"{self.period.year}年第{self.number}期"
