@@ -1,0 +1,73 @@
+"""Per-issue settings: content/issues/<issue id>.yaml (编者按, 签发, 本期增发 …)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+
+from briefgen.config import Config
+from briefgen.errors import Diagnostic, error
+from briefgen.frontmatter import normalise
+from briefgen.model import IssueSettings
+from briefgen.yamlsafe import YamlProblem, load_mapping
+
+FOLDER = "issues"
+KEYS = ("note", "date", "signer", "editor", "extra", "copies")
+ISSUE_ID = re.compile(r"^\d{4}-(W\d{2}|\d{2})$")
+
+
+def load_issue_settings(config: Config) -> tuple[dict[str, IssueSettings], list[Diagnostic]]:
+    """Read every content/issues/*.yaml; return settings by issue id and the problems."""
+    folder = config.content_dir / FOLDER
+    result: dict[str, IssueSettings] = {}
+    problems: list[Diagnostic] = []
+    if not folder.is_dir():
+        return result, problems
+    for path in sorted(folder.glob("*.yaml")):
+        rel = path.relative_to(config.root).as_posix()
+        if not ISSUE_ID.match(path.stem):
+            problems.append(error(rel, 1, f"文件名 '{path.name}' 不是期的编号",
+                                  "应写成 2026-W48.yaml（周刊）或 2026-11.yaml（月刊）"))
+            continue
+        try:
+            data, lines = load_mapping(normalise(path.read_bytes().decode("utf-8")))
+        except UnicodeDecodeError:
+            problems.append(error(rel, 1, "文件不是 UTF-8 编码", "请以 UTF-8 编码另存"))
+            continue
+        except YamlProblem as exc:
+            problems.append(error(rel, exc.line, exc.message))
+            continue
+        settings = _parse(rel, data or {}, lines, problems)
+        if settings is not None:
+            result[path.stem] = settings
+    return result, problems
+
+
+def _parse(rel: str, data: object, lines: dict[str, int], problems: list[Diagnostic]) -> IssueSettings | None:
+    if not isinstance(data, dict):
+        problems.append(error(rel, 1, "内容应是“键: 值”形式的设置"))
+        return None
+    start = len(problems)
+    for key in data:
+        if key not in KEYS:
+            close = difflib.get_close_matches(str(key), KEYS, n=1)
+            problems.append(error(rel, lines.get(str(key), 1), f"未知的设置项 '{key}'",
+                                  f"是不是 '{close[0]}'？" if close else f"可用：{'、'.join(KEYS)}"))
+    texts = {}
+    for key in ("note", "signer", "editor", "extra"):
+        value = data.get(key) or ""
+        if not isinstance(value, str):
+            problems.append(error(rel, lines.get(key, 1), f"'{key}' 应是一段文字"))
+        texts[key] = value.strip() if isinstance(value, str) else ""
+    date = data.get("date")
+    if date is not None and (not isinstance(date, dt.date) or isinstance(date, dt.datetime)):
+        problems.append(error(rel, lines.get("date", 1), f"日期 '{date}' 无效，应写成 2026-11-27 这样的格式"))
+        date = None
+    copies = data.get("copies")
+    if copies is not None and (isinstance(copies, bool) or not isinstance(copies, int) or copies < 0):
+        problems.append(error(rel, lines.get("copies", 1), f"copies 应是非负整数，而不是 '{copies}'"))
+        copies = None
+    if len(problems) > start:
+        return None
+    return IssueSettings(date=date, copies=copies, **texts)
