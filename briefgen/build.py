@@ -1,0 +1,143 @@
+"""The build: load and validate everything, render, then swap the output in whole."""
+
+from __future__ import annotations
+
+import difflib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from briefgen.config import Config
+from briefgen.errors import Diagnostic, InputError, error, warning
+from briefgen.group import build_issues
+from briefgen.issuesettings import load_issue_settings
+from briefgen.items import load_items
+from briefgen.markdown import MarkdownRenderer
+from briefgen.model import Issue, Item
+from briefgen.render.context import Bulletin
+from briefgen.render.env import make_environment
+from briefgen.render.fonts import file_coverage, font_files, system_coverage, uncovered
+from briefgen.site import check_out_dir, existing_files, write_tree
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    periods: tuple[str, ...] = ()  # only these issues; empty means all
+    pdf: bool = True
+    html: bool = True
+    out: Path | None = None
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    issues: tuple[Issue, ...] = ()
+    html_files: int = 0
+    pdf_pages: dict[str, int] = field(default_factory=dict)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def load_bulletin(config: Config) -> tuple[Bulletin, list[Diagnostic]]:
+    """Read, validate, group and convert every item; raise InputError listing every error."""
+    items, problems = load_items(config)
+    settings, settings_problems = load_issue_settings(config)
+    problems += settings_problems
+    if any(p.is_error for p in problems):
+        raise InputError(problems)
+    issues = build_issues(items, config, settings)
+    ids = {issue.id for issue in issues}
+    for issue_id in sorted(set(settings) - ids):
+        problems.append(warning(f"content/issues/{issue_id}.yaml", 1,
+                                f"{issue_id} 没有已采用的稿件，这期的设置不会用到"))
+    renderer = MarkdownRenderer()
+    bodies = {item.slug: renderer.convert(item.body, item.slug) for issue in issues for item in issue.items}
+    return Bulletin(config, issues, bodies), problems
+
+
+def build(config: Config, options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
+    """Build the site and PDFs into the output folder; on any error it stays as it was."""
+    started = time.perf_counter()
+    out = (options.out or config.root / "output").absolute()
+    check_out_dir(out, config.root)
+    bulletin, problems = load_bulletin(config)
+    selected = _select(bulletin.issues, options.periods)
+    if options.pdf:
+        problems += _font_coverage(bulletin, selected)
+
+    previous = existing_files(out) if options.periods else {}
+    files: dict[str, bytes | Path] = {}
+    result = BuildResult(out=out, issues=selected, warnings=problems)
+    if options.pdf:
+        from briefgen.render.pdf import PdfRenderer  # WeasyPrint is slow to import
+
+        env = make_environment(config.templates_dir)
+        renderer = PdfRenderer(bulletin, env)
+        for issue in selected:
+            data, pages = renderer.render(issue)
+            files[f"issues/{issue.id}.pdf"] = data
+            result.pdf_pages[issue.id] = pages
+            progress(f"PDF  {issue.id}  {issue.title}（总第{issue.total}期）  {len(issue.items)}篇  {pages}页")
+        problems += renderer.blocked_references()
+    chosen = {issue.id for issue in selected}
+    for issue in bulletin.issues:
+        key = f"issues/{issue.id}.pdf"
+        if issue.id not in chosen and key in previous:
+            files[key] = previous[key]
+    if not options.html:
+        for rel, path in previous.items():
+            if not rel.endswith(".pdf"):
+                files.setdefault(rel, path)
+    else:
+        from briefgen.render.html import render_site
+
+        pdfs = frozenset(i.id for i in bulletin.issues if f"issues/{i.id}.pdf" in files)
+        pages = render_site(bulletin, make_environment(config.templates_dir), pdfs)
+        files.update(pages)
+        result.html_files = len(pages)
+    write_tree(out, files)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _select(issues: tuple[Issue, ...], wanted: tuple[str, ...]) -> tuple[Issue, ...]:
+    if not wanted:
+        return issues
+    ids = [issue.id for issue in issues]
+    problems = []
+    for issue_id in wanted:
+        if issue_id not in ids:
+            close = difflib.get_close_matches(issue_id, ids, n=1)
+            hint = f"是不是 {close[0]}？" if close else f"现有各期：{'、'.join(ids) or '无'}"
+            problems.append(error("--period", 0, f"没有 {issue_id} 这一期", hint))
+    if problems:
+        raise InputError(problems)
+    return tuple(issue for issue in issues if issue.id in wanted)
+
+
+def _font_coverage(bulletin: Bulletin, issues: tuple[Issue, ...]) -> list[Diagnostic]:
+    """Warn, with file and line, about characters that no installed or bundled font has."""
+    covered = system_coverage()
+    if covered is None:
+        return [warning("briefgen.yaml", 0, "找不到 fc-list，无法检查 PDF 中是否有字体缺字",
+                        "请安装 fontconfig")]
+    covered |= file_coverage(font_files(bulletin.config.fonts_dir))
+    problems = []
+    for issue in issues:
+        for item in issue.items:
+            text = "\n".join((item.title, item.note, item.body))
+            for char in uncovered(text, covered):
+                line = _line_of(char, item)
+                problems.append(warning(
+                    item.source, line, f"字符“{char}”(U+{ord(char):04X}) 没有任何字体包含，PDF 中会印成方框",
+                    "请改用常用字，或把含有此字的字体文件放进 fonts/ 文件夹",
+                ))
+    return problems
+
+
+def _line_of(char: str, item: Item) -> int:
+    for number, line in enumerate(item.body.split("\n"), start=item.body_line):
+        if char in line:
+            return number
+    return 1

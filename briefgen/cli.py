@@ -1,0 +1,79 @@
+"""The command line: parse options, call one function, print the result."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from briefgen import __version__
+from briefgen.build import BuildOptions, build
+from briefgen.config import Config, find_root, load_config
+from briefgen.errors import BriefgenError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _config(ctx: click.Context) -> Config:
+    root = ctx.obj.get("root")
+    return load_config(find_root(Path(root) if root else Path.cwd()))
+
+
+@click.group(context_settings=CONTEXT, help="briefgen：把信息稿件编成简报（PDF 与内网网页）。")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path),
+              help="简报仓库的目录（默认从当前目录向上查找 briefgen.yaml）。")
+@click.version_option(__version__, "-V", "--version", message="briefgen %(version)s", help="显示版本并退出。")
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None) -> None:
+    ctx.ensure_object(dict)
+    ctx.obj["root"] = root
+
+
+@cli.command(help="生成各期简报的 PDF 和网页，输出到 output/。")
+@click.option("--period", "periods", multiple=True, metavar="期号",
+              help="只生成这一期，如 2026-W48（周刊）或 2026-11（月刊）；可重复使用。")
+@click.option("--no-pdf", is_flag=True, help="不生成 PDF。")
+@click.option("--no-html", is_flag=True, help="不生成网页。")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="输出目录（默认是简报仓库下的 output/）。")
+@click.pass_context
+def build_command(ctx: click.Context, periods: tuple[str, ...], no_pdf: bool, no_html: bool,
+                  out: Path | None) -> None:
+    if no_pdf and no_html:
+        raise click.UsageError("--no-pdf 与 --no-html 不能同时使用：那样什么也不会生成。")
+    config = _config(ctx)
+    options = BuildOptions(periods=periods, pdf=not no_pdf, html=not no_html, out=out)
+    result = build(config, options, progress=click.echo)
+    for problem in result.warnings:
+        click.echo(str(problem), err=True)
+    parts = [f"{len(result.issues)} 期"]
+    if result.html_files:
+        parts.append(f"网页文件 {result.html_files} 个")
+    if result.pdf_pages:
+        parts.append(f"PDF {len(result.pdf_pages)} 份（共 {sum(result.pdf_pages.values())} 页）")
+    click.echo(f"已生成 {'，'.join(parts)}，输出到 {_shown(result.out)}，用时 {result.seconds:.1f} 秒。")
+
+
+build_command.name = "build"
+
+
+def _shown(path: Path) -> str:
+    try:
+        return f"{path.relative_to(Path.cwd())}/"
+    except ValueError:
+        return f"{path}/"
+
+
+def main() -> None:
+    """Entry point: stop cleanly on SIGTERM so a killed build leaves nothing behind."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        cli(standalone_mode=False, prog_name="briefgen")
+    except click.exceptions.Abort:
+        click.echo("已中止。", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)

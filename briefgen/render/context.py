@@ -1,0 +1,31 @@
+"""What every page template is given: the bulletin, its issues and rendered bodies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Mapping
+
+from briefgen.config import Config
+from briefgen.model import Issue, Item
+
+
+@dataclass(frozen=True)
+class Bulletin:
+    """Everything a build renders: the settings, the issues and each item's HTML body."""
+
+    config: Config
+    issues: tuple[Issue, ...]
+    bodies: Mapping[str, str]  # item slug -> sanitised HTML
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for issue in self.issues for item in issue.items)
+
+    @cached_property
+    def _issue_by_slug(self) -> dict[str, Issue]:
+        return {item.slug: issue for issue in self.issues for item in issue.items}
+
+    def issue_of(self, item: Item) -> Issue:
+        """The issue an item appears in."""
+        return self._issue_by_slug[item.slug]

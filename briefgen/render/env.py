@@ -1,0 +1,47 @@
+"""The Jinja environment: a user's templates/ first, the built-in ones after."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+
+from briefgen.periods import chinese_date
+
+BUILTIN_PREFIX = "!default"
+
+
+def builtin_templates() -> Path:
+    """The default templates: inside the installed package, or beside it in a checkout."""
+    packaged = Path(__file__).resolve().parents[1] / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def make_environment(user_templates: Path) -> jinja2.Environment:
+    """A user's template of the same name replaces the built-in one; `!default/NAME` reaches the original."""
+    builtin = str(builtin_templates())
+    search = [str(user_templates), builtin] if user_templates.is_dir() else [builtin]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([
+            jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(builtin)}),
+            jinja2.FileSystemLoader(search),
+        ]),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["cndate"] = chinese_date
+    env.filters["urlpath"] = lambda name: quote(str(name), safe="")
+    return env
+
+
+def template_source(env: jinja2.Environment, name: str) -> str:
+    """The text of a non-template file found on the template path (e.g. a stylesheet)."""
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, name)
+    return source

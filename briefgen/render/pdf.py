@@ -1,0 +1,74 @@
+"""The print edition: one PDF per issue, rendered by WeasyPrint."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+import jinja2
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+from briefgen.errors import Diagnostic, warning
+from briefgen.model import Issue
+from briefgen.render.context import Bulletin
+from briefgen.render.env import template_source
+from briefgen.render.fonts import font_face_css
+
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+
+class ConfinedFetcher(URLFetcher):
+    """Fetch only files inside the bulletin repository; never the network, never a redirect."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(timeout=5, allowed_protocols=("file",), allow_redirects=False)
+        self.root = root.resolve()
+        self.blocked: list[str] = []
+
+    def fetch(self, url: str, headers: dict | None = None):  # type: ignore[override]
+        parts = urlsplit(url)
+        if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+            path = Path(url2pathname(unquote(parts.path))).resolve()
+            if path.is_relative_to(self.root) and path.is_file():
+                return super().fetch(path.as_uri(), headers)
+        self.blocked.append(url)
+        raise ValueError(f"blocked: {url}")
+
+
+class PdfRenderer:
+    """Renders issues to PDF bytes, keeping one font configuration warm for all of them."""
+
+    def __init__(self, bulletin: Bulletin, env: jinja2.Environment) -> None:
+        self.bulletin = bulletin
+        self.env = env
+        self.root = bulletin.config.root
+        self.font_config = FontConfiguration()
+        self.fetcher = ConfinedFetcher(self.root)
+        css = font_face_css(bulletin.config.fonts_dir) + "\n" + template_source(env, "print/print.css")
+        self.stylesheet = CSS(string=css, base_url=self.root.as_uri() + "/",
+                              font_config=self.font_config, url_fetcher=self.fetcher)
+
+    def render(self, issue: Issue) -> tuple[bytes, int]:
+        """The PDF of one issue, and its number of pages."""
+        html = self.env.get_template("print/issue.html").render(
+            config=self.bulletin.config, issue=issue, bodies=self.bulletin.bodies,
+            root="", pdfs=frozenset(),
+        )
+        document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=self.fetcher).render(
+            stylesheets=[self.stylesheet], font_config=self.font_config
+        )
+        return document.write_pdf(), len(document.pages)
+
+    def blocked_references(self) -> list[Diagnostic]:
+        """A warning for each reference the fetcher refused, naming the item that made it."""
+        problems = []
+        for url in dict.fromkeys(self.fetcher.blocked):
+            target = unquote(urlsplit(url).path).rsplit("/", 1)[-1] or url
+            source = next((i.source for i in self.bulletin.items if target in self.bulletin.bodies[i.slug]),
+                          "briefgen.yaml")
+            problems.append(warning(source, 0, f"PDF 未载入 {url}：只能引用简报仓库内已有的文件"))
+        return problems

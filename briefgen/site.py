@@ -1,0 +1,92 @@
+"""Write the output folder atomically: build beside it, then swap it in whole."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Mapping
+
+from briefgen.errors import BuildError
+
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+
+
+def check_out_dir(out: Path, root: Path) -> None:
+    """Refuse an output folder that is, holds or lies inside the repository's sources."""
+    out, root = out.resolve(), root.resolve()
+    if root.is_relative_to(out):
+        raise BuildError(f"输出目录 {out} 包含简报仓库本身，请换一个目录（默认是 output/）。")
+    for name in ("content", "templates", "fonts", ".git"):
+        if out.is_relative_to(root / name):
+            raise BuildError(f"输出目录 {out} 位于 {name}/ 之内，会覆盖源文件，请换一个目录。")
+
+
+def existing_files(out: Path) -> dict[str, Path]:
+    """The files of a previous build, by path relative to the output folder."""
+    if not out.is_dir():
+        return {}
+    return {p.relative_to(out).as_posix(): p for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def write_tree(out: Path, files: Mapping[str, bytes | Path]) -> None:
+    """Replace out with exactly these files; on any failure out is left as it was."""
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out)
+    temp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
+    try:
+        mask = os.umask(0)
+        os.umask(mask)
+        temp.chmod(0o777 & ~mask)
+        for rel, data in sorted(files.items()):
+            target = temp / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, Path):
+                shutil.copyfile(data, target)
+            else:
+                target.write_bytes(data)
+        _swap(temp, out)
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Put new in place of out; afterwards `new` names the old tree (or nothing)."""
+    if not out.exists():
+        new.rename(out)
+        return
+    if not out.is_dir():
+        raise BuildError(f"{out} 已存在且不是目录。")
+    if _exchange(new, out):
+        return
+    # No atomic exchange on this system: two renames, the old tree kept until the end.
+    old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
+    old.rmdir()
+    out.rename(old)
+    new.rename(out)
+    old.rename(new)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths with renameat2(RENAME_EXCHANGE) where Linux offers it."""
+    name = ctypes.util.find_library("c")
+    if not name:
+        return False
+    libc = ctypes.CDLL(name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    return result == 0
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Remove temporary folders that a killed build left beside out."""
+    for pattern in (f".{out.name}.tmp-*", f".{out.name}.old-*"):
+        for leftover in out.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
