@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
+from datetime import tzinfo
 import re
 
 from briefgen.config import Config
 from briefgen.errors import Diagnostic, error
 from briefgen.frontmatter import normalise
+from briefgen.items import parse_date
 from briefgen.model import IssueSettings
 from briefgen.yamlsafe import YamlProblem, load_mapping
 
@@ -38,13 +39,15 @@ def load_issue_settings(config: Config) -> tuple[dict[str, IssueSettings], list[
         except YamlProblem as exc:
             problems.append(error(rel, exc.line, exc.message))
             continue
-        settings = _parse(rel, data or {}, lines, problems)
+        settings = _parse(rel, data or {}, lines, config.zone, problems)
         if settings is not None:
             result[path.stem] = settings
     return result, problems
 
 
-def _parse(rel: str, data: object, lines: dict[str, int], problems: list[Diagnostic]) -> IssueSettings | None:
+def _parse(
+    rel: str, data: object, lines: dict[str, int], zone: tzinfo, problems: list[Diagnostic]
+) -> IssueSettings | None:
     if not isinstance(data, dict):
         problems.append(error(rel, 1, "内容应是“键: 值”形式的设置"))
         return None
@@ -60,10 +63,12 @@ def _parse(rel: str, data: object, lines: dict[str, int], problems: list[Diagnos
         if not isinstance(value, str):
             problems.append(error(rel, lines.get(key, 1), f"'{key}' 应是一段文字"))
         texts[key] = value.strip() if isinstance(value, str) else ""
-    date = data.get("date")
-    if date is not None and (not isinstance(date, dt.date) or isinstance(date, dt.datetime)):
-        problems.append(error(rel, lines.get("date", 1), f"日期 '{date}' 无效，应写成 2026-11-27 这样的格式"))
-        date = None
+    date = None
+    if data.get("date") is not None:
+        try:
+            date = parse_date(data["date"], zone)
+        except ValueError as exc:
+            problems.append(error(rel, lines.get("date", 1), str(exc)))
     copies = data.get("copies")
     if copies is not None and (isinstance(copies, bool) or not isinstance(copies, int) or copies < 0):
         problems.append(error(rel, lines.get("copies", 1), f"copies 应是非负整数，而不是 '{copies}'"))

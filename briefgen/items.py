@@ -23,7 +23,7 @@ FIELDS = ("title", "unit", "date", "topic", "author", "tags", "grade", "weight",
           "summary", "note", "status")
 REQUIRED = ("title", "unit", "date", "topic")
 STATUS_ALIASES = {"采用": "adopted", "备用": "reserve", "退稿": "rejected", "草稿": "draft"}
-DATE_TEXT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$")
+DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 
 
 def item_paths(config: Config) -> list[Path]:
@@ -100,7 +100,7 @@ def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic])
     title = check("title", _text("标题"))
     unit = check("unit", _choice("单位", config.units))
     topic = check("topic", _choice("栏目", config.topics))
-    date = check("date", lambda v: _date(v, config), None)
+    date = check("date", lambda v: parse_date(v, config.zone), None)
     author = check("author", _text("作者"))
     tags = check("tags", _tags, ())
     grade = check("grade", _enum("等级", GRADES, {}))
@@ -159,20 +159,18 @@ def _tags(value: Any) -> tuple[str, ...]:
     return tuple(str(tag).strip() for tag in value if str(tag).strip())
 
 
-def _date(value: Any, config: Config) -> dt.date:
-    if isinstance(value, dt.datetime):
-        moment = value if value.tzinfo else value.replace(tzinfo=config.zone)
-        return moment.astimezone(config.zone).date()
-    if isinstance(value, dt.date):
-        return value
-    match = DATE_TEXT.match(str(value).strip())
-    if match:
-        year, month, day, hour, minute = (int(g) if g else 0 for g in match.groups())
+def parse_date(value: Any, zone: dt.tzinfo) -> dt.date:
+    """A date written as 2026-11-27 (or with a time, taken in zone); ValueError says how to write it."""
+    text = str(value).strip()
+    if DATE_TEXT.match(text):
         try:
-            return dt.datetime(year, month, day, hour, minute).date()
+            moment = dt.datetime.fromisoformat(text)
         except ValueError:
-            pass
-    raise ValueError(f"日期 '{value}' 无效，应写成 2026-11-27 这样的格式")
+            raise ValueError(f"日期 '{text}' 不存在，请检查月份和日") from None
+        if moment.tzinfo is None:
+            return moment.date()
+        return moment.astimezone(zone).date()
+    raise ValueError(f"日期 '{text}' 无效，应写成 2026-11-27 这样的格式")
 
 
 def _duplicate_slugs(items: list[Item]) -> list[Diagnostic]:

@@ -8,7 +8,17 @@ from typing import Any
 import yaml
 
 # The C loader is about 8x faster; both are safe loaders.
-SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class SafeLoader(_Base):  # type: ignore[misc, valid-type]
+    """A safe loader that keeps dates as text, so briefgen can check them and say where they are wrong."""
+
+
+SafeLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
 
 
 @dataclass(frozen=True)
@@ -31,8 +41,8 @@ def load_mapping(text: str) -> tuple[Any, dict[str, int]]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         raise YamlProblem(line, describe(exc)) from None
-    except yaml.YAMLError as exc:
-        raise YamlProblem(1, str(exc)) from None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        raise YamlProblem(1, f"YAML 格式错误（{exc}）") from None
     finally:
         loader.dispose()
     lines: dict[str, int] = {}
