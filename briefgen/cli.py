@@ -14,6 +14,36 @@ from briefgen.config import Config, find_root, load_config
 from briefgen.errors import BriefgenError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+HEADINGS = {"Options": "选项", "Commands": "命令"}
+
+
+class ChineseHelpFormatter(click.HelpFormatter):
+    """Help text with Chinese headings, for users who do not read English."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix="用法：")
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{HEADINGS.get(heading, heading)}：\n")
+
+
+class ChineseContext(click.Context):
+    formatter_class = ChineseHelpFormatter
+
+
+def _help(command: click.Command) -> click.Command:
+    """Give a command Chinese metavariables and a Chinese --help line."""
+    command.context_class = ChineseContext
+    command.options_metavar = "[选项]"
+    command.params.append(click.Option(["-h", "--help"], is_flag=True, expose_value=False, is_eager=True,
+                                       callback=_show_help, help="显示此帮助并退出。"))
+    return command
+
+
+def _show_help(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit()
 
 
 def _config(ctx: click.Context) -> Config:
@@ -22,7 +52,7 @@ def _config(ctx: click.Context) -> Config:
 
 
 @click.group(context_settings=CONTEXT, help="briefgen：把信息稿件编成简报（PDF 与内网网页）。")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), metavar="目录",
               help="简报仓库的目录（默认从当前目录向上查找 briefgen.yaml）。")
 @click.version_option(__version__, "-V", "--version", message="briefgen %(version)s", help="显示版本并退出。")
 @click.pass_context
@@ -36,7 +66,7 @@ def cli(ctx: click.Context, root: Path | None) -> None:
               help="只生成这一期，如 2026-W48（周刊）或 2026-11（月刊）；可重复使用。")
 @click.option("--no-pdf", is_flag=True, help="不生成 PDF。")
 @click.option("--no-html", is_flag=True, help="不生成网页。")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), metavar="目录",
               help="输出目录（默认是简报仓库下的 output/）。")
 @click.pass_context
 def build_command(ctx: click.Context, periods: tuple[str, ...], no_pdf: bool, no_html: bool,
@@ -57,6 +87,10 @@ def build_command(ctx: click.Context, periods: tuple[str, ...], no_pdf: bool, no
 
 
 build_command.name = "build"
+_help(cli)
+cli.subcommand_metavar = "命令 [参数]..."
+for _command in cli.commands.values():
+    _help(_command)
 
 
 def _shown(path: Path) -> str:
