@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from markupsafe import Markup
+
+from briefgen.assets import localise
 from briefgen.config import Config
 from briefgen.errors import Diagnostic, InputError, error, warning
 from briefgen.group import build_issues
@@ -52,8 +55,15 @@ def load_bulletin(config: Config) -> tuple[Bulletin, list[Diagnostic]]:
         problems.append(warning(f"content/issues/{issue_id}.yaml", 1,
                                 f"{issue_id} 没有已采用的稿件，这期的设置不会用到"))
     renderer = MarkdownRenderer()
-    bodies = {item.slug: renderer.convert(item.body, item.slug) for issue in issues for item in issue.items}
-    return Bulletin(config, issues, bodies), problems
+    bodies: dict[str, Markup] = {}
+    media: dict[str, Path] = {}
+    for issue in issues:
+        for item in issue.items:
+            local = localise(renderer.convert(item.body, item.slug), item, config.root)
+            bodies[item.slug] = Markup(local.html)  # still the sanitised markup, with paths rewritten
+            media.update(local.files)
+            problems += local.problems
+    return Bulletin(config, issues, bodies, media), problems
 
 
 def build(config: Config, options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
@@ -95,6 +105,7 @@ def build(config: Config, options: BuildOptions, progress: Callable[[str], None]
         pdfs = frozenset(i.id for i in bulletin.issues if f"issues/{i.id}.pdf" in files)
         pages = render_site(bulletin, make_environment(config.templates_dir), pdfs)
         files.update(pages)
+        files.update(bulletin.media)
         result.html_files = len(pages)
     write_tree(out, files)
     result.seconds = time.perf_counter() - started

@@ -76,7 +76,7 @@ def build_command(ctx: click.Context, periods: tuple[str, ...], no_pdf: bool, no
     config = _config(ctx)
     options = BuildOptions(periods=periods, pdf=not no_pdf, html=not no_html, out=out)
     result = build(config, options, progress=click.echo)
-    for problem in result.warnings:
+    for problem in sorted(result.warnings):
         click.echo(str(problem), err=True)
     parts = [f"{len(result.issues)} 期"]
     if result.html_files:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Mapping
 
 from briefgen.config import Config
@@ -17,6 +18,7 @@ class Bulletin:
     config: Config
     issues: tuple[Issue, ...]
     bodies: Mapping[str, str]  # item slug -> sanitised HTML
+    media: Mapping[str, Path] = field(default_factory=dict)  # output path -> file items refer to
 
     @property
     def items(self) -> tuple[Item, ...]:

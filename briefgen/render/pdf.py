@@ -58,6 +58,8 @@ class PdfRenderer:
             config=self.bulletin.config, issue=issue, bodies=self.bulletin.bodies,
             root="", pdfs=frozenset(),
         )
+        # Bodies point at the site's media/ copies; the PDF reads the originals in content/.
+        html = html.replace('="../media/', f'="{(self.root / "content").as_uri()}/')
         document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=self.fetcher).render(
             stylesheets=[self.stylesheet], font_config=self.font_config
         )

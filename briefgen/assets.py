@@ -1,0 +1,71 @@
+"""Files an item refers to (images, attachments): copied into the site, or reported."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from briefgen.errors import Diagnostic, warning
+from briefgen.model import Item
+
+MEDIA = "media"  # output folder for the files items refer to, mirroring content/
+REFERENCE = re.compile(r'(<(?:img|a)\b[^>]*?\s(?:src|href)=")([^"]*)(")')
+IMAGE = re.compile(r'<img\b[^>]*>')
+ALT = re.compile(r'\salt="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class Localised:
+    html: str
+    files: dict[str, Path]  # output path -> source file
+    problems: list[Diagnostic]
+
+
+def localise(body_html: str, item: Item, root: Path) -> Localised:
+    """Point an item's relative references at copies under media/; report the ones that can't be."""
+    content = (root / "content").resolve()
+    folder = (root / item.source).parent
+    files: dict[str, Path] = {}
+    problems: list[Diagnostic] = []
+
+    def report(reference: str, message: str) -> None:
+        problems.append(warning(item.source, _line_of(reference, item), message))
+
+    def rewrite(match: re.Match[str]) -> str:
+        raw = html.unescape(match.group(2))
+        parts = urlsplit(raw)
+        if parts.scheme or parts.netloc or not parts.path:
+            return match.group(0)  # a web address, an e-mail or a #fragment: left as written
+        target = (folder / unquote(parts.path)).resolve()
+        if not target.is_relative_to(content):
+            report(raw, f"引用了 content/ 以外的文件 {raw}，已忽略")
+            return f"{match.group(1)}{match.group(3)}"
+        if not target.is_file():
+            report(raw, f"引用的文件 {raw} 不存在")
+            return match.group(0)
+        rel = f"{MEDIA}/{target.relative_to(content).as_posix()}"
+        files[rel] = target
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        return f"{match.group(1)}../{quote(rel)}{fragment}{match.group(3)}"
+
+    def drop_remote(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        src = re.search(r'\ssrc="(https?:[^"]*)"', tag)
+        if not src:
+            return tag
+        report(html.unescape(src.group(1)), f"不载入网络图片 {html.unescape(src.group(1))}，只显示其说明文字")
+        alt = ALT.search(tag)
+        return f'<span class="missing-image">{alt.group(1) if alt else ""}</span>'
+
+    result = IMAGE.sub(drop_remote, REFERENCE.sub(rewrite, body_html))
+    return Localised(result, files, problems)
+
+
+def _line_of(reference: str, item: Item) -> int:
+    for number, line in enumerate(item.body.split("\n"), start=item.body_line):
+        if reference in line:
+            return number
+    return item.body_line
