@@ -11,6 +11,7 @@ STAMP := $(VENV)/.briefgen-installed
 
 bulletin: bootstrap
 	$(BIN)/briefgen build
+	@echo "用浏览器打开 output/index.html 查看简报网站；各期 PDF 在 output/issues/ 下。"
 
 test: bootstrap
 	$(BIN)/python -m pytest
