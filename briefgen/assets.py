@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from briefgen.errors import Diagnostic, warning
+from briefgen.items import line_of
 from briefgen.model import Item
 
 MEDIA = "media"  # output folder for the files items refer to, mirroring content/
@@ -32,7 +33,7 @@ def localise(body_html: str, item: Item, root: Path) -> Localised:
     problems: list[Diagnostic] = []
 
     def report(reference: str, message: str) -> None:
-        problems.append(warning(item.source, _line_of(reference, item), message))
+        problems.append(warning(item.source, line_of(item, reference), message))
 
     def rewrite(match: re.Match[str]) -> str:
         raw = html.unescape(match.group(2))
@@ -62,10 +63,3 @@ def localise(body_html: str, item: Item, root: Path) -> Localised:
 
     result = IMAGE.sub(drop_remote, REFERENCE.sub(rewrite, body_html))
     return Localised(result, files, problems)
-
-
-def _line_of(reference: str, item: Item) -> int:
-    for number, line in enumerate(item.body.split("\n"), start=item.body_line):
-        if reference in line:
-            return number
-    return item.body_line

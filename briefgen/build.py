@@ -15,9 +15,9 @@ from briefgen.config import Config
 from briefgen.errors import Diagnostic, InputError, error, warning
 from briefgen.group import build_issues
 from briefgen.issuesettings import load_issue_settings
-from briefgen.items import load_items
+from briefgen.items import line_of, load_items
 from briefgen.markdown import MarkdownRenderer
-from briefgen.model import Issue, Item
+from briefgen.model import Issue
 from briefgen.render.context import Bulletin
 from briefgen.render.env import make_environment
 from briefgen.render.fonts import file_coverage, font_files, system_coverage, uncovered
@@ -103,10 +103,10 @@ def build(config: Config, options: BuildOptions, progress: Callable[[str], None]
         from briefgen.render.html import render_site
 
         pdfs = frozenset(i.id for i in bulletin.issues if f"issues/{i.id}.pdf" in files)
-        pages = render_site(bulletin, make_environment(config.templates_dir), pdfs)
-        files.update(pages)
+        site_files = render_site(bulletin, make_environment(config.templates_dir), pdfs)
+        files.update(site_files)
         files.update(bulletin.media)
-        result.html_files = len(pages)
+        result.html_files = len(site_files)
     write_tree(out, files)
     result.seconds = time.perf_counter() - started
     return result
@@ -139,16 +139,9 @@ def _font_coverage(bulletin: Bulletin, issues: tuple[Issue, ...]) -> list[Diagno
         for item in issue.items:
             text = "\n".join((item.title, item.note, item.body))
             for char in uncovered(text, covered):
-                line = _line_of(char, item)
+                line = line_of(item, char)
                 problems.append(warning(
                     item.source, line, f"字符“{char}”(U+{ord(char):04X}) 没有任何字体包含，PDF 中会印成方框",
                     "请改用常用字，或把含有此字的字体文件放进 fonts/ 文件夹",
                 ))
     return problems
-
-
-def _line_of(char: str, item: Item) -> int:
-    for number, line in enumerate(item.body.split("\n"), start=item.body_line):
-        if char in line:
-            return number
-    return 1

@@ -11,7 +11,6 @@ import click
 from briefgen import __version__
 from briefgen.build import BuildOptions, build
 from briefgen.config import Config, find_root, load_config
-from briefgen.errors import BriefgenError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 HEADINGS = {"Options": "选项", "Commands": "命令"}

@@ -185,3 +185,11 @@ def _duplicate_slugs(items: list[Item]) -> list[Diagnostic]:
         else:
             seen[item.slug] = item
     return problems
+
+
+def line_of(item: Item, text: str) -> int:
+    """The file line of the first body line that contains text (the body's first line if none)."""
+    for number, line in enumerate(item.body.split("\n"), start=item.body_line):
+        if text in line:
+            return number
+    return item.body_line

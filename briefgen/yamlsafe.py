@@ -8,10 +8,10 @@ from typing import Any
 import yaml
 
 # The C loader is about 8x faster; both are safe loaders.
-_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class SafeLoader(_Base):  # type: ignore[misc, valid-type]
+class SafeLoader(_Base):
     """A safe loader that keeps dates as text, so briefgen can check them and say where they are wrong."""
 
 
