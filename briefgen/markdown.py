@@ -18,7 +18,7 @@ from markdown.treeprocessors import Treeprocessor
 # CJK and full-width punctuation, and the quotes and dashes used in Chinese text.
 CJK = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2018-\u201d\u2014\u2026\U00020000-\U0003ffff"
 INLINE_TAG = r"</?(?:a|abbr|b|br|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|u)\b[^>]*>"
-CJK_BREAK = re.compile(rf"(?<=[{CJK}])((?:{INLINE_TAG})*)\n[ \t]*((?:{INLINE_TAG})*)(?=[{CJK}])")
+CJK_BREAK = re.compile(rf"(?<=[{CJK}])((?:{INLINE_TAG})*)[ \t]*\n[ \t]*((?:{INLINE_TAG})*)(?=[{CJK}])")
 FOOTNOTE_ID = re.compile(r'(id|href)="(#?)(fn|fnref):')
 BODY_HEADING_LEVEL = 4  # item titles are h1 (item page) or h3 (issue page)
 
