@@ -54,10 +54,12 @@ def localise(body_html: str, item: Item, root: Path) -> Localised:
 
     def drop_remote(match: re.Match[str]) -> str:
         tag = match.group(0)
-        src = re.search(r'\ssrc="(https?:[^"]*)"', tag)
-        if not src:
+        src = re.search(r'\ssrc="([^"]*)"', tag)
+        address = html.unescape(src.group(1)) if src else ""
+        parts = urlsplit(address)
+        if not (parts.scheme or parts.netloc):
             return tag
-        report(html.unescape(src.group(1)), f"不载入网络图片 {html.unescape(src.group(1))}，只显示其说明文字")
+        report(address, f"不载入网络图片 {address}，只显示其说明文字")
         alt = ALT.search(tag)
         return f'<span class="missing-image">{alt.group(1) if alt else ""}</span>'
 
