@@ -139,7 +139,8 @@ def _font_coverage(bulletin: Bulletin, issues: tuple[Issue, ...]) -> list[Diagno
         for item in issue.items:
             text = "\n".join((item.title, item.note, item.body))
             for char in uncovered(text, covered):
-                line = line_of(item, char)
+                fields = [name for name in ("title", "note") if char in getattr(item, name)]
+                line = item.field_lines[fields[0]] if fields else line_of(item, char)
                 problems.append(warning(
                     item.source, line, f"字符“{char}”(U+{ord(char):04X}) 没有任何字体包含，PDF 中会印成方框",
                     "请改用常用字，或把含有此字的字体文件放进 fonts/ 文件夹",

@@ -114,6 +114,7 @@ def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic])
         source=rel, slug=Path(rel).stem, title=title, unit=unit, date=date, topic=topic,
         body=parts.body, body_line=parts.body_line, author=author, tags=tags, grade=grade,
         weight=weight, summary=summary, note=note, status=status,
+        field_lines={name: parts.yaml_line + lines.get(key, 1) - 1 for name, key in keys.items()},
     )
 
 

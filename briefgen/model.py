@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Mapping
 
 STATUSES = ("adopted", "reserve", "rejected", "draft")
 GRADES = ("精品", "特色")
@@ -28,6 +29,7 @@ class Item:
     summary: str = ""
     note: str = ""
     status: str = "adopted"
+    field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def published(self) -> bool:
