@@ -50,8 +50,8 @@ def _pages(b: Bulletin, env: jinja2.Environment, pdfs: frozenset[str]) -> Iterat
         ("units", "单位", config.units, "unit"),
     ):
         counts = Counter(getattr(item, key) for item in b.items)
-        yield f"{kind}/index.html", page("site/names.html", 1, heading=heading,
-                                         entries=[(n, counts[n]) for n in names])
+        yield f"{kind}.html", page("site/names.html", 0, heading=heading, folder=kind,
+                                   entries=[(n, counts[n]) for n in names])
         for name in names:
             members = sorted((i for i in b.items if getattr(i, key) == name),
                              key=lambda i: (i.date, i.title, i.slug))
