@@ -12,18 +12,26 @@ from typing import Mapping
 
 from briefgen.errors import BuildError
 
+MARKER = ".briefgen-output"
+MARKER_TEXT = "本目录由 briefgen 生成，每次生成时整体替换，请勿在此存放其他文件。\n".encode()
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
 
 def check_out_dir(out: Path, root: Path) -> None:
-    """Refuse an output folder that is, holds or lies inside the repository's sources."""
+    """Refuse an output folder that is, holds or lies inside the repository's sources,
+    or that already holds files briefgen did not write (a build replaces the folder whole)."""
     out, root = out.resolve(), root.resolve()
     if root.is_relative_to(out):
         raise BuildError(f"输出目录 {out} 包含简报仓库本身，请换一个目录（默认是 output/）。")
     for name in ("content", "templates", "fonts", ".git"):
         if out.is_relative_to(root / name):
             raise BuildError(f"输出目录 {out} 位于 {name}/ 之内，会覆盖源文件，请换一个目录。")
+    if out != root / "output" and out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise BuildError(
+            f"输出目录 {out} 中已有不是 briefgen 生成的文件；生成时会整体替换该目录，"
+            "为免误删，请指定一个空目录或新目录。"
+        )
 
 
 def existing_files(out: Path) -> dict[str, Path]:
@@ -40,6 +48,7 @@ def write_tree(out: Path, files: Mapping[str, bytes | Path]) -> None:
     _remove_leftovers(out)
     temp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
     try:
+        (temp / MARKER).write_bytes(MARKER_TEXT)
         mask = os.umask(0)
         os.umask(mask)
         temp.chmod(0o777 & ~mask)
