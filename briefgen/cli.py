@@ -7,10 +7,13 @@ import sys
 from pathlib import Path
 
 import click
+import jinja2
 
 from briefgen import __version__
 from briefgen.build import BuildOptions, build
 from briefgen.config import Config, find_root, load_config
+from briefgen.errors import BuildError
+from briefgen.render.env import describe_template_error
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 HEADINGS = {"Options": "选项", "Commands": "命令"}
@@ -74,7 +77,10 @@ def build_command(ctx: click.Context, periods: tuple[str, ...], no_pdf: bool, no
         raise click.UsageError("--no-pdf 与 --no-html 不能同时使用：那样什么也不会生成。")
     config = _config(ctx)
     options = BuildOptions(periods=periods, pdf=not no_pdf, html=not no_html, out=out)
-    result = build(config, options, progress=click.echo)
+    try:
+        result = build(config, options, progress=click.echo)
+    except jinja2.TemplateError as exc:
+        raise BuildError(describe_template_error(exc, config.root) + "\n未生成任何文件；output/ 保持上次的内容。") from None
     for problem in sorted(result.warnings):
         click.echo(str(problem), err=True)
     parts = [f"{len(result.issues)} 期"]

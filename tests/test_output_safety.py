@@ -336,3 +336,22 @@ def test_out_written_by_an_earlier_build_is_replaced(tmp_path, run):
     assert result.returncode == 0, result.stderr
     assert (site / "items" / "b.html").is_file()
     assert not (site / "items" / "a.html").exists()
+
+
+def test_template_error_names_the_template_line_and_keeps_output(tmp_path, run):
+    root = write_bulletin(tmp_path / "repo", {"content/2026/a.md": item("稿件")})
+    assert run(root, "build", "--no-pdf").returncode == 0
+    before = tree_hashes(root / "output")
+    write_bulletin(root, {"templates/site/item.html":
+                          '{% extends "!default/site/item.html" %}\n{% block main %}\n{{ item.missing }}\n{% endblock %}\n'})
+
+    result = run(root, "build", "--no-pdf")
+
+    assert result.returncode == 1
+    assert result.stderr == (
+        "briefgen: templates/site/item.html:3: error: 模板错误："
+        "'briefgen.model.Item object' has no attribute 'missing'\n"
+        "未生成任何文件；output/ 保持上次的内容。\n"
+    )
+    assert tree_hashes(root / "output") == before
+    assert leftovers(root / "output") == []

@@ -40,6 +40,26 @@ def make_environment(user_templates: Path) -> jinja2.Environment:
     return env
 
 
+def describe_template_error(exc: jinja2.TemplateError, root: Path) -> str:
+    """Say which template file and line failed, as `path:line: error: message`."""
+    place = None
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        place = (exc.filename, exc.lineno)
+    else:
+        tb = exc.__traceback__
+        while tb is not None:  # Jinja maps template frames back to the template file and line
+            name = tb.tb_frame.f_code.co_filename
+            if name.endswith((".html", ".xml", ".css")):
+                place = (name, tb.tb_lineno)
+            tb = tb.tb_next
+    message = f"模板错误：{exc.message or type(exc).__name__}"
+    if place is None:
+        return f"error: {message}"
+    path = Path(place[0])
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    return f"{shown}:{place[1]}: error: {message}"
+
+
 def template_source(env: jinja2.Environment, name: str) -> str:
     """The text of a non-template file found on the template path (e.g. a stylesheet)."""
     assert env.loader is not None
