@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import sys
 from pathlib import Path
@@ -17,6 +18,17 @@ from briefgen.render.env import describe_template_error
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 HEADINGS = {"Options": "选项", "Commands": "命令"}
+# Click's own usage errors, in the words our users read.
+USAGE_ERRORS = (
+    (re.compile(r"No such option:? '?([^'.]+)'?\."), r"没有选项 \1。"),
+    (re.compile(r"No such command '([^']+)'\."), r"没有命令 \1。"),
+    (re.compile(r"Did you mean '?([^'?]+)'?\?"), r"是不是 \1？"),
+    (re.compile(r"\(Possible options: ([^)]+)\)"), r"（可能是：\1）"),
+    (re.compile(r"Option '([^']+)' requires an argument\."), r"选项 \1 后面要写一个值。"),
+    (re.compile(r"Invalid value for '([^']+)':"), r"选项 \1 的值无效："),
+    (re.compile(r"Missing command\."), r"缺少命令。"),
+    (re.compile(r"Got unexpected extra arguments? \(([^)]+)\)"), r"多余的参数：\1"),
+)
 
 
 class ChineseHelpFormatter(click.HelpFormatter):
@@ -110,9 +122,25 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         cli(standalone_mode=False, prog_name="briefgen")
+    except click.UsageError as exc:
+        _show_usage_error(exc)
+        sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("已中止。", err=True)
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+
+
+def _show_usage_error(exc: click.UsageError) -> None:
+    message = exc.format_message()
+    for pattern, replacement in USAGE_ERRORS:
+        message = pattern.sub(replacement, message)
+    message = re.sub(r"。\s+", "。", message)
+    if exc.ctx is not None:
+        click.echo(exc.ctx.get_usage(), err=True)
+        command = exc.ctx.command_path
+        click.echo(f"briefgen: 用法错误：{message}\n运行 {command} -h 查看帮助。", err=True)
+    else:
+        click.echo(f"briefgen: 用法错误：{message}", err=True)

@@ -276,8 +276,11 @@ def test_no_pdf_and_no_html_together_is_a_usage_error(tmp_path, run):
     root = write_bulletin(tmp_path / "repo", SMALL_ITEMS)
     result = run(root, "build", "--no-pdf", "--no-html")
     assert result.returncode == 2
-    assert result.stderr.startswith("用法：briefgen build [选项]\n")
-    assert result.stderr.splitlines()[-1].endswith(": --no-pdf 与 --no-html 不能同时使用：那样什么也不会生成。")
+    assert result.stderr == (
+        "用法：briefgen build [选项]\n"
+        "briefgen: 用法错误：--no-pdf 与 --no-html 不能同时使用：那样什么也不会生成。\n"
+        "运行 briefgen build -h 查看帮助。\n"
+    )
     assert not (root / "output").exists()
 
 

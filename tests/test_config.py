@@ -192,3 +192,23 @@ def test_user_template_replacing_a_default_is_used(tmp_path, run):
     assert (out / "topics.html").read_text(encoding="utf-8") == "<!DOCTYPE html>\n<p>自定义名录模板 栏目</p>\n"
     assert (out / "units.html").read_text(encoding="utf-8") == "<!DOCTYPE html>\n<p>自定义名录模板 单位</p>\n"
     assert "自定义名录模板" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_mistyped_option_and_command_get_chinese_hints(tmp_path, run):
+    root = write_bulletin(tmp_path / "repo", {})
+
+    option = run(root, "build", "--no-pfd")
+    command = run(root, "biuld")
+
+    assert (option.returncode, option.stdout) == (2, "")
+    assert option.stderr == (
+        "用法：briefgen build [选项]\n"
+        "briefgen: 用法错误：没有选项 --no-pfd。是不是 --no-pdf？\n"
+        "运行 briefgen build -h 查看帮助。\n"
+    )
+    assert (command.returncode, command.stdout) == (2, "")
+    assert command.stderr == (
+        "用法：briefgen [选项] 命令 [参数]...\n"
+        "briefgen: 用法错误：没有命令 biuld。是不是 build？\n"
+        "运行 briefgen -h 查看帮助。\n"
+    )
