@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import jinja2
 from markupsafe import Markup
 
 from briefgen.assets import localise
@@ -76,40 +77,54 @@ def build(config: Config, options: BuildOptions, progress: Callable[[str], None]
     if options.pdf:
         problems += _font_coverage(bulletin, selected)
 
-    previous = existing_files(out) if options.periods else {}
-    files: dict[str, bytes | Path] = {}
+    env = make_environment(config.templates_dir)
     result = BuildResult(out=out, issues=selected, warnings=problems)
+    files: dict[str, bytes | Path] = {}
     if options.pdf:
-        from briefgen.render.pdf import PdfRenderer  # WeasyPrint is slow to import
-
-        env = make_environment(config.templates_dir)
-        renderer = PdfRenderer(bulletin, env)
-        for issue in selected:
-            data, pages = renderer.render(issue)
-            files[f"issues/{issue.id}.pdf"] = data
-            result.pdf_pages[issue.id] = pages
-            progress(f"PDF  {issue.id}  {issue.title}（总第{issue.total}期）  {len(issue.items)}篇  {pages}页")
-        problems += renderer.blocked_references()
-    chosen = {issue.id for issue in selected}
-    for issue in bulletin.issues:
-        key = f"issues/{issue.id}.pdf"
-        if issue.id not in chosen and key in previous:
-            files[key] = previous[key]
-    if not options.html:
-        for rel, path in previous.items():
-            if not rel.endswith(".pdf"):
-                files.setdefault(rel, path)
-    else:
+        files.update(_render_pdfs(bulletin, env, selected, result, progress))
+    if options.periods:
+        files.update(_kept_from_previous(out, bulletin, selected, keep_html=not options.html))
+    if options.html:
         from briefgen.render.html import render_site
 
         pdfs = frozenset(i.id for i in bulletin.issues if f"issues/{i.id}.pdf" in files)
-        site_files = render_site(bulletin, make_environment(config.templates_dir), pdfs)
+        site_files = render_site(bulletin, env, pdfs)
         files.update(site_files)
         files.update(bulletin.media)
         result.html_files = len(site_files)
     write_tree(out, files)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _render_pdfs(
+    bulletin: Bulletin, env: jinja2.Environment, issues: tuple[Issue, ...], result: BuildResult,
+    progress: Callable[[str], None],
+) -> dict[str, bytes]:
+    from briefgen.render.pdf import PdfRenderer  # WeasyPrint is slow to import: only when needed
+
+    renderer = PdfRenderer(bulletin, env)
+    files = {}
+    for issue in issues:
+        data, pages = renderer.render(issue)
+        files[f"issues/{issue.id}.pdf"] = data
+        result.pdf_pages[issue.id] = pages
+        progress(f"PDF  {issue.id}  {issue.title}（总第{issue.total}期）  {len(issue.items)}篇  {pages}页")
+    result.warnings += renderer.blocked_references()
+    return files
+
+
+def _kept_from_previous(
+    out: Path, bulletin: Bulletin, selected: tuple[Issue, ...], keep_html: bool
+) -> dict[str, Path]:
+    """What a --period build keeps: the other issues' PDFs, and the old site when it writes no HTML."""
+    previous = existing_files(out)
+    chosen = {issue.id for issue in selected}
+    kept = {key: previous[key] for issue in bulletin.issues if issue.id not in chosen
+            and (key := f"issues/{issue.id}.pdf") in previous}
+    if keep_html:
+        kept.update({rel: path for rel, path in previous.items() if not rel.endswith(".pdf")})
+    return kept
 
 
 def _select(issues: tuple[Issue, ...], wanted: tuple[str, ...]) -> tuple[Issue, ...]:
