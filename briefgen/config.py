@@ -17,6 +17,7 @@ PERIODS = ("week", "month")
 KNOWN_KEYS = (
     "name", "publisher", "period", "timezone", "mark", "topics", "units",
     "distribution", "copies", "editor", "signer", "numbering", "site_url",
+    "future_days", "remote_hosts",
 )
 
 
@@ -40,6 +41,8 @@ class Config:
     first_number: int = 1
     first_total: int = 1
     site_url: str = ""
+    future_days: int = 7  # how far ahead of today an item may be dated
+    remote_hosts: tuple[str, ...] = ()  # hosts whose images may be loaded (e.g. the intranet's)
 
     @property
     def content_dir(self) -> Path:
@@ -80,12 +83,13 @@ def load_config(root: Path) -> Config:
     except UnicodeDecodeError:
         raise InputError([error(CONFIG_NAME, 1, "文件不是 UTF-8 编码", "请用 UTF-8 编码另存")]) from None
     try:
-        data, lines = load_mapping(text)
+        loaded = load_mapping(text.replace("\r\n", "\n"))
     except YamlProblem as exc:
-        raise InputError([error(CONFIG_NAME, exc.line, exc.message)]) from None
+        raise InputError([error(CONFIG_NAME, exc.line, exc.message, exc.hint)]) from None
+    data, lines = loaded.data, loaded.key_lines
     if not isinstance(data, dict):
         raise InputError([error(CONFIG_NAME, 1, "内容应是“键: 值”形式的设置")])
-    problems: list[Diagnostic] = []
+    problems = [error(CONFIG_NAME, p.line, p.message, p.hint) for p in loaded.problems]
     parsed = _parse(data, lines, problems)
     if any(p.is_error for p in problems):
         raise InputError(problems)
@@ -190,4 +194,15 @@ def _parse(data: dict, lines: dict[str, int], problems: list[Diagnostic]) -> dic
         first_number=first,
         first_total=first_total,
         site_url=text("site_url").rstrip("/"),
+        future_days=integer(data.get("future_days"), "future_days", 7) or 0,
+        remote_hosts=_hosts(data.get("remote_hosts"), fail),
     )
+
+
+def _hosts(value: Any, fail: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        fail("remote_hosts", "remote_hosts 应是主机名的列表，如 [oa.example.gov.cn]")
+        return ()
+    return tuple(v.strip().lower() for v in value)

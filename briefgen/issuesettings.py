@@ -9,7 +9,7 @@ import re
 from briefgen.config import Config
 from briefgen.errors import Diagnostic, error
 from briefgen.frontmatter import normalise
-from briefgen.items import parse_date
+from briefgen.items import message_and_hint, parse_date
 from briefgen.model import IssueSettings
 from briefgen.yamlsafe import YamlProblem, load_mapping
 
@@ -32,14 +32,15 @@ def load_issue_settings(config: Config) -> tuple[dict[str, IssueSettings], list[
                                   "应写成 2026-W48.yaml（周刊）或 2026-11.yaml（月刊）"))
             continue
         try:
-            data, lines = load_mapping(normalise(path.read_bytes().decode("utf-8")))
+            loaded = load_mapping(normalise(path.read_bytes().decode("utf-8")))
         except UnicodeDecodeError:
             problems.append(error(rel, 1, "文件不是 UTF-8 编码", "请以 UTF-8 编码另存"))
             continue
         except YamlProblem as exc:
-            problems.append(error(rel, exc.line, exc.message))
+            problems.append(error(rel, exc.line, exc.message, exc.hint))
             continue
-        settings = _parse(rel, data or {}, lines, config.zone, problems)
+        problems += [error(rel, p.line, p.message, p.hint) for p in loaded.problems]
+        settings = _parse(rel, loaded.data or {}, loaded.key_lines, config.zone, problems)
         if settings is not None:
             result[path.stem] = settings
     return result, problems
@@ -68,7 +69,7 @@ def _parse(
         try:
             date = parse_date(data["date"], zone)
         except ValueError as exc:
-            problems.append(error(rel, lines.get("date", 1), str(exc)))
+            problems.append(error(rel, lines.get("date", 1), *message_and_hint(exc)))
     copies = data.get("copies")
     if copies is not None and (isinstance(copies, bool) or not isinstance(copies, int) or copies < 0):
         problems.append(error(rel, lines.get("copies", 1), f"copies 应是非负整数，而不是 '{copies}'"))

@@ -1,14 +1,24 @@
-"""Safe YAML loading that also reports the line of each top-level key."""
+"""Strict, safe YAML for front matter and settings.
+
+Safe loading alone is not enough for files written by hand on office machines:
+YAML 1.1 reads `NO` as false, `0755` as 493 and `1:20` as 80, cuts a value at
+` #`, and expands aliases without limit. These are refused with the line they
+are on, so the author can add quotes, instead of being silently coerced.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
 
 import yaml
 
 # The C loader is about 8x faster; both are safe loaders.
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+BOOL_WORDS = ("true", "false")
+SEXAGESIMAL_OR_OCTAL = re.compile(r"^[-+]?(0[0-7_]+|0[bx][0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?|.*_.*)$")
 
 
 class SafeLoader(_Base):
@@ -23,24 +33,35 @@ SafeLoader.yaml_implicit_resolvers = {
 
 @dataclass(frozen=True)
 class YamlProblem(Exception):
-    """A YAML syntax error, with its 1-based line within the parsed text."""
+    """A problem in a YAML text, with its 1-based line within that text."""
 
     line: int
     message: str
+    hint: str = ""
 
 
-def load_mapping(text: str) -> tuple[Any, dict[str, int]]:
-    """Parse one YAML document; return it and the 1-based line of each top-level key."""
+@dataclass
+class Parsed:
+    data: Any
+    key_lines: dict[str, int] = field(default_factory=dict)  # top-level key -> 1-based line
+    problems: list[YamlProblem] = field(default_factory=list)  # not fatal: data is still usable
+
+
+def load_mapping(text: str, comments: bool = True) -> Parsed:
+    """Parse one YAML document strictly; raise YamlProblem when it cannot be read at all.
+
+    With comments=False a ` #` after a value is refused: in item front matter it is far
+    more often part of a title than a comment."""
+    _refuse_anchors_and_tags(text)
     loader = SafeLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None, {}
+            return Parsed(None)
+        problems = list(_surprises(node, None if comments else text.split("\n")))
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        raise YamlProblem(line, describe(exc)) from None
+        raise YamlProblem(_line(exc), describe(exc)) from None
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         raise YamlProblem(1, f"YAML 格式错误（{exc}）") from None
     finally:
@@ -49,7 +70,62 @@ def load_mapping(text: str) -> tuple[Any, dict[str, int]]:
     if isinstance(node, yaml.MappingNode):
         for key, _value in node.value:
             lines.setdefault(str(key.value), key.start_mark.line + 1)
-    return data, lines
+    return Parsed(data, lines, problems)
+
+
+def _refuse_anchors_and_tags(text: str) -> None:
+    """Anchors and aliases can expand exponentially (alias bombs); tags can ask for arbitrary types."""
+    loader = SafeLoader(text)
+    try:
+        while (token := loader.get_token()) is not None:
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                raise YamlProblem(token.start_mark.line + 1, "不支持 YAML 锚点和别名（& 和 *）",
+                                  "请把内容直接写出来；如果 & 或 * 是文字的一部分，请给整个值加引号")
+            if isinstance(token, yaml.TagToken):
+                raise YamlProblem(token.start_mark.line + 1, "不支持 YAML 标签（以 ! 开头）",
+                                  "如果 ! 是文字的一部分，请给整个值加引号")
+    except yaml.MarkedYAMLError as exc:
+        raise YamlProblem(_line(exc), describe(exc)) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(1, f"YAML 格式错误（{exc}）") from None
+    finally:
+        loader.dispose()
+
+
+def _surprises(node: yaml.Node, lines: list[str] | None) -> Iterator[YamlProblem]:
+    """Duplicate keys, and plain values that YAML 1.1 would turn into something else."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            name = str(key.value)
+            if name in seen:
+                yield YamlProblem(key.start_mark.line + 1, f"键 '{name}' 出现了不止一次", "请删去多余的一行")
+            seen.add(name)
+            yield from _surprises(value, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for value in node.value:
+            yield from _surprises(value, lines)
+    elif isinstance(node, yaml.ScalarNode) and not node.style:  # plain: None (Python) or "" (C loader)
+        yield from _plain_scalar(node, lines)
+
+
+def _plain_scalar(node: yaml.ScalarNode, lines: list[str] | None) -> Iterator[YamlProblem]:
+    line = node.start_mark.line + 1
+    text = node.value
+    if node.tag == "tag:yaml.org,2002:bool" and text.lower() not in BOOL_WORDS:
+        yield YamlProblem(line, f"'{text}' 会被 YAML 读成“是/否”", f"如果它是文字，请加引号：'{text}'")
+    elif node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and SEXAGESIMAL_OR_OCTAL.match(text):
+        yield YamlProblem(line, f"'{text}' 会被 YAML 读成另一个数", f"请加引号：'{text}'")
+    end = node.end_mark
+    if lines is not None and end.line < len(lines) and re.match(r"\s+#", lines[end.line][end.column:]):
+        comment = lines[end.line][end.column:].strip()
+        yield YamlProblem(end.line + 1, f"“{comment}”被 YAML 当成注释删掉了，这一项的值只剩“{text}”",
+                          "如果 # 是内容的一部分，请给整个值加引号")
+
+
+def _line(exc: yaml.MarkedYAMLError) -> int:
+    mark = exc.problem_mark or exc.context_mark
+    return mark.line + 1 if mark is not None else 1
 
 
 def describe(exc: yaml.MarkedYAMLError) -> str:
