@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from briefgen import frontmatter
 from briefgen.config import Config
+from briefgen.encoding import convertible
 from briefgen.errors import Diagnostic, error
 from briefgen.model import GRADES, STATUSES, Item
 from briefgen.yamlsafe import YamlProblem, load_mapping
@@ -23,6 +24,8 @@ FIELDS = ("title", "unit", "date", "topic", "author", "tags", "grade", "weight",
           "summary", "note", "status")
 REQUIRED = ("title", "unit", "date", "topic")
 STATUS_ALIASES = {"采用": "adopted", "备用": "reserve", "退稿": "rejected", "草稿": "draft"}
+CLASSIFIED = re.compile(r"绝密|机密|秘密")
+FULL_WIDTH = re.compile(r"[０-９－／：　]")
 DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 
 
@@ -39,6 +42,9 @@ def load_items(config: Config) -> tuple[list[Item], list[Diagnostic]]:
     problems: list[Diagnostic] = []
     for path in item_paths(config):
         rel = path.relative_to(config.root).as_posix()
+        if not path.resolve().is_relative_to(config.root):
+            problems.append(error(rel, 1, "稿件文件是指向简报仓库以外的链接", "请把稿件本身放进 content/"))
+            continue
         item = parse_item(rel, path.read_bytes(), config, problems)
         if item is not None:
             items.append(item)
@@ -46,31 +52,59 @@ def load_items(config: Config) -> tuple[list[Item], list[Diagnostic]]:
     return items, problems
 
 
+def decode(raw: bytes) -> str:
+    """Text of a UTF-8 file (with or without BOM, any line endings); ValueError names another encoding."""
+    found = convertible(raw)
+    if found is not None:
+        raise ValueError("GBK" if found == "gb18030" else "UTF-16")
+    try:
+        return frontmatter.normalise(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError("") from None
+
+
 def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic]) -> Item | None:
     """Parse one item file; append its problems and return None if it has errors."""
     start = len(problems)
     try:
-        text = frontmatter.normalise(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        problems.append(error(rel, 1, "文件不是 UTF-8 编码（可能是 GBK）",
-                              "请在编辑器中以“UTF-8”编码另存此文件"))
+        text = decode(raw)
+    except ValueError as exc:
+        problems.append(encoding_error(rel, str(exc)))
+        return None
+    conflicts = frontmatter.conflict_lines(text)
+    for line in conflicts:
+        problems.append(error(rel, line, "有未解决的 Git 合并冲突",
+                              "请保留正确的内容，删去 <<<<<<<、=======、>>>>>>> 这几行标记"))
+    if conflicts:
         return None
     try:
         parts = frontmatter.split(text)
-        data, lines = load_mapping(parts.yaml_text)
     except frontmatter.FrontMatterError as exc:
         problems.append(error(rel, exc.line, exc.message, exc.hint))
         return None
-    except YamlProblem as exc:
-        problems.append(error(rel, parts.yaml_line + exc.line - 1, exc.message))
+    typing = frontmatter.typing_problems(parts.yaml_text, parts.yaml_line)
+    problems += [error(rel, p.line, p.message, p.hint) for p in typing]
+    for number, line in enumerate(parts.yaml_text.split("\n"), start=parts.yaml_line):
+        for mark in CLASSIFIED.findall(line):
+            problems.append(error(rel, number, f"信息头中有密级标志“{mark}”",
+                                  "涉密信息不得录入本系统；如属误写，请删去"))
+    if typing:
         return None
+    try:
+        loaded = load_mapping(parts.yaml_text, comments=False)
+    except YamlProblem as exc:
+        problems.append(error(rel, parts.yaml_line + exc.line - 1, exc.message, exc.hint))
+        return None
+    problems += [error(rel, parts.yaml_line + p.line - 1, p.message, p.hint) for p in loaded.problems]
+    reported = {p.line for p in loaded.problems}  # one message a line: 'NO' is not also "not text"
+    data, lines = loaded.data, loaded.key_lines
     if not isinstance(data, dict):
         problems.append(error(rel, parts.yaml_line, "信息头应是“键: 值”形式的若干行"))
         return None
 
     def fail(key: str, message: str, hint: str = "") -> None:
-        line = parts.yaml_line + lines.get(key, 1) - 1
-        problems.append(error(rel, line, message, hint))
+        if lines.get(key, 1) not in reported:
+            problems.append(error(rel, parts.yaml_line + lines.get(key, 1) - 1, message, hint))
 
     fields: dict[str, Any] = {}
     keys: dict[str, str] = {}  # canonical field -> the key as written
@@ -94,7 +128,7 @@ def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic])
         try:
             return parse(fields[name])
         except ValueError as exc:
-            fail(keys[name], str(exc))
+            fail(keys[name], *message_and_hint(exc))
             return default
 
     title = check("title", _text("标题"))
@@ -108,6 +142,8 @@ def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic])
     summary = check("summary", _text("摘要"))
     note = check("note", _text("按语"))
     status = check("status", _enum("状态", STATUSES, STATUS_ALIASES), "adopted")
+    if not parts.body.strip():
+        problems.append(error(rel, parts.body_line - 1, "正文是空的", "请在第二个 --- 之后写稿件正文"))
     if len(problems) > start:
         return None
     return Item(
@@ -118,11 +154,27 @@ def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic])
     )
 
 
+def message_and_hint(exc: ValueError) -> tuple[str, str]:
+    """A field parser's ValueError carries "message|hint"."""
+    message, _, hint = str(exc).partition("|")
+    return message, hint
+
+
+def encoding_error(rel: str, found: str) -> Diagnostic:
+    """The message for a file that is not UTF-8, saying how to convert it."""
+    if found in ("GBK", "UTF-16"):
+        return error(rel, 1, f"文件是 {found} 编码，不是 UTF-8",
+                     "运行 briefgen check --fix-encoding 自动转换（会先备份原文件），或在编辑器中另存为 UTF-8 编码")
+    return error(rel, 1, "文件不是 UTF-8 编码，也不是 GBK", "请在编辑器中另存为 UTF-8 编码")
+
+
 def _text(label: str) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
-        if isinstance(value, (dict, list)) or isinstance(value, bool):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise ValueError(f"{label}应是文字，'{value}' 会被读成数字|请加引号：'{value}'")
+        if not isinstance(value, str):
             raise ValueError(f"{label}应是一段文字，而不是 '{value}'")
-        return " ".join(str(value).split())
+        return " ".join(value.split())
     return parse
 
 
@@ -131,8 +183,8 @@ def _choice(label: str, choices: tuple[str, ...]) -> Callable[[Any], str]:
         name = _text(label)(value)
         if name not in choices:
             close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
-            hint = f"，是不是 '{close[0]}'？" if close else f"；可用的{label}见 briefgen.yaml"
-            raise ValueError(f"未知的{label} '{name}'{hint}")
+            hint = f"是不是 '{close[0]}'？" if close else f"可用的{label}见 briefgen.yaml"
+            raise ValueError(f"未知的{label} '{name}'|{hint}")
         return name
     return parse
 
@@ -163,15 +215,17 @@ def _tags(value: Any) -> tuple[str, ...]:
 def parse_date(value: Any, zone: dt.tzinfo) -> dt.date:
     """A date written as 2026-11-27 (or with a time, taken in zone); ValueError says how to write it."""
     text = str(value).strip()
+    if FULL_WIDTH.search(text):
+        raise ValueError(f"日期 '{text}' 中有全角数字或符号|请在英文输入状态下输入，如 2026-11-27")
     if DATE_TEXT.match(text):
         try:
             moment = dt.datetime.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"日期 '{text}' 不存在，请检查月份和日") from None
+            raise ValueError(f"日期 '{text}' 不存在|请检查月份和日") from None
         if moment.tzinfo is None:
             return moment.date()
         return moment.astimezone(zone).date()
-    raise ValueError(f"日期 '{text}' 无效，应写成 2026-11-27 这样的格式")
+    raise ValueError(f"日期 '{text}' 无效|应写成 2026-11-27 这样的格式")
 
 
 def _duplicate_slugs(items: list[Item]) -> list[Diagnostic]:
