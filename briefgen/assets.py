@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from briefgen.errors import Diagnostic, warning
+from briefgen.errors import Diagnostic, error, warning
 from briefgen.items import line_of
 from briefgen.model import Item
 
@@ -32,8 +32,9 @@ def localise(body_html: str, item: Item, root: Path) -> Localised:
     files: dict[str, Path] = {}
     problems: list[Diagnostic] = []
 
-    def report(reference: str, message: str) -> None:
-        problems.append(warning(item.source, line_of(item, reference), message))
+    def report(reference: str, message: str, hint: str = "", missing: bool = False) -> None:
+        make = error if missing else warning
+        problems.append(make(item.source, line_of(item, reference), message, hint))
 
     def rewrite(match: re.Match[str]) -> str:
         raw = html.unescape(match.group(2))
@@ -45,7 +46,8 @@ def localise(body_html: str, item: Item, root: Path) -> Localised:
             report(raw, f"引用了 content/ 以外的文件 {raw}，已忽略")
             return f"{match.group(1)}{match.group(3)}"
         if not target.is_file():
-            report(raw, f"引用的文件 {raw} 不存在")
+            report(raw, f"引用的文件 {raw} 不存在", "路径相对于本稿件所在的文件夹；请检查文件名，或把文件放到稿件旁边",
+                   missing=True)
             return match.group(0)
         rel = f"{MEDIA}/{target.relative_to(content).as_posix()}"
         files[rel] = target

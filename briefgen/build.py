@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import time
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from typing import Callable
 import jinja2
 from markupsafe import Markup
 
+from briefgen import checks
 from briefgen.assets import localise
 from briefgen.config import Config
 from briefgen.errors import Diagnostic, InputError, error, warning
@@ -43,13 +45,13 @@ class BuildResult:
     seconds: float = 0.0
 
 
-def load_bulletin(config: Config) -> tuple[Bulletin, list[Diagnostic]]:
-    """Read, validate, group and convert every item; raise InputError listing every error."""
+def check_bulletin(config: Config, today: dt.date | None = None) -> tuple[Bulletin, list[Diagnostic]]:
+    """Read and check everything; return the bulletin a build would render and every problem."""
     items, problems = load_items(config)
     settings, settings_problems = load_issue_settings(config)
     problems += settings_problems
-    if any(p.is_error for p in problems):
-        raise InputError(problems)
+    problems += checks.duplicates(items, config.period)
+    problems += checks.future_dates(items, today or dt.datetime.now(config.zone).date(), config.future_days)
     issues = build_issues(items, config, settings)
     ids = {issue.id for issue in issues}
     for issue_id in sorted(set(settings) - ids):
@@ -58,13 +60,23 @@ def load_bulletin(config: Config) -> tuple[Bulletin, list[Diagnostic]]:
     renderer = MarkdownRenderer()
     bodies: dict[str, Markup] = {}
     media: dict[str, Path] = {}
-    for issue in issues:
-        for item in issue.items:
-            local = localise(renderer.convert(item.body, item.slug), item, config.root)
-            bodies[item.slug] = Markup(local.html)  # still the sanitised markup, with paths rewritten
+    for item in items:
+        if item.status == "draft":
+            continue
+        local = localise(renderer.convert(item.body, item.slug), item, config.root)
+        bodies[item.slug] = Markup(local.html)  # still the sanitised markup, with paths rewritten
+        problems += local.problems
+        if item.published:
             media.update(local.files)
-            problems += local.problems
     return Bulletin(config, issues, bodies, media), problems
+
+
+def load_bulletin(config: Config) -> tuple[Bulletin, list[Diagnostic]]:
+    """The checked bulletin and its warnings; raise InputError listing every problem if any is an error."""
+    bulletin, problems = check_bulletin(config)
+    if any(p.is_error for p in problems):
+        raise InputError(problems)
+    return bulletin, problems
 
 
 def build(config: Config, options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
@@ -75,7 +87,7 @@ def build(config: Config, options: BuildOptions, progress: Callable[[str], None]
     bulletin, problems = load_bulletin(config)
     selected = _select(bulletin.issues, options.periods)
     if options.pdf:
-        problems += _font_coverage(bulletin, selected)
+        problems += font_warnings(bulletin, selected)
 
     env = make_environment(config.templates_dir)
     result = BuildResult(out=out, issues=selected, warnings=problems)
@@ -142,7 +154,7 @@ def _select(issues: tuple[Issue, ...], wanted: tuple[str, ...]) -> tuple[Issue, 
     return tuple(issue for issue in issues if issue.id in wanted)
 
 
-def _font_coverage(bulletin: Bulletin, issues: tuple[Issue, ...]) -> list[Diagnostic]:
+def font_warnings(bulletin: Bulletin, issues: tuple[Issue, ...]) -> list[Diagnostic]:
     """Warn, with file and line, about characters that no installed or bundled font has."""
     covered = system_coverage()
     if covered is None:
