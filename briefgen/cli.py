@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import signal
+from dataclasses import asdict
 import sys
 from pathlib import Path
 
@@ -11,9 +14,11 @@ import click
 import jinja2
 
 from briefgen import __version__
-from briefgen.build import BuildOptions, build
+from briefgen.build import BuildOptions, build, check_bulletin, font_warnings
+from briefgen.encoding import fix_encodings
+from briefgen.items import item_paths
 from briefgen.config import Config, find_root, load_config
-from briefgen.errors import BuildError
+from briefgen.errors import BuildError, InputError
 from briefgen.render.env import describe_template_error
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -104,6 +109,38 @@ def build_command(ctx: click.Context, periods: tuple[str, ...], no_pdf: bool, no
 
 
 build_command.name = "build"
+
+
+@cli.command(help="检查全部稿件和设置，不生成任何文件；有错误时退出码为 1。")
+@click.option("--strict", is_flag=True, help="把警告也当作错误。")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+              help="输出格式：text（每个问题一行，默认）或 json（供持续集成使用）。")
+@click.option("--fix-encoding", is_flag=True, help="把 GBK、UTF-16 编码的稿件转换为 UTF-8（先备份到 .briefgen-backup/）。")
+@click.pass_context
+def check(ctx: click.Context, strict: bool, output: str, fix_encoding: bool) -> None:
+    root = ctx.obj.get("root")
+    root = find_root(Path(root) if root else Path.cwd())
+    if fix_encoding:
+        for rel, backup in fix_encodings(load_config(root)):
+            click.echo(f"已转换为 UTF-8：{rel}（原文件备份为 {backup}）", err=True)
+    try:
+        config = load_config(root)
+        bulletin, problems = check_bulletin(config)
+        problems += font_warnings(bulletin, bulletin.issues)
+        checked = len(item_paths(config))
+    except InputError as exc:
+        problems, checked = list(exc.diagnostics), 0
+    problems = sorted(problems)
+    failed = [p for p in problems if p.is_error or strict]
+    if output == "json":
+        click.echo(json.dumps([asdict(p) for p in problems], ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        errors = sum(p.is_error for p in problems)
+        click.echo(f"检查了 {checked} 篇稿件：{errors} 个错误，{len(problems) - errors} 个警告。", err=True)
+    if failed:
+        ctx.exit(1)
 _help(cli)
 cli.subcommand_metavar = "命令 [参数]..."
 for _command in cli.commands.values():
@@ -121,7 +158,9 @@ def main() -> None:
     """Entry point: stop cleanly on SIGTERM so a killed build leaves nothing behind."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
-        cli(standalone_mode=False, prog_name="briefgen")
+        code = cli(standalone_mode=False, prog_name="briefgen")
+        if isinstance(code, int) and code:
+            sys.exit(code)  # ctx.exit(code) in a command, returned rather than raised in this mode
     except click.UsageError as exc:
         _show_usage_error(exc)
         sys.exit(exc.exit_code)
@@ -131,6 +170,12 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except Exception as exc:  # a defect in briefgen: say so plainly instead of a traceback
+        if os.environ.get("BRIEFGEN_DEBUG"):
+            raise
+        click.echo(f"briefgen: 内部错误（{type(exc).__name__}: {exc}）。这是 briefgen 的缺陷，请把这条信息和引起它的文件"
+                   "报告给维护者；设置环境变量 BRIEFGEN_DEBUG=1 可以看到详细信息。", err=True)
+        sys.exit(70)
 
 
 def _show_usage_error(exc: click.UsageError) -> None:
