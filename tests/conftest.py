@@ -49,6 +49,7 @@ editor: 李编辑
 numbering:
   first: 5
   first_total: 105
+future_days: 400
 """
 
 NAME = "测试简报"
@@ -59,8 +60,12 @@ PUBLISHER = "测试市人民政府办公室"
 
 
 def item(title: str = "市教育局开展教研活动", unit: str = "市教育局", date: str = "2026-11-10",
-         topic: str = "工作动态", body: str = "市教育局组织开展教研活动。\n", **fields: object) -> str:
-    """The text of an item file: front matter with these fields, then the body."""
+         topic: str = "工作动态", body: str | None = None, **fields: object) -> str:
+    """The text of an item file: front matter with these fields, then the body.
+
+    The default body names the title, so that two items never share a body (a duplicate)."""
+    if body is None:
+        body = f"关于{title}的情况。\n"
     lines = ["---", f"title: {title}", f"unit: {unit}", f"date: {date}", f"topic: {topic}"]
     lines += [f"{key}: {value}" for key, value in fields.items()]
     lines.append("---")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import (
     CONFIG, HIDDEN_TITLES, NAME, PUBLISHER, SMALL_ORDER, cn_date, flat, html_files, item, item_titles,
-    link_problems, parse_html, pdf_text, tree_hashes, write_bulletin,
+    link_problems, parse_html, pdf_text, png, tree_hashes, write_bulletin,
 )
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -266,7 +266,8 @@ def test_raw_html_is_sanitised_everywhere(tmp_path, run):
             '<a href="javascript:alert(1)">链接</a>\n\n<iframe src="evil.html"></iframe>\n\n'
             '[坏链接](javascript:alert(2))\n\n<div onmouseover="steal()" style="color:red">悬停</div>\n\n'
             '<SCRIPT SRC="evil.js"></SCRIPT>\n\n<img src="x.png" onerror="alert(3)">\n')
-    root = write_bulletin(tmp_path / "repo", {"content/2026/xss.md": item("含有脚本的稿件", body=body)})
+    root = write_bulletin(tmp_path / "repo", {"content/2026/xss.md": item("含有脚本的稿件", body=body),
+                                              "content/2026/x.png": png()})
     result = run(root, "build", "--no-pdf")
     assert result.returncode == 0, result.stderr
     out = root / "output"
@@ -282,8 +283,10 @@ def test_raw_html_is_sanitised_everywhere(tmp_path, run):
     item_page = parse_html(out / "items" / "xss.html")
     body_div = item_page.find("div", cls="item-body")
     assert [p.text() for p in body_div.find_all("p")][:3] == ["正文开头。", "点我", "链接"]
-    # The image that is not there is reported with its line.
-    assert result.stderr == "content/2026/xss.md:24: warning: 引用的文件 x.png 不存在\n"
+    # The image itself is kept, without its handler.
+    assert result.stderr == ""
+    assert [(img.attrs.get("src"), sorted(img.attrs)) for img in body_div.find_all("img")] == [
+        ("../media/2026/x.png", ["src"])]
 
 
 def test_no_pdf_writes_no_pdf_and_no_pdf_links(tmp_path, run):
@@ -374,7 +377,7 @@ def test_gbk_item_is_an_error_naming_the_file(tmp_path, run):
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "content/2026/gbk.md:1: error: 文件不是 UTF-8 编码（可能是 GBK）；请在编辑器中以“UTF-8”编码另存此文件\n"
+        "content/2026/gbk.md:1: error: 文件是 GBK 编码，不是 UTF-8；运行 briefgen check --fix-encoding 自动转换（会先备份原文件），或在编辑器中另存为 UTF-8 编码\n"
         "发现 1 个错误，未生成任何文件；output/ 保持上次的内容。\n")
     assert not (root / "output").exists()
 
@@ -451,7 +454,7 @@ def test_bad_issue_settings_file(tmp_path, run):
     result = run(root, "build", "--no-pdf")
     assert result.returncode == 1
     assert result.stderr == (
-        "content/issues/2026-W46.yaml:2: error: 日期 '2026-11-31' 不存在，请检查月份和日\n"
+        "content/issues/2026-W46.yaml:2: error: 日期 '2026-11-31' 不存在；请检查月份和日\n"
         "content/issues/2026-W46.yaml:3: error: copies 应是非负整数，而不是 '很多'\n"
         "content/issues/第46期.yaml:1: error: 文件名 '第46期.yaml' 不是期的编号；"
         "应写成 2026-W48.yaml（周刊）或 2026-11.yaml（月刊）\n"

@@ -28,6 +28,7 @@ def test_valid_config_is_read_into_a_typed_object(tmp_path):
         period="week", timezone="Asia/Shanghai", mark="内部资料", unit_details={},
         distribution=(("报", "市委办公室"), ("送", "市人大办公室"), ("发", "各区人民政府")),
         copies=30, editor="李编辑", signer="", first_number=5, first_total=105, site_url="",
+        future_days=400, remote_hosts=(),
     )
 
 
@@ -37,6 +38,7 @@ def test_defaults_of_optional_settings(tmp_path):
     assert (config.period, config.timezone, config.mark, config.distribution, config.copies) == (
         "week", "Asia/Shanghai", "", (), None)
     assert (config.first_number, config.first_total) == (1, 1)
+    assert (config.future_days, config.remote_hosts) == (7, ())
 
 
 def test_first_total_defaults_to_first(tmp_path):

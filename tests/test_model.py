@@ -243,7 +243,7 @@ def test_bad_status_names_the_line():
 def test_unknown_unit_names_line_and_suggests():
     parsed, problems = parse(GOOD.replace("unit: 市教育局", "unit: 市教育厅"))
     assert parsed is None
-    assert [str(p) for p in problems] == ["content/2026/x.md:3: error: 未知的单位 '市教育厅'，是不是 '市教育局'？"]
+    assert [str(p) for p in problems] == ["content/2026/x.md:3: error: 未知的单位 '市教育厅'；是不是 '市教育局'？"]
 
 
 def test_unknown_topic_without_close_match():
@@ -266,7 +266,7 @@ def test_every_problem_of_an_item_is_reported():
         "content/2026/x.md:4: error: 未知的字段 'titel'；是不是 'title'？",
         "content/2026/x.md:4: error: 缺少必填字段 'title'；请在信息头中写 title: …",
         "content/2026/x.md:5: error: 未知的单位 '外星局'；可用的单位见 briefgen.yaml",
-        "content/2026/x.md:6: error: 日期 '2026-13-01' 不存在，请检查月份和日",
+        "content/2026/x.md:6: error: 日期 '2026-13-01' 不存在；请检查月份和日",
         "content/2026/x.md:8: error: 权重应是整数，而不是 '高'",
     ])
 
@@ -292,9 +292,9 @@ def test_dates(written, expected):
 
 
 @pytest.mark.parametrize("written, message", [
-    ("2026-02-30", "日期 '2026-02-30' 不存在，请检查月份和日"),
-    ("2026/11/10", "日期 '2026/11/10' 无效，应写成 2026-11-27 这样的格式"),
-    ("十一月十日", "日期 '十一月十日' 无效，应写成 2026-11-27 这样的格式"),
+    ("2026-02-30", "日期 '2026-02-30' 不存在；请检查月份和日"),
+    ("2026/11/10", "日期 '2026/11/10' 无效；应写成 2026-11-27 这样的格式"),
+    ("十一月十日", "日期 '十一月十日' 无效；应写成 2026-11-27 这样的格式"),
 ])
 def test_bad_dates_name_the_line(written, message):
     parsed, problems = parse(GOOD.replace("date: 2026-11-10", f"date: {written}"))
@@ -318,7 +318,7 @@ def test_gbk_file_is_an_error_naming_the_file():
     parsed, problems = parse(GOOD.encode("gbk"))
     assert parsed is None
     assert [str(p) for p in problems] == [
-        "content/2026/x.md:1: error: 文件不是 UTF-8 编码（可能是 GBK）；请在编辑器中以“UTF-8”编码另存此文件"]
+        "content/2026/x.md:1: error: 文件是 GBK 编码，不是 UTF-8；运行 briefgen check --fix-encoding 自动转换（会先备份原文件），或在编辑器中另存为 UTF-8 编码"]
 
 
 @pytest.mark.parametrize("text, expected", [

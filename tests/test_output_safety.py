@@ -27,7 +27,7 @@ def many_issues(root: Path, weeks: int = 6, per_week: int = 3) -> Path:
     for week in range(weeks):
         for number in range(per_week):
             day = start + dt.timedelta(days=7 * week + number)
-            body = "\n\n".join(f"**{n}.** {PARAGRAPH}" for n in range(1, 9)) + "\n"
+            body = "\n\n".join(f"**{n}.** 第{week + 1}周第{number + 1}篇：{PARAGRAPH}" for n in range(1, 9)) + "\n"
             files[f"content/w{week}/item-{week}-{number}.md"] = item(
                 f"第{week + 1}周第{number + 1}篇稿件", ("市教育局", "市财政局", "江北区人民政府")[number],
                 day.isoformat(), ("要情专报", "工作动态", "经验交流")[number], body)
@@ -69,11 +69,11 @@ def read_line(proc: subprocess.Popen, timeout: float = 60) -> str:
 
 @pytest.mark.parametrize("name, text, message", [
     ("bad-unit.md", item("单位写错的稿件", unit="市教育厅"),
-     "content/2026/bad-unit.md:3: error: 未知的单位 '市教育厅'，是不是 '市教育局'？"),
+     "content/2026/bad-unit.md:3: error: 未知的单位 '市教育厅'；是不是 '市教育局'？"),
     ("no-title.md", "---\nunit: 市教育局\ndate: 2026-11-11\ntopic: 工作动态\n---\n正文。\n",
      "content/2026/no-title.md:2: error: 缺少必填字段 'title'；请在信息头中写 title: …"),
     ("bad-date.md", item("日期写错的稿件", date="2026-11-31"),
-     "content/2026/bad-date.md:4: error: 日期 '2026-11-31' 不存在，请检查月份和日"),
+     "content/2026/bad-date.md:4: error: 日期 '2026-11-31' 不存在；请检查月份和日"),
 ])
 def test_bad_item_leaves_previous_output_untouched(tmp_path, run, name, text, message):
     root = write_bulletin(tmp_path / "repo", {"content/2026/good.md": item("合格的稿件")})
@@ -103,7 +103,7 @@ def test_every_bad_item_is_listed(tmp_path, run):
     assert result.returncode == 1
     assert result.stderr == (
         "content/2026/a.md:2: error: 缺少必填字段 'title'；请在信息头中写 title: …\n"
-        "content/2026/b.md:3: error: 未知的单位 '市教育厅'，是不是 '市教育局'？\n"
+        "content/2026/b.md:3: error: 未知的单位 '市教育厅'；是不是 '市教育局'？\n"
         "content/issues/2026-W46.yaml:2: error: 未知的设置项 'copise'；是不是 'copies'？\n"
         "发现 3 个错误，未生成任何文件；output/ 保持上次的内容。\n")
     assert not (root / "output").exists()
