@@ -84,8 +84,8 @@ def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic])
         return None
     typing = frontmatter.typing_problems(parts.yaml_text, parts.yaml_line)
     problems += [error(rel, p.line, p.message, p.hint) for p in typing]
-    for number, line in enumerate(parts.yaml_text.split("\n"), start=parts.yaml_line):
-        for mark in CLASSIFIED.findall(line):
+    for number, text_line in enumerate(parts.yaml_text.split("\n"), start=parts.yaml_line):
+        for mark in CLASSIFIED.findall(text_line):
             problems.append(error(rel, number, f"信息头中有密级标志“{mark}”",
                                   "涉密信息不得录入本系统；如属误写，请删去"))
     if typing:
