@@ -25,8 +25,11 @@ class Localised:
     problems: list[Diagnostic]
 
 
-def localise(body_html: str, item: Item, root: Path) -> Localised:
-    """Point an item's relative references at copies under media/; report the ones that can't be."""
+def localise(body_html: str, item: Item, root: Path, remote_hosts: tuple[str, ...] = ()) -> Localised:
+    """Point an item's relative references at copies under media/; report the ones that can't be.
+
+    Images from the web are replaced by their alt text, unless their host is one the
+    office allows (remote_hosts in briefgen.yaml, e.g. its own intranet server)."""
     content = (root / "content").resolve()
     folder = (root / item.source).parent
     files: dict[str, Path] = {}
@@ -59,7 +62,7 @@ def localise(body_html: str, item: Item, root: Path) -> Localised:
         src = re.search(r'\ssrc="([^"]*)"', tag)
         address = html.unescape(src.group(1)) if src else ""
         parts = urlsplit(address)
-        if not (parts.scheme or parts.netloc):
+        if not (parts.scheme or parts.netloc) or (parts.hostname or "") in remote_hosts:
             return tag
         report(address, f"不载入网络图片 {address}，只显示其说明文字")
         alt = ALT.search(tag)

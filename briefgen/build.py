@@ -63,7 +63,7 @@ def check_bulletin(config: Config, today: dt.date | None = None) -> tuple[Bullet
     for item in items:
         if item.status == "draft":
             continue
-        local = localise(renderer.convert(item.body, item.slug), item, config.root)
+        local = localise(renderer.convert(item.body, item.slug), item, config.root, config.remote_hosts)
         bodies[item.slug] = Markup(local.html)  # still the sanitised markup, with paths rewritten
         problems += local.problems
         if item.published:

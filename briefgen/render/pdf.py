@@ -22,11 +22,14 @@ logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
 class ConfinedFetcher(URLFetcher):
-    """Fetch only files inside the bulletin repository; never the network, never a redirect."""
+    """Fetch only files inside the bulletin repository, and the web only from hosts the
+    config allows; never follow a redirect."""
 
-    def __init__(self, root: Path) -> None:
-        super().__init__(timeout=5, allowed_protocols=("file",), allow_redirects=False)
+    def __init__(self, root: Path, remote_hosts: tuple[str, ...] = ()) -> None:
+        super().__init__(timeout=5, allowed_protocols=("file", "http", "https"), allow_redirects=False,
+                         fail_on_errors=False)
         self.root = root.resolve()
+        self.remote_hosts = remote_hosts
         self.blocked: list[str] = []
 
     def fetch(self, url: str, headers: dict | None = None):  # type: ignore[override]
@@ -35,6 +38,8 @@ class ConfinedFetcher(URLFetcher):
             path = Path(url2pathname(unquote(parts.path))).resolve()
             if path.is_relative_to(self.root) and path.is_file():
                 return super().fetch(path.as_uri(), headers)
+        elif parts.scheme in ("http", "https") and (parts.hostname or "") in self.remote_hosts:
+            return super().fetch(url, headers)
         self.blocked.append(url)
         raise ValueError(f"blocked: {url}")
 
@@ -47,7 +52,7 @@ class PdfRenderer:
         self.env = env
         self.root = bulletin.config.root
         self.font_config = FontConfiguration()
-        self.fetcher = ConfinedFetcher(self.root)
+        self.fetcher = ConfinedFetcher(self.root, bulletin.config.remote_hosts)
         css = font_face_css(bulletin.config.fonts_dir) + "\n" + template_source(env, "print/print.css")
         self.stylesheet = CSS(string=css, base_url=self.root.as_uri() + "/",
                               font_config=self.font_config, url_fetcher=self.fetcher)
