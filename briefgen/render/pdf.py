@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.error import HTTPError
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -13,6 +14,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from briefgen.errors import Diagnostic, warning
+from briefgen.items import line_of
 from briefgen.model import Issue
 from briefgen.render.context import Bulletin
 from briefgen.render.env import template_source
@@ -30,7 +32,7 @@ class ConfinedFetcher(URLFetcher):
                          fail_on_errors=False)
         self.root = root.resolve()
         self.remote_hosts = remote_hosts
-        self.blocked: list[str] = []
+        self.refused: dict[str, str] = {}  # url -> why it was not loaded
 
     def fetch(self, url: str, headers: dict | None = None):  # type: ignore[override]
         parts = urlsplit(url)
@@ -38,10 +40,19 @@ class ConfinedFetcher(URLFetcher):
             path = Path(url2pathname(unquote(parts.path))).resolve()
             if path.is_relative_to(self.root) and path.is_file():
                 return super().fetch(path.as_uri(), headers)
+            self.refused[url] = "只能引用简报仓库内已有的文件"
         elif parts.scheme in ("http", "https") and (parts.hostname or "") in self.remote_hosts:
-            return super().fetch(url, headers)
-        self.blocked.append(url)
-        raise ValueError(f"blocked: {url}")
+            try:
+                return super().fetch(url, headers)
+            except HTTPError as exc:
+                self.refused[url] = "不跟随重定向" if 300 <= exc.code < 400 else f"服务器返回 {exc.code}"
+                raise
+            except OSError as exc:
+                self.refused[url] = f"无法连接（{exc}）"
+                raise
+        else:
+            self.refused[url] = "只能引用简报仓库内已有的文件，以及 remote_hosts 中列出的主机"
+        raise ValueError(f"refused: {url}")
 
 
 class PdfRenderer:
@@ -71,11 +82,14 @@ class PdfRenderer:
         return document.write_pdf(), len(document.pages)
 
     def blocked_references(self) -> list[Diagnostic]:
-        """A warning for each reference the fetcher refused, naming the item that made it."""
+        """A warning for each reference that was not loaded, naming the item and line that made it."""
         problems = []
-        for url in dict.fromkeys(self.fetcher.blocked):
-            target = unquote(urlsplit(url).path).rsplit("/", 1)[-1] or url
-            source = next((i.source for i in self.bulletin.items if target in self.bulletin.bodies[i.slug]),
-                          "briefgen.yaml")
-            problems.append(warning(source, 0, f"PDF 未载入 {url}：只能引用简报仓库内已有的文件"))
+        for url, why in self.fetcher.refused.items():
+            parts = urlsplit(url)
+            written = url if parts.scheme in ("http", "https") else unquote(parts.path).rsplit("/", 1)[-1]
+            item = next((i for i in self.bulletin.items if written in i.body), None)
+            if item is None:
+                problems.append(warning("templates/print/print.css", 0, f"PDF 未载入 {url}：{why}"))
+            else:
+                problems.append(warning(item.source, line_of(item, written), f"PDF 未载入 {url}：{why}"))
         return problems
