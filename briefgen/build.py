@@ -23,7 +23,7 @@ from briefgen.markdown import MarkdownRenderer
 from briefgen.model import Issue
 from briefgen.render.context import Bulletin
 from briefgen.render.env import make_environment
-from briefgen.render.fonts import file_coverage, font_files, system_coverage, uncovered
+from briefgen.render.fonts import family_names, file_coverage, font_files, system_coverage, uncovered
 from briefgen.site import check_out_dir, existing_files, write_tree
 
 
@@ -160,8 +160,11 @@ def font_warnings(bulletin: Bulletin, issues: tuple[Issue, ...]) -> list[Diagnos
     if covered is None:
         return [warning("briefgen.yaml", 0, "找不到 fc-list，无法检查 PDF 中是否有字体缺字",
                         "请安装 fontconfig")]
-    covered |= file_coverage(font_files(bulletin.config.fonts_dir))
-    problems = []
+    bundled = font_files(bulletin.config.fonts_dir)
+    covered |= file_coverage(bundled)
+    problems = [warning(path.relative_to(bulletin.config.root).as_posix(), 0, "无法读取这个字体文件，已忽略",
+                        "请确认它是完整的 .ttf、.otf 或 .ttc 字体")
+                for path in bundled if not family_names(path)]
     for issue in issues:
         for item in issue.items:
             text = "\n".join((item.title, item.note, item.body))

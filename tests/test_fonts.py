@@ -56,3 +56,14 @@ def test_without_fonts_folder_the_free_serif_is_used(tmp_path):
     names = [row.name for row in pdf_fonts(root / "output" / "issues" / "2026-W46.pdf")]
     assert not any("FangSong" in name for name in names), names
     assert any(name.endswith("+Noto-Serif-CJK-SC") for name in names), names
+
+
+def test_damaged_font_file_is_reported_and_ignored(tmp_path):
+    root = write_bulletin(tmp_path / "repo", {"content/a.md": item(title=TITLE, body=BODY),
+                                              "fonts/broken.ttf": b"not a font"})
+
+    result = build_ok(root, "--no-html")
+
+    assert result.stderr == "fonts/broken.ttf: warning: 无法读取这个字体文件，已忽略；请确认它是完整的 .ttf、.otf 或 .ttc 字体\n"
+    names = [row.name for row in pdf_fonts(root / "output" / "issues" / "2026-W46.pdf")]
+    assert any(name.endswith("+Noto-Serif-CJK-SC") for name in names), names

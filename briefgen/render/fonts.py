@@ -21,9 +21,13 @@ def family_names(path: Path) -> list[str]:
     """Every family name a font file declares (English and Chinese), e.g. 仿宋_GB2312 and FangSong_GB2312."""
     from fontTools.ttLib import TTCollection, TTFont
 
-    font = TTCollection(path, lazy=True).fonts[0] if path.suffix.lower() == ".ttc" else TTFont(path, lazy=True)
+    try:
+        font = TTCollection(path, lazy=True).fonts[0] if path.suffix.lower() == ".ttc" else TTFont(path, lazy=True)
+        records = font["name"].names
+    except Exception:  # fontTools raises many kinds of errors for a damaged file
+        return []
     names = []
-    for record in font["name"].names:
+    for record in records:
         if record.nameID in (1, 16):
             try:
                 name = record.toUnicode().strip()
@@ -68,9 +72,12 @@ def file_coverage(paths: list[Path]) -> frozenset[int]:
 
     covered: set[int] = set()
     for path in paths:
-        fonts = TTCollection(path, lazy=True).fonts if path.suffix.lower() == ".ttc" else [TTFont(path, lazy=True)]
-        for font in fonts:
-            covered.update(font.getBestCmap() or {})
+        try:
+            fonts = TTCollection(path, lazy=True).fonts if path.suffix.lower() == ".ttc" else [TTFont(path, lazy=True)]
+            for font in fonts:
+                covered.update(font.getBestCmap() or {})
+        except Exception:  # a damaged file: reported by the build, contributes nothing
+            continue
     return frozenset(covered)
 
 
