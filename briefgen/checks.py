@@ -27,7 +27,9 @@ def duplicates(items: Iterable[Item], period_kind: str) -> list[Diagnostic]:
             by_title[key] = item
         body = "".join(item.body.split())
         if body in by_body:
-            problems.append(error(item.source, item.body_line,
+            first_text = next((n for n, line in enumerate(item.body.split("\n"), item.body_line) if line.strip()),
+                              item.body_line)
+            problems.append(error(item.source, first_text,
                                   f"正文与 {by_body[body].source} 完全相同", "如果是重复提交，请删去其中一篇"))
         elif body:
             by_body[body] = item
@@ -41,5 +43,5 @@ def future_dates(items: Iterable[Item], today: dt.date, margin_days: int) -> lis
         error(item.source, item.field_lines.get("date", 1),
               f"日期 {item.date.isoformat()} 晚于今天（{today.isoformat()}）{margin_days} 天以上",
               "请检查年份和月份；提前写好的稿件可以先设 status: draft")
-        for item in items if item.date > latest
+        for item in items if item.date > latest and item.status != "draft"
     ]

@@ -97,8 +97,11 @@ def load_config(root: Path) -> Config:
 
 
 def _parse(data: dict, lines: dict[str, int], problems: list[Diagnostic]) -> dict[str, Any]:
+    reported = {p.line for p in problems}  # one message a line: 'NO' is not also "not a number"
+
     def fail(key: str, message: str, hint: str = "") -> None:
-        problems.append(error(CONFIG_NAME, lines.get(key, 1), message, hint))
+        if lines.get(key, 1) not in reported:
+            problems.append(error(CONFIG_NAME, lines.get(key, 1), message, hint))
 
     for key in data:
         if key not in KNOWN_KEYS:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 FENCE = "---"
 MAX_BYTES = 64 * 1024
 DASH_FENCE = re.compile(r"^[-—–－‐‑−─━]{2,}$")
-FULL_WIDTH_COLON = re.compile(r"^\s*([A-Za-z_\u4e00-\u9fff]+)\s*：")
+FULL_WIDTH_COLON = re.compile(r"^([A-Za-z_\u4e00-\u9fff]+)\s*：")  # a key, at the start of its line
 CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)")
 
 

@@ -8,8 +8,7 @@ import re
 
 from briefgen.config import Config
 from briefgen.errors import Diagnostic, error
-from briefgen.frontmatter import normalise
-from briefgen.items import message_and_hint, parse_date
+from briefgen.items import decode, encoding_error, message_and_hint, parse_date
 from briefgen.model import IssueSettings
 from briefgen.yamlsafe import YamlProblem, load_mapping
 
@@ -32,9 +31,9 @@ def load_issue_settings(config: Config) -> tuple[dict[str, IssueSettings], list[
                                   "应写成 2026-W48.yaml（周刊）或 2026-11.yaml（月刊）"))
             continue
         try:
-            loaded = load_mapping(normalise(path.read_bytes().decode("utf-8")))
-        except UnicodeDecodeError:
-            problems.append(error(rel, 1, "文件不是 UTF-8 编码", "请以 UTF-8 编码另存"))
+            loaded = load_mapping(decode(path.read_bytes()))
+        except ValueError as exc:  # not UTF-8
+            problems.append(encoding_error(rel, str(exc)))
             continue
         except YamlProblem as exc:
             problems.append(error(rel, exc.line, exc.message, exc.hint))

@@ -98,6 +98,7 @@ def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic])
     problems += [error(rel, parts.yaml_line + p.line - 1, p.message, p.hint) for p in loaded.problems]
     reported = {p.line for p in loaded.problems}  # one message a line: 'NO' is not also "not text"
     data, lines = loaded.data, loaded.key_lines
+    yaml_lines = parts.yaml_text.split("\n")
     if not isinstance(data, dict):
         problems.append(error(rel, parts.yaml_line, "信息头应是“键: 值”形式的若干行"))
         return None
@@ -109,6 +110,8 @@ def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic])
     fields: dict[str, Any] = {}
     keys: dict[str, str] = {}  # canonical field -> the key as written
     for key, value in data.items():
+        if not isinstance(key, str):
+            continue  # reported by the YAML checks, at its line
         name = ALIASES.get(str(key), str(key))
         if name not in FIELDS:
             close = difflib.get_close_matches(str(key), FIELDS + tuple(ALIASES), n=1)
@@ -127,9 +130,12 @@ def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic])
             return default
         try:
             return parse(fields[name])
+        except NumberNotText as exc:
+            written = yaml_lines[lines[keys[name]] - 1].split(":", 1)[1].strip()
+            fail(keys[name], f"{exc}，'{written}' 会被读成数字", f"请加引号：{keys[name]}: '{written}'")
         except ValueError as exc:
             fail(keys[name], *message_and_hint(exc))
-            return default
+        return default
 
     title = check("title", _text("标题"))
     unit = check("unit", _choice("单位", config.units))
@@ -168,10 +174,14 @@ def encoding_error(rel: str, found: str) -> Diagnostic:
     return error(rel, 1, "文件不是 UTF-8 编码，也不是 GBK", "请在编辑器中另存为 UTF-8 编码")
 
 
+class NumberNotText(ValueError):
+    """A text field whose value YAML read as a number."""
+
+
 def _text(label: str) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            raise ValueError(f"{label}应是文字，'{value}' 会被读成数字|请加引号：'{value}'")
+            raise NumberNotText(f"{label}应是文字")
         if not isinstance(value, str):
             raise ValueError(f"{label}应是一段文字，而不是 '{value}'")
         return " ".join(value.split())
@@ -207,8 +217,9 @@ def _integer(value: Any) -> int:
 def _tags(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = re.split(r"[,，、\s]+", value)
-    if not isinstance(value, list):
-        raise ValueError(f"标签应是列表，而不是 '{value}'")
+    if not isinstance(value, list) or not all(isinstance(tag, (str, int)) and not isinstance(tag, bool)
+                                              for tag in value):
+        raise ValueError("标签应是文字的列表|如 tags: [课后服务, 教育]")
     return tuple(str(tag).strip() for tag in value if str(tag).strip())
 
 
@@ -242,9 +253,11 @@ def _duplicate_slugs(items: list[Item]) -> list[Diagnostic]:
     return problems
 
 
-def line_of(item: Item, text: str) -> int:
-    """The file line of the first body line that contains text (the body's first line if none)."""
-    for number, line in enumerate(item.body.split("\n"), start=item.body_line):
-        if text in line:
+def line_of(item: Item, text: str | re.Pattern[str], start: int = 0) -> int:
+    """The file line of the first body line from start on that contains text (a string or a
+    pattern); else of the first body line that does; else the body's first line."""
+    lines = list(enumerate(item.body.split("\n"), start=item.body_line))
+    for number, line in [entry for entry in lines if entry[0] >= start] + lines:
+        if (text.search(line) if isinstance(text, re.Pattern) else text in line):
             return number
     return item.body_line

@@ -102,7 +102,8 @@ def sanitise(html: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
+        # file: is kept only so that assets.localise can report it; it never leaves that stage.
+        url_schemes={"http", "https", "mailto", "file"},
         link_rel=None,
         filter_style_properties={"text-align"},
     )

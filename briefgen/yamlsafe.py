@@ -18,6 +18,10 @@ import yaml
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 BOOL_WORDS = ("true", "false")
+MAX_DEPTH = 20  # deeper nesting only comes from accidents or attacks, and would exhaust recursion
+START_TOKENS = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken,
+                yaml.FlowSequenceStartToken)
+END_TOKENS = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 SEXAGESIMAL_OR_OCTAL = re.compile(r"^[-+]?(0[0-7_]+|0[bx][0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?|.*_.*)$")
 
 
@@ -74,13 +78,22 @@ def load_mapping(text: str, comments: bool = True) -> Parsed:
 
 
 def _refuse_anchors_and_tags(text: str) -> None:
-    """Anchors and aliases can expand exponentially (alias bombs); tags can ask for arbitrary types."""
+    """Anchors and aliases can expand exponentially (alias bombs); tags can ask for arbitrary
+    types; deep nesting exhausts recursion."""
     loader = SafeLoader(text)
+    depth = 0
     try:
         while (token := loader.get_token()) is not None:
             if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
                 raise YamlProblem(token.start_mark.line + 1, "不支持 YAML 锚点和别名（& 和 *）",
                                   "请把内容直接写出来；如果 & 或 * 是文字的一部分，请给整个值加引号")
+            if isinstance(token, START_TOKENS):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlProblem(token.start_mark.line + 1, f"嵌套超过 {MAX_DEPTH} 层",
+                                      "信息头和设置只需要简单的“键: 值”和列表")
+            elif isinstance(token, END_TOKENS):
+                depth -= 1
             if isinstance(token, yaml.TagToken):
                 raise YamlProblem(token.start_mark.line + 1, "不支持 YAML 标签（以 ! 开头）",
                                   "如果 ! 是文字的一部分，请给整个值加引号")
@@ -98,7 +111,10 @@ def _surprises(node: yaml.Node, lines: list[str] | None) -> Iterator[YamlProblem
         seen: set[str] = set()
         for key, value in node.value:
             name = str(key.value)
-            if name in seen:
+            if not isinstance(key, yaml.ScalarNode) or key.tag != "tag:yaml.org,2002:str":
+                yield YamlProblem(key.start_mark.line + 1, f"键 '{name}' 会被 YAML 读成文字以外的东西",
+                                  f"请给它加引号：'{name}'")
+            elif name in seen:
                 yield YamlProblem(key.start_mark.line + 1, f"键 '{name}' 出现了不止一次", "请删去多余的一行")
             seen.add(name)
             yield from _surprises(value, lines)
