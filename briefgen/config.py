@@ -181,12 +181,16 @@ def _parse(data: dict, lines: dict[str, int], problems: list[Diagnostic]) -> dic
     first = integer(numbering.get("first"), "numbering", 1) or 1
     first_total = integer(numbering.get("first_total"), "numbering", first) or first
 
+    mark = text("mark")
+    if any(level in mark for level in ("秘密", "机密", "绝密")):
+        fail("mark", f"报头标志“{mark}”是密级", "涉密信息不得进入本系统；内部资料可写“内部资料 注意保存”")
+
     return dict(
         name=text("name", required=True),
         publisher=text("publisher", required=True),
         period=period,
         timezone=timezone,
-        mark=text("mark"),
+        mark=mark,
         topics=names("topics"),
         units=names("units"),
         unit_details=details,

@@ -214,3 +214,13 @@ def test_mistyped_option_and_command_get_chinese_hints(tmp_path, run):
         "briefgen: 用法错误：没有命令 biuld。是不是 build？\n"
         "运行 briefgen -h 查看帮助。\n"
     )
+
+
+def test_classified_masthead_mark_is_refused(tmp_path, run):
+    root = write_bulletin(tmp_path / "repo", config=CONFIG.replace("mark: 内部资料", "mark: 机密★1年"))
+
+    result = run(root, "check")
+
+    assert result.returncode == 1
+    assert result.stdout == ("briefgen.yaml:4: error: 报头标志“机密★1年”是密级；"
+                             "涉密信息不得进入本系统；内部资料可写“内部资料 注意保存”\n")
