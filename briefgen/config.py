@@ -9,6 +9,7 @@ from typing import Any, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefgen.errors import ConfigError, Diagnostic, InputError, error
+from briefgen.rules import Rules, parse_rules
 from briefgen.yamlsafe import YamlProblem, load_mapping
 
 CONFIG_NAME = "briefgen.yaml"
@@ -17,7 +18,7 @@ PERIODS = ("week", "month")
 KNOWN_KEYS = (
     "name", "publisher", "period", "timezone", "mark", "topics", "units",
     "distribution", "copies", "editor", "signer", "numbering", "site_url",
-    "future_days", "remote_hosts",
+    "future_days", "remote_hosts", "scoring", "report",
 )
 
 
@@ -43,6 +44,7 @@ class Config:
     site_url: str = ""
     future_days: int = 7  # how far ahead of today an item may be dated
     remote_hosts: tuple[str, ...] = ()  # hosts whose images may be loaded (e.g. the intranet's)
+    rules: Rules = Rules()  # points, quotas, unit tree and officers for the statistics
 
     @property
     def content_dir(self) -> Path:
@@ -185,6 +187,7 @@ def _parse(data: dict, lines: dict[str, int], problems: list[Diagnostic]) -> dic
     if any(level in mark for level in ("秘密", "机密", "绝密")):
         fail("mark", f"报头标志“{mark}”是密级", "涉密信息不得进入本系统；内部资料可写“内部资料 注意保存”")
 
+    unit_names = names("units")
     return dict(
         name=text("name", required=True),
         publisher=text("publisher", required=True),
@@ -192,7 +195,8 @@ def _parse(data: dict, lines: dict[str, int], problems: list[Diagnostic]) -> dic
         timezone=timezone,
         mark=mark,
         topics=names("topics"),
-        units=names("units"),
+        units=unit_names,
+        rules=parse_rules(data.get("scoring"), data.get("report"), data.get("units"), unit_names, fail),
         unit_details=details,
         distribution=tuple(distribution),
         copies=integer(data.get("copies"), "copies", None),

@@ -12,16 +12,21 @@ from briefgen import frontmatter
 from briefgen.config import Config
 from briefgen.encoding import convertible
 from briefgen.errors import Diagnostic, error
-from briefgen.model import GRADES, STATUSES, Item
+from briefgen.model import GRADES, STATUSES, HigherAdoption, Instruction, Item
 from briefgen.yamlsafe import YamlProblem, load_mapping
 
 ALIASES = {
     "标题": "title", "单位": "unit", "日期": "date", "栏目": "topic", "作者": "author",
     "标签": "tags", "等级": "grade", "权重": "weight", "摘要": "summary", "按语": "note",
-    "状态": "status",
+    "状态": "status", "上级采用": "adopted_by", "领导批示": "instructions", "报送日期": "submitted",
 }
 FIELDS = ("title", "unit", "date", "topic", "author", "tags", "grade", "weight",
-          "summary", "note", "status")
+          "summary", "note", "status", "adopted_by", "instructions", "submitted")
+ENTRY_KEYS = {
+    "adopted_by": {"by": "by", "刊物": "by", "level": "level", "级别": "level", "date": "date", "日期": "date"},
+    "instructions": {"leader": "leader", "领导": "leader", "level": "level", "级别": "level",
+                     "date": "date", "日期": "date", "text": "text", "内容": "text"},
+}
 REQUIRED = ("title", "unit", "date", "topic")
 STATUS_ALIASES = {"采用": "adopted", "备用": "reserve", "退稿": "rejected", "草稿": "draft"}
 CLASSIFIED = re.compile(r"绝密|机密|秘密")
@@ -148,6 +153,9 @@ def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic])
     summary = check("summary", _text("摘要"))
     note = check("note", _text("按语"))
     status = check("status", _enum("状态", STATUSES, STATUS_ALIASES), "adopted")
+    adopted_by = check("adopted_by", _entries("adopted_by", config), ())
+    instructions = check("instructions", _entries("instructions", config), ())
+    submitted = check("submitted", lambda v: parse_date(v, config.zone), None)
     if not parts.body.strip():
         problems.append(error(rel, parts.body_line - 1, "正文是空的", "请在第二个 --- 之后写稿件正文"))
     if len(problems) > start:
@@ -156,6 +164,7 @@ def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic])
         source=rel, slug=Path(rel).stem, title=title, unit=unit, date=date, topic=topic,
         body=parts.body, body_line=parts.body_line, author=author, tags=tags, grade=grade,
         weight=weight, summary=summary, note=note, status=status,
+        adopted_by=adopted_by, instructions=instructions, submitted=submitted,
         field_lines={name: parts.yaml_line + lines.get(key, 1) - 1 for name, key in keys.items()},
     )
 
@@ -185,6 +194,36 @@ def _text(label: str) -> Callable[[Any], str]:
         if not isinstance(value, str):
             raise ValueError(f"{label}应是一段文字，而不是 '{value}'")
         return " ".join(value.split())
+    return parse
+
+
+def _entries(field_name: str, config: Config) -> Callable[[Any], tuple]:
+    """A list of higher adoptions (by, level, date) or instructions (leader, level, date, text)."""
+    label = {"adopted_by": "上级采用", "instructions": "领导批示"}[field_name]
+    keys = ENTRY_KEYS[field_name]
+    required = ("by", "level") if field_name == "adopted_by" else ("leader", "level")
+    example = ("- {by: 省政府办公厅《每日要情》, level: 省级, date: 2026-11-20}" if field_name == "adopted_by"
+               else "- {leader: 市长, level: 市级, date: 2026-11-20, text: 批示内容}")
+
+    def parse(value: Any) -> tuple:
+        if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
+            raise ValueError(f"{label}应是列表，每项一行|如 {example}")
+        entries = []
+        for entry in value:
+            fields = {}
+            for key, raw in entry.items():
+                if key not in keys:
+                    raise ValueError(f"{label}中未知的项 '{key}'|可用：{'、'.join(keys)}")
+                fields[keys[key]] = raw
+            missing = [k for k in required if not fields.get(k)]
+            if missing:
+                raise ValueError(f"{label}的每一项都要写 {'、'.join(missing)}|如 {example}")
+            if str(fields["level"]) not in config.rules.levels:
+                raise ValueError(f"{label}的级别 '{fields['level']}' 不在计分规则中|可用：{'、'.join(config.rules.levels)}")
+            day = parse_date(fields["date"], config.zone) if fields.get("date") else None
+            texts = {k: " ".join(str(v).split()) for k, v in fields.items() if k != "date"}
+            entries.append((HigherAdoption if field_name == "adopted_by" else Instruction)(**texts, date=day))
+        return tuple(entries)
     return parse
 
 

@@ -11,6 +11,25 @@ GRADES = ("精品", "特色")
 
 
 @dataclass(frozen=True)
+class HigherAdoption:
+    """A higher body's bulletin also used the item (上级采用)."""
+
+    by: str  # the bulletin or body, e.g. 省政府办公厅《每日要情》
+    level: str  # 国家级, 省级, 市级 …
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Instruction:
+    """A leader's written instruction on the item (领导批示)."""
+
+    leader: str
+    level: str
+    date: dt.date | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Item:
     """One information item (信息稿件), parsed and validated."""
 
@@ -29,6 +48,9 @@ class Item:
     summary: str = ""
     note: str = ""
     status: str = "adopted"
+    adopted_by: tuple[HigherAdoption, ...] = ()
+    instructions: tuple[Instruction, ...] = ()
+    submitted: dt.date | None = None  # when the unit submitted it, if written in the front matter
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property

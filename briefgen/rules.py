@@ -1,0 +1,171 @@
+"""The rules of an office's information work, from briefgen.yaml: points, quotas,
+the unit tree and each unit's information officers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+LEVELS = ("国家级", "省级", "市级")
+QUOTA_KINDS = ("month", "quarter", "year")
+UNIT_KEYS = ("short", "officers", "quota", "parent")
+
+Fail = Callable[[str, str, str], None]  # (key, message, hint)
+
+
+@dataclass(frozen=True)
+class Quota:
+    """A submission quota; a quarter or year figure is derived from a monthly one if not given."""
+
+    month: int | None = None
+    quarter: int | None = None
+    year: int | None = None
+
+    def for_kind(self, kind: str) -> int | None:
+        """The quota for a period of this kind (week, month, quarter or year); None if there is none."""
+        if kind == "month":
+            return self.month
+        if kind == "quarter":
+            return self.quarter if self.quarter is not None else _times(self.month, 3)
+        if kind == "year":
+            if self.year is not None:
+                return self.year
+            return _times(self.quarter, 4) if self.quarter is not None else _times(self.month, 12)
+        return None
+
+    @property
+    def empty(self) -> bool:
+        return self.month is None and self.quarter is None and self.year is None
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    officers: tuple[str, ...] = ()
+    quota: Quota = Quota()  # empty: the default quota applies
+    parent: str = ""
+
+
+@dataclass(frozen=True)
+class Rules:
+    submitted: float = 1
+    adopted: float = 3
+    grades: Mapping[str, float] = field(default_factory=lambda: {"精品": 5, "特色": 2})
+    higher: Mapping[str, float] = field(default_factory=lambda: {"国家级": 20, "省级": 10, "市级": 5})
+    instructions: Mapping[str, float] = field(default_factory=lambda: {"国家级": 30, "省级": 15, "市级": 8})
+    quota: Quota = Quota()
+    units: Mapping[str, UnitInfo] = field(default_factory=dict)
+    report_name: str = "信息工作通报"
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """The levels a higher adoption or an instruction may have."""
+        return tuple(dict.fromkeys([*self.higher, *self.instructions]))
+
+    def quota_of(self, unit: str) -> Quota:
+        info = self.units.get(unit)
+        return info.quota if info is not None and not info.quota.empty else self.quota
+
+    def children(self, unit: str) -> tuple[str, ...]:
+        return tuple(name for name, info in self.units.items() if info.parent == unit)
+
+    def family(self, unit: str) -> tuple[str, ...]:
+        """The unit and every unit below it in the tree."""
+        result = [unit]
+        for child in self.children(unit):
+            result.extend(self.family(child))
+        return tuple(result)
+
+
+def _times(value: int | None, factor: int) -> int | None:
+    return None if value is None else value * factor
+
+
+def parse_rules(scoring: Any, report: Any, units: Any, names: tuple[str, ...], fail: Fail) -> Rules:
+    """Rules from the scoring:, report: and units: settings; problems go to fail."""
+    if scoring is None:
+        scoring = {}
+    if not isinstance(scoring, dict):
+        fail("scoring", "scoring 应是计分规则的设置", "见 README 中的“信息工作统计”")
+        scoring = {}
+    known = ("submitted", "adopted", "grades", "higher", "instructions", "quota")
+    for key in scoring:
+        if key not in known:
+            fail("scoring", f"scoring 中未知的设置项 '{key}'", f"可用：{'、'.join(known)}")
+    defaults = Rules()
+    report = report or {}
+    if not isinstance(report, dict) or any(key != "name" for key in report):
+        fail("report", "report 只有 name 一项（通报的名称）", "如 report: {name: 信息工作通报}")
+        report = {}
+    return Rules(
+        submitted=_points(scoring.get("submitted", defaults.submitted), "scoring", fail),
+        adopted=_points(scoring.get("adopted", defaults.adopted), "scoring", fail),
+        grades=_table(scoring.get("grades"), defaults.grades, "scoring", fail),
+        higher=_table(scoring.get("higher"), defaults.higher, "scoring", fail),
+        instructions=_table(scoring.get("instructions"), defaults.instructions, "scoring", fail),
+        quota=_quota(scoring.get("quota"), "scoring", fail),
+        units=_units(units, names, fail),
+        report_name=str(report.get("name") or defaults.report_name),
+    )
+
+
+def _points(value: Any, key: str, fail: Fail) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        fail(key, f"分值应是不小于 0 的数，而不是 '{value}'", "")
+        return 0
+    return value
+
+
+def _table(value: Any, default: Mapping[str, float], key: str, fail: Fail) -> Mapping[str, float]:
+    if value is None:
+        return default
+    if not isinstance(value, dict):
+        fail(key, f"应是“名称: 分值”的设置，而不是 '{value}'", "如 {国家级: 20, 省级: 10}")
+        return default
+    return {str(name): _points(points, key, fail) for name, points in value.items()}
+
+
+def _quota(value: Any, key: str, fail: Fail) -> Quota:
+    if value is None:
+        return Quota()
+    if not isinstance(value, dict) or any(kind not in QUOTA_KINDS for kind in value):
+        fail(key, f"报送任务应写成 {{month: 4}}、{{quarter: 12}} 或 {{year: 48}}，而不是 '{value}'", "")
+        return Quota()
+    counts = {}
+    for kind, count in value.items():
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            fail(key, f"报送任务应是非负整数，而不是 '{count}'", "")
+        else:
+            counts[kind] = count
+    return Quota(**counts)
+
+
+def _units(value: Any, names: tuple[str, ...], fail: Fail) -> dict[str, UnitInfo]:
+    if not isinstance(value, dict):
+        return {}
+    units = {}
+    for name, details in value.items():
+        if details is None:
+            details = {}
+        if not isinstance(details, dict) or any(k not in UNIT_KEYS for k in details):
+            fail("units", f"单位 '{name}' 的设置只能有 short（简称）、officers（信息员）、quota（报送任务）和 parent（上级单位）",
+                 "")
+            continue
+        officers = details.get("officers") or []
+        if not isinstance(officers, list) or not all(isinstance(o, str) for o in officers):
+            fail("units", f"单位 '{name}' 的 officers 应是姓名列表", "")
+            officers = []
+        parent = str(details.get("parent") or "")
+        if parent and parent not in names:
+            fail("units", f"单位 '{name}' 的上级单位 '{parent}' 不在 units 中", "")
+            parent = ""
+        units[str(name)] = UnitInfo(tuple(officers), _quota(details.get("quota"), "units", fail), parent)
+    for name in units:
+        seen, current = {name}, units[name].parent
+        while current:
+            if current in seen:
+                fail("units", f"单位 '{name}' 的上级单位关系构成了循环", "")
+                units[name] = UnitInfo(units[name].officers, units[name].quota, "")
+                break
+            seen.add(current)
+            current = units.get(current, UnitInfo()).parent
+    return units
