@@ -1,0 +1,33 @@
+"""When each item was submitted: the date of the commit that first added its file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+
+def first_added(root: Path, zone: dt.tzinfo) -> dict[str, dt.date]:
+    """The author date, in zone, of the commit that first added each file under content/.
+
+    One `git log` for the whole repository; an empty mapping outside a git repository."""
+    git = shutil.which("git")
+    if git is None:
+        return {}
+    result = subprocess.run(
+        [git, "-c", "core.quotePath=false", "log", "--diff-filter=A", "--no-renames",
+         "--format=%x1e%at", "--name-only", "-z", "--", "content"],
+        cwd=root, capture_output=True, check=False,
+    )
+    if result.returncode != 0:
+        return {}
+    added: dict[str, dt.date] = {}
+    for record in result.stdout.decode("utf-8", "replace").split("\x1e")[1:]:
+        stamp, *paths = record.split("\x00")
+        day = dt.datetime.fromtimestamp(int(stamp), zone).date()
+        for path in paths:
+            path = path.strip("\n")
+            if path:
+                added[path] = day  # git lists newest first: the last one seen is the first add
+    return added
