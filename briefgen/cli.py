@@ -17,6 +17,9 @@ from briefgen import __version__
 from briefgen.build import BuildOptions, build, check_bulletin, font_warnings
 from briefgen.encoding import fix_encodings
 from briefgen.items import item_paths
+from briefgen.stats import BY
+from briefgen.statsrun import FORMATS, default_name, make_report
+from briefgen.statsrun import render as render_report
 from briefgen.config import Config, find_root, load_config
 from briefgen.errors import BuildError, InputError
 from briefgen.render.env import describe_template_error
@@ -109,6 +112,32 @@ def build_command(ctx: click.Context, periods: tuple[str, ...], no_pdf: bool, no
 
 
 build_command.name = "build"
+
+
+@cli.command(help="信息工作统计：各单位（或信息员、栏目）的报送、采用、得分、任务完成情况和排名。")
+@click.option("--period", metavar="统计期",
+              help="2026-W48（周）、2026-11（月）、2026-Q4（季度）或 2026（年，含各季度）；默认是最近有稿件的月份。")
+@click.option("--by", type=click.Choice(BY), default="unit", help="按单位（unit，默认）、信息员（author）或栏目（topic）统计。")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+              help="table（终端表格，默认）、csv（Excel 可直接打开）、json、html 或 pdf（通报）。")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="文件",
+              help="写入文件；html 和 pdf 默认写入当前目录下的“通报名称-统计期”文件。")
+@click.pass_context
+def stats(ctx: click.Context, period: str | None, by: str, fmt: str, out: Path | None) -> None:
+    config = _config(ctx)
+    report, bulletin, problems = make_report(config, period, by)
+    for problem in sorted(problems):
+        click.echo(str(problem), err=True)
+    data = render_report(report, bulletin, fmt)
+    if out is None and fmt in ("html", "pdf"):
+        out = Path(default_name(report, config, fmt))
+    if out is None:
+        click.echo(data, nl=False)
+        return
+    partial = out.with_name(f".{out.name}.tmp")
+    partial.write_bytes(data)
+    partial.replace(out)  # never a half-written report
+    click.echo(f"已生成 {report.period.label} 的{config.rules.report_name}：{out}", err=True)
 
 
 @cli.command(help="检查全部稿件和设置，不生成任何文件；有错误时退出码为 1。")

@@ -19,6 +19,7 @@ class Bulletin:
     issues: tuple[Issue, ...]
     bodies: Mapping[str, str]  # item slug -> sanitised HTML
     media: Mapping[str, Path] = field(default_factory=dict)  # output path -> file items refer to
+    submitted: tuple[Item, ...] = ()  # every item that is not a draft, shown or not (for statistics)
 
     @property
     def items(self) -> tuple[Item, ...]:

@@ -8,6 +8,7 @@ from urllib.parse import quote
 import jinja2
 
 from briefgen.periods import chinese_date
+from briefgen.stats import score_text
 
 BUILTIN_PREFIX = "!default"
 
@@ -36,6 +37,7 @@ def make_environment(user_templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["cndate"] = chinese_date
+    env.filters["score"] = score_text
     env.filters["urlpath"] = lambda name: quote(str(name), safe="")
     return env
 

@@ -75,7 +75,10 @@ class PdfRenderer:
             root="", pdfs=frozenset(),
         )
         # Bodies point at the site's media/ copies; the PDF reads the originals in content/.
-        html = html.replace('="../media/', f'="{(self.root / "content").as_uri()}/')
+        return self.write(html.replace('="../media/', f'="{(self.root / "content").as_uri()}/'))
+
+    def write(self, html: str) -> tuple[bytes, int]:
+        """The PDF of a print document (an issue, a 通报), and its number of pages."""
         document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=self.fetcher).render(
             stylesheets=[self.stylesheet], font_config=self.font_config
         )

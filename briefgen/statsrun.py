@@ -1,0 +1,55 @@
+"""`briefgen stats`: the statistics of a period, in the format asked for."""
+
+from __future__ import annotations
+
+from briefgen.build import load_bulletin
+from briefgen.config import Config
+from briefgen.errors import Diagnostic, InputError, error
+from briefgen.history import first_added
+from briefgen.render.context import Bulletin
+from briefgen.render.env import make_environment
+from briefgen.stats import Report, parse_period, tally
+from briefgen.statsformat import as_csv, as_json, as_table
+
+FORMATS = ("table", "csv", "json", "html", "pdf")
+
+
+def make_report(config: Config, period: str | None, by: str) -> tuple[Report, Bulletin, list[Diagnostic]]:
+    """Check the repository, then count the chosen period (default: the latest month with items)."""
+    bulletin, problems = load_bulletin(config)
+    if period is None:
+        latest = max((item.date for item in bulletin.submitted), default=None)
+        period = f"{latest.year}-{latest.month:02d}" if latest else "1970"
+    try:
+        chosen = parse_period(period)
+    except ValueError as exc:
+        raise InputError([error("--period", 0, str(exc))]) from None
+    report = tally(bulletin.submitted, config.units, config.topics, config.rules, chosen, by,
+                   first_added(config.root, config.zone))
+    return report, bulletin, problems
+
+
+def render(report: Report, bulletin: Bulletin, fmt: str) -> bytes:
+    """The report's bytes in one of FORMATS."""
+    config = bulletin.config
+    if fmt == "table":
+        return as_table(report).encode("utf-8")
+    if fmt == "csv":
+        return as_csv(report)
+    if fmt == "json":
+        return as_json(report).encode("utf-8")
+    env = make_environment(config.templates_dir)
+    if fmt == "html":
+        from briefgen.render.report import report_file
+
+        return report_file(report, config, env).encode("utf-8")
+    from briefgen.render.pdf import PdfRenderer
+    from briefgen.render.report import report_document
+
+    data, _pages = PdfRenderer(bulletin, env).write(report_document(report, config, env))
+    return data
+
+
+def default_name(report: Report, config: Config, fmt: str) -> str:
+    """信息工作通报-2026-11.pdf"""
+    return f"{config.rules.report_name}-{report.period.id}.{fmt}"
