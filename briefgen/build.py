@@ -17,6 +17,7 @@ from briefgen.assets import localise
 from briefgen.config import Config
 from briefgen.errors import Diagnostic, InputError, error, warning
 from briefgen.group import build_issues
+from briefgen.history import first_added
 from briefgen.issuesettings import load_issue_settings
 from briefgen.items import line_of, load_items
 from briefgen.markdown import MarkdownRenderer
@@ -68,7 +69,8 @@ def check_bulletin(config: Config, today: dt.date | None = None) -> tuple[Bullet
         problems += local.problems
         if item.published:
             media.update(local.files)
-    return Bulletin(config, issues, bodies, media), problems
+    submitted = tuple(item for item in items if item.status != "draft")
+    return Bulletin(config, issues, bodies, media, submitted), problems
 
 
 def load_bulletin(config: Config) -> tuple[Bulletin, list[Diagnostic]]:
@@ -100,7 +102,7 @@ def build(config: Config, options: BuildOptions, progress: Callable[[str], None]
         from briefgen.render.html import render_site
 
         pdfs = frozenset(i.id for i in bulletin.issues if f"issues/{i.id}.pdf" in files)
-        site_files = render_site(bulletin, env, pdfs)
+        site_files = render_site(bulletin, env, pdfs, first_added(config.root, config.zone))
         files.update(site_files)
         files.update(bulletin.media)
         result.html_files = len(site_files)

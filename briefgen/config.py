@@ -152,7 +152,7 @@ def _parse(data: dict, lines: dict[str, int], problems: list[Diagnostic]) -> dic
     timezone = text("timezone", "Asia/Shanghai")
     try:
         ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Asia" is a folder of zones
         fail("timezone", f"未知的时区 '{timezone}'", "例如 Asia/Shanghai")
 
     units = data.get("units")

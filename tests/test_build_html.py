@@ -40,6 +40,8 @@ def check_pages(out: Path) -> None:
     for path in sorted(out.rglob("*")):
         if path.suffix in (".html", ".css"):
             text = path.read_text(encoding="utf-8").lower()
+            # Namespace names (the inline SVG chart's xmlns) are identifiers, never fetched.
+            text = re.sub(r'xmlns(:\w+)?="[^"]*"', "", text)
             assert "http://" not in text and "https://" not in text, path
 
 
@@ -53,7 +55,7 @@ def test_site_files(small_build):
         "issues/2026-W46.html", "issues/2026-W46.pdf", "issues/2026-W47.html", "issues/2026-W47.pdf",
         *[f"items/{slug}.html" for slug in SMALL_SLUGS],
         "media/2026/2026-W47/图片 1.png",
-        "topics.html", "topics/要情专报.html", "topics/工作动态.html", "topics/经验交流.html",
+        "stats/2026.html", "topics.html", "topics/要情专报.html", "topics/工作动态.html", "topics/经验交流.html",
         "units.html", "units/市教育局.html", "units/市财政局.html", "units/江北区人民政府.html",
     ])
     assert (small_build.out / "media/2026/2026-W47/图片 1.png").read_bytes() == \
@@ -202,7 +204,7 @@ def test_sample_site_structure(sample_build):
     out, config = sample_build.out, sample_build.config
     files = set(tree_hashes(out))
     adopted = sorted(i.slug for issue in sample_build.issues for i in issue.items)
-    expected = {".briefgen-output", "index.html", "assets/site.css", "feed.xml", "topics.html", "units.html"}
+    expected = {".briefgen-output", "index.html", "assets/site.css", "feed.xml", "topics.html", "units.html", "stats/2026.html"}
     expected |= {f"issues/{i.id}.html" for i in sample_build.issues}
     expected |= {f"issues/{i.id}.pdf" for i in sample_build.issues}
     expected |= {f"items/{slug}.html" for slug in adopted}
@@ -272,7 +274,7 @@ def test_raw_html_is_sanitised_everywhere(tmp_path, run):
     assert result.returncode == 0, result.stderr
     out = root / "output"
     pages = html_files(out)
-    assert len(pages) == 11
+    assert len(pages) == 12
     for page in pages:
         text = page.read_text(encoding="utf-8").lower()
         for bad in ("<script", "onclick", "onmouseover", "onerror", "javascript:", "<iframe", "alert(", "steal("):
@@ -303,7 +305,7 @@ def test_no_pdf_writes_no_pdf_and_no_pdf_links(tmp_path, run):
         assert doc.find_all("a", cls="pdf") == [], page
         assert not [n for n in doc.iter() if n.attrs.get("href", "").endswith(".pdf")], page
         assert "下载 PDF" not in page.read_text(encoding="utf-8")
-    assert re.fullmatch(r"已生成 2 期，网页文件 15 个，输出到 output/，用时 \d+\.\d 秒。\n", result.stdout)
+    assert re.fullmatch(r"已生成 2 期，网页文件 16 个，输出到 output/，用时 \d+\.\d 秒。\n", result.stdout)
 
 
 def test_numbering_restarts_in_new_iso_year(tmp_path, run):

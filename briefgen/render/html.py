@@ -6,27 +6,36 @@ import datetime as dt
 import uuid
 from collections import Counter
 from itertools import groupby
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 import jinja2
 
 from briefgen.render.context import Bulletin
 from briefgen.render.env import template_source
+from briefgen.render.report import report_context
+from briefgen.stats import parse_period, tally
 
 FEED_ENTRIES = 20
 
 
-def render_site(bulletin: Bulletin, env: jinja2.Environment, pdfs: frozenset[str]) -> dict[str, bytes]:
-    """Every file of the HTML site, by path relative to the output folder."""
-    return {path: text.encode("utf-8") for path, text in _pages(bulletin, env, pdfs)}
+def render_site(bulletin: Bulletin, env: jinja2.Environment, pdfs: frozenset[str],
+                submitted_on: Mapping[str, dt.date] | None = None) -> dict[str, bytes]:
+    """Every file of the HTML site, by path relative to the output folder; submitted_on
+    gives the submission dates for the statistics page."""
+    return {path: text.encode("utf-8") for path, text in _pages(bulletin, env, pdfs, submitted_on or {})}
 
 
-def _pages(b: Bulletin, env: jinja2.Environment, pdfs: frozenset[str]) -> Iterator[tuple[str, str]]:
+def _pages(b: Bulletin, env: jinja2.Environment, pdfs: frozenset[str],
+           submitted_on: Mapping[str, dt.date]) -> Iterator[tuple[str, str]]:
     config = b.config
+
+    year = max((item.date.year for item in b.submitted), default=None)
+    stats_page = f"stats/{year}.html" if year else ""
 
     def page(template: str, depth: int, **values: Any) -> str:
         return env.get_template(template).render(
-            config=config, root="../" * depth, pdfs=pdfs, bodies=b.bodies, **values
+            config=config, root="../" * depth, pdfs=pdfs, bodies=b.bodies, stats_page=stats_page,
+            stats_year=year, **values
         )
 
     newest_first = tuple(reversed(b.issues))
@@ -57,6 +66,10 @@ def _pages(b: Bulletin, env: jinja2.Environment, pdfs: frozenset[str]) -> Iterat
                              key=lambda i: (i.date, i.title, i.slug))
             yield f"{kind}/{name}.html", page("site/list.html", 1, heading=name, items=members)
 
+    if year:
+        report = tally(b.submitted, config.units, config.topics, config.rules, parse_period(str(year)),
+                       submitted_on=submitted_on)
+        yield stats_page, page("site/report.html", 1, **report_context(report))
     yield "feed.xml", _feed(b, env)
 
 
