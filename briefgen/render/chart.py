@@ -36,7 +36,8 @@ def quota_chart(rows: tuple[Row, ...]) -> str:
                           xytext=(4, 0), textcoords="offset points", va="center", fontsize=10)
         axes.set_yticks(list(positions), [r.key for r in rows])
         axes.spines[["top", "right"]].set_visible(False)
-        axes.legend(loc="lower right", frameon=False)
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, 0), ncol=2, frameon=False,
+                    borderaxespad=2)
         axes.margins(x=0.12)
         figure.tight_layout()
         buffer = io.StringIO()
