@@ -25,7 +25,7 @@ def columns(report: Report) -> list[tuple[str, Callable[[Row], Any]]]:
         (KEY_HEADER[report.by], lambda r: f"{r.key}（{r.parent}）" if r.parent else r.key),
     ]
     for index, name in enumerate(QUARTERS if report.period.kind == "year" else ()):
-        cols.append((f"{name}得分", _quarter_score(index)))
+        cols.append((f"{name}", _quarter_score(index)))
     cols += [
         ("报送", lambda r: r.figures.submitted),
         ("采用", lambda r: r.figures.adopted),
@@ -37,7 +37,7 @@ def columns(report: Report) -> list[tuple[str, Callable[[Row], Any]]]:
     if report.by == "unit":
         cols += [("报送任务", lambda r: "" if r.quota is None else r.quota),
                  ("完成率", lambda r: _percent(r.completion))]
-    cols.append(("平均时效（天）", lambda r: "" if r.figures.timeliness is None else r.figures.timeliness))
+    cols.append(("时效（天）", lambda r: "" if r.figures.timeliness is None else r.figures.timeliness))
     return cols
 
 

@@ -38,6 +38,7 @@ def make_environment(user_templates: Path) -> jinja2.Environment:
     )
     env.filters["cndate"] = chinese_date
     env.filters["score"] = score_text
+    env.filters["masthead_size"] = masthead_size
     env.filters["urlpath"] = lambda name: quote(str(name), safe="")
     return env
 
@@ -60,6 +61,12 @@ def describe_template_error(exc: jinja2.TemplateError, root: Path) -> str:
     path = Path(place[0])
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     return f"{shown}:{place[1]}: error: {message}"
+
+
+def masthead_size(name: str) -> int:
+    """The masthead's point size: 54 pt, smaller for a long name so it stays on one line
+    of the 156 mm text block (with 0.15 em letter-spacing)."""
+    return max(24, min(54, int(400 / (max(len(name), 1) * 1.15))))
 
 
 def template_source(env: jinja2.Environment, name: str) -> str:
