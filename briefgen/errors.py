@@ -54,11 +54,13 @@ class ConfigError(BriefgenError):
 class InputError(BriefgenError):
     """One or more items or settings files are wrong; every problem is listed."""
 
-    def __init__(self, diagnostics: Iterable[Diagnostic]):
+    NOTHING_WRITTEN = "未生成任何文件；output/ 保持上次的内容。"
+
+    def __init__(self, diagnostics: Iterable[Diagnostic], outcome: str = NOTHING_WRITTEN):
         self.diagnostics = tuple(sorted(diagnostics))
         errors = sum(d.is_error for d in self.diagnostics)
         lines = [str(d) for d in self.diagnostics]
-        lines.append(f"发现 {errors} 个错误，未生成任何文件；output/ 保持上次的内容。")
+        lines.append(f"发现 {errors} 个错误，{outcome}")
         super().__init__("\n".join(lines))
 
     def show(self, file=None) -> None:  # type: ignore[override]

@@ -11,12 +11,13 @@ from pathlib import Path
 def first_added(root: Path, zone: dt.tzinfo) -> dict[str, dt.date]:
     """The author date, in zone, of the commit that first added each file under content/.
 
-    One `git log` for the whole repository; an empty mapping outside a git repository."""
+    One `git log` for the whole repository; paths are relative to root even when the bulletin
+    is a folder inside a larger git repository; an empty mapping outside a git repository."""
     git = shutil.which("git")
     if git is None:
         return {}
     result = subprocess.run(
-        [git, "-c", "core.quotePath=false", "log", "--diff-filter=A", "--no-renames",
+        [git, "-c", "core.quotePath=false", "log", "--relative", "--diff-filter=A", "--no-renames",
          "--format=%x1e%at", "--name-only", "-z", "--", "content"],
         cwd=root, capture_output=True, check=False,
     )

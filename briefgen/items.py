@@ -218,8 +218,9 @@ def _entries(field_name: str, config: Config) -> Callable[[Any], tuple]:
             missing = [k for k in required if not fields.get(k)]
             if missing:
                 raise ValueError(f"{label}的每一项都要写 {'、'.join(missing)}|如 {example}")
-            if str(fields["level"]) not in config.rules.levels:
-                raise ValueError(f"{label}的级别 '{fields['level']}' 不在计分规则中|可用：{'、'.join(config.rules.levels)}")
+            levels = tuple(config.rules.higher if field_name == "adopted_by" else config.rules.instructions)
+            if str(fields["level"]) not in levels:
+                raise ValueError(f"{label}的级别 '{fields['level']}' 不在计分规则中|可用：{'、'.join(levels)}")
             day = parse_date(fields["date"], config.zone) if fields.get("date") else None
             texts = {k: " ".join(str(v).split()) for k, v in fields.items() if k != "date"}
             entries.append((HigherAdoption if field_name == "adopted_by" else Instruction)(**texts, date=day))

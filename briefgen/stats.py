@@ -57,7 +57,8 @@ class StatsPeriod:
 
 def parse_period(text: str) -> StatsPeriod:
     """2026-W48, 2026-11, 2026-Q4 or 2026; ValueError says what to write."""
-    match = PERIOD.match(text.strip())
+    text = text.strip()
+    match = PERIOD.match(text)
     hint = "应写成 2026-W48（周）、2026-11（月）、2026-Q4（季度）或 2026（年）"
     if not match:
         raise ValueError(f"统计期 '{text}' 无效；{hint}")
@@ -223,7 +224,8 @@ def tally(items: Iterable[Item], units: tuple[str, ...], topics: tuple[str, ...]
         period=period, by=by, rows=tuple(rows), total=figures(chosen, rules, submitted_on),
         premium_items=tuple(sorted((i for i in chosen if i.published and i.grade == "精品"),
                                    key=lambda i: (i.date, i.source))),
-        higher_items=tuple(sorted((i for i in chosen if i.adopted_by), key=lambda i: (i.date, i.source))),
+        higher_items=tuple(sorted((i for i in chosen if i.adopted_by or i.instructions),
+                                  key=lambda i: (i.date, i.source))),
         idle_officers=idle,
     )
 

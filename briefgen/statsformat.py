@@ -25,7 +25,7 @@ def columns(report: Report) -> list[tuple[str, Callable[[Row], Any]]]:
         (KEY_HEADER[report.by], lambda r: f"{r.key}（{r.parent}）" if r.parent else r.key),
     ]
     for index, name in enumerate(QUARTERS if report.period.kind == "year" else ()):
-        cols.append((f"{name}", _quarter_score(index)))
+        cols.append((f"{name}得分", _quarter_score(index)))
     cols += [
         ("报送", lambda r: r.figures.submitted),
         ("采用", lambda r: r.figures.adopted),

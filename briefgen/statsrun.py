@@ -12,18 +12,22 @@ from briefgen.stats import Report, parse_period, tally
 from briefgen.statsformat import as_csv, as_json, as_table
 
 FORMATS = ("table", "csv", "json", "html", "pdf")
+NO_REPORT = "未生成统计。"
 
 
 def make_report(config: Config, period: str | None, by: str) -> tuple[Report, Bulletin, list[Diagnostic]]:
     """Check the repository, then count the chosen period (default: the latest month with items)."""
-    bulletin, problems = load_bulletin(config)
+    try:
+        bulletin, problems = load_bulletin(config)
+    except InputError as exc:
+        raise InputError(exc.diagnostics, NO_REPORT) from None
     if period is None:
         latest = max((item.date for item in bulletin.submitted), default=None)
         period = f"{latest.year}-{latest.month:02d}" if latest else "1970"
     try:
         chosen = parse_period(period)
     except ValueError as exc:
-        raise InputError([error("--period", 0, str(exc))]) from None
+        raise InputError([error("--period", 0, str(exc))], NO_REPORT) from None
     report = tally(bulletin.submitted, config.units, config.topics, config.rules, chosen, by,
                    first_added(config.root, config.zone))
     return report, bulletin, problems

@@ -31,6 +31,7 @@ def make_environment(user_templates: Path) -> jinja2.Environment:
             jinja2.FileSystemLoader(search),
         ]),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
+        extensions=["jinja2.ext.do"],
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
