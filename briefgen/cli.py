@@ -21,8 +21,10 @@ from briefgen.stats import BY
 from briefgen.statsrun import FORMATS, default_name, make_report
 from briefgen.statsrun import render as render_report
 from briefgen.config import Config, find_root, load_config
-from briefgen.errors import BuildError, InputError
-from briefgen.render.env import describe_template_error
+from briefgen.cache import CACHE
+from briefgen.doctor import diagnose
+from briefgen.errors import BriefgenError, BuildError, InputError
+from briefgen.render.env import describe_template_error, make_environment, template_source
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 HEADINGS = {"Options": "选项", "Commands": "命令"}
@@ -90,13 +92,15 @@ def cli(ctx: click.Context, root: Path | None) -> None:
 @click.option("--no-html", is_flag=True, help="不生成网页。")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), metavar="目录",
               help="输出目录（默认是简报仓库下的 output/）。")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="同时生成 PDF 的进程数（默认每个处理器核心一个）。")
 @click.pass_context
 def build_command(ctx: click.Context, periods: tuple[str, ...], no_pdf: bool, no_html: bool,
-                  out: Path | None) -> None:
+                  out: Path | None, jobs: int | None) -> None:
     if no_pdf and no_html:
         raise click.UsageError("--no-pdf 与 --no-html 不能同时使用：那样什么也不会生成。")
     config = _config(ctx)
-    options = BuildOptions(periods=periods, pdf=not no_pdf, html=not no_html, out=out)
+    options = BuildOptions(periods=periods, pdf=not no_pdf, html=not no_html, out=out, jobs=jobs or 0)
     try:
         result = build(config, options, progress=click.echo)
     except jinja2.TemplateError as exc:
@@ -112,6 +116,23 @@ def build_command(ctx: click.Context, periods: tuple[str, ...], no_pdf: bool, no
 
 
 build_command.name = "build"
+
+
+@cli.command(help="检查本机生成 PDF 的条件：排版引擎、字体子集化、各类字体、生成缓存。缺少必需条件时退出码为 1。")
+@click.pass_context
+def doctor(ctx: click.Context) -> None:
+    root = ctx.obj.get("root")
+    try:
+        config: Config | None = load_config(find_root(Path(root) if root else Path.cwd()))
+    except BriefgenError:
+        config = None  # outside a bulletin repository: check the machine with the built-in templates
+    env = make_environment(config.templates_dir if config else Path("/nonexistent"))
+    findings = diagnose(template_source(env, "print/print.css"), config.fonts_dir if config else None,
+                        config.root / CACHE if config else None)
+    for finding in findings:
+        click.echo(str(finding))
+    if any(not f.ok and f.needed for f in findings):
+        ctx.exit(1)
 
 
 @cli.command(help="信息工作统计：各单位（或信息员、栏目）的报送、采用、得分、任务完成情况和排名。")
