@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import jinja2
 from markupsafe import Markup
 
 from briefgen import checks
 from briefgen.assets import localise
+from briefgen.cache import PdfCache
 from briefgen.config import Config
 from briefgen.errors import Diagnostic, InputError, error, warning
 from briefgen.group import build_issues
@@ -24,6 +26,7 @@ from briefgen.markdown import MarkdownRenderer
 from briefgen.model import Issue
 from briefgen.render.context import Bulletin
 from briefgen.render.env import make_environment
+from briefgen.render.printdoc import issue_document, print_stylesheet, refusal_warnings
 from briefgen.render.fonts import family_names, file_coverage, font_files, system_coverage, uncovered
 from briefgen.site import check_out_dir, existing_files, write_tree
 
@@ -34,6 +37,7 @@ class BuildOptions:
     pdf: bool = True
     html: bool = True
     out: Path | None = None
+    jobs: int = 0  # PDF processes; 0 means one per core
 
 
 @dataclass
@@ -95,7 +99,7 @@ def build(config: Config, options: BuildOptions, progress: Callable[[str], None]
     result = BuildResult(out=out, issues=selected, warnings=problems)
     files: dict[str, bytes | Path] = {}
     if options.pdf:
-        files.update(_render_pdfs(bulletin, env, selected, result, progress))
+        files.update(_render_pdfs(bulletin, env, selected, result, progress, options.jobs or os.cpu_count() or 1))
     if options.periods:
         files.update(_kept_from_previous(out, bulletin, selected, keep_html=not options.html))
     if options.html:
@@ -113,18 +117,34 @@ def build(config: Config, options: BuildOptions, progress: Callable[[str], None]
 
 def _render_pdfs(
     bulletin: Bulletin, env: jinja2.Environment, issues: tuple[Issue, ...], result: BuildResult,
-    progress: Callable[[str], None],
+    progress: Callable[[str], None], jobs: int,
 ) -> dict[str, bytes]:
-    from briefgen.render.pdf import PdfRenderer  # WeasyPrint is slow to import: only when needed
+    """Each issue's PDF: from the cache when nothing that makes it changed, else rendered
+    on up to `jobs` processes (WeasyPrint is imported only then)."""
+    config = bulletin.config
+    stylesheet = print_stylesheet(config, env)
+    cache = PdfCache(config.root, stylesheet, config.remote_hosts)
+    documents = {issue.id: issue_document(bulletin, env, issue) for issue in issues}
+    keys = {issue.id: cache.key(documents[issue.id]) for issue in issues}
+    cached = {issue.id: hit for issue in issues if (hit := cache.get(keys[issue.id])) is not None}
+    missing = [issue for issue in issues if issue.id not in cached]
+    rendered: Iterator[tuple[bytes, int, dict[str, str]]] = iter(())
+    if missing:
+        from briefgen.render.pdf import render_documents
 
-    renderer = PdfRenderer(bulletin, env)
-    files = {}
-    for issue in issues:
-        data, pages = renderer.render(issue)
+        rendered = render_documents(config, stylesheet, [documents[i.id] for i in missing], jobs)
+    files, refused = {}, {}
+    for issue in issues:  # in order: cached ones at once, the others as their renderer finishes
+        if issue.id in cached:
+            data, pages = cached[issue.id]
+        else:
+            data, pages, refusals = next(rendered)
+            cache.put(keys[issue.id], data, pages)
+            refused.update(refusals)
         files[f"issues/{issue.id}.pdf"] = data
         result.pdf_pages[issue.id] = pages
         progress(f"PDF  {issue.id}  {issue.title}（总第{issue.total}期）  {len(issue.items)}篇  {pages}页")
-    result.warnings += renderer.blocked_references()
+    result.warnings += refusal_warnings(refused, bulletin.items)
     return files
 
 

@@ -48,9 +48,10 @@ def render(report: Report, bulletin: Bulletin, fmt: str) -> bytes:
 
         return report_file(report, config, env).encode("utf-8")
     from briefgen.render.pdf import PdfRenderer
+    from briefgen.render.printdoc import print_stylesheet
     from briefgen.render.report import report_document
 
-    data, _pages = PdfRenderer(bulletin, env).write(report_document(report, config, env))
+    data, _pages = PdfRenderer(config, print_stylesheet(config, env)).write(report_document(report, config, env))
     return data
 
 

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import signal
 from pathlib import Path
+from typing import Iterator
 from urllib.error import HTTPError
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-import jinja2
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from briefgen.errors import Diagnostic, warning
-from briefgen.items import line_of
-from briefgen.model import Issue
-from briefgen.render.context import Bulletin
-from briefgen.render.env import template_source
-from briefgen.render.fonts import font_face_css
+from briefgen.config import Config
 
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
@@ -56,26 +53,14 @@ class ConfinedFetcher(URLFetcher):
 
 
 class PdfRenderer:
-    """Renders issues to PDF bytes, keeping one font configuration warm for all of them."""
+    """Renders print documents to PDF bytes, keeping one font configuration warm for all of them."""
 
-    def __init__(self, bulletin: Bulletin, env: jinja2.Environment) -> None:
-        self.bulletin = bulletin
-        self.env = env
-        self.root = bulletin.config.root
+    def __init__(self, config: Config, stylesheet: str) -> None:
+        self.root = config.root
         self.font_config = FontConfiguration()
-        self.fetcher = ConfinedFetcher(self.root, bulletin.config.remote_hosts)
-        css = font_face_css(bulletin.config.fonts_dir) + "\n" + template_source(env, "print/print.css")
-        self.stylesheet = CSS(string=css, base_url=self.root.as_uri() + "/",
+        self.fetcher = ConfinedFetcher(self.root, config.remote_hosts)
+        self.stylesheet = CSS(string=stylesheet, base_url=self.root.as_uri() + "/",
                               font_config=self.font_config, url_fetcher=self.fetcher)
-
-    def render(self, issue: Issue) -> tuple[bytes, int]:
-        """The PDF of one issue, and its number of pages."""
-        html = self.env.get_template("print/issue.html").render(
-            config=self.bulletin.config, issue=issue, bodies=self.bulletin.bodies,
-            root="", pdfs=frozenset(),
-        )
-        # Bodies point at the site's media/ copies; the PDF reads the originals in content/.
-        return self.write(html.replace('="../media/', f'="{(self.root / "content").as_uri()}/'))
 
     def write(self, html: str) -> tuple[bytes, int]:
         """The PDF of a print document (an issue, a 通报), and its number of pages."""
@@ -84,15 +69,39 @@ class PdfRenderer:
         )
         return document.write_pdf(), len(document.pages)
 
-    def blocked_references(self) -> list[Diagnostic]:
-        """A warning for each reference that was not loaded, naming the item and line that made it."""
-        problems = []
-        for url, why in self.fetcher.refused.items():
-            parts = urlsplit(url)
-            written = url if parts.scheme in ("http", "https") else unquote(parts.path).rsplit("/", 1)[-1]
-            item = next((i for i in self.bulletin.items if written in i.body), None)
-            if item is None:
-                problems.append(warning("templates/print/print.css", 0, f"PDF 未载入 {url}：{why}"))
-            else:
-                problems.append(warning(item.source, line_of(item, written), f"PDF 未载入 {url}：{why}"))
-        return problems
+
+Rendered = tuple[bytes, int, dict[str, str]]  # PDF, pages, references refused (url -> why)
+_worker: PdfRenderer | None = None
+
+
+def _start_worker(config: Config, stylesheet: str) -> None:
+    global _worker
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent cleans up; a worker just stops
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker = PdfRenderer(config, stylesheet)
+
+
+def _render_in_worker(html: str) -> Rendered:
+    assert _worker is not None
+    data, pages = _worker.write(html)
+    refused = dict(_worker.fetcher.refused)
+    _worker.fetcher.refused.clear()
+    return data, pages, refused
+
+
+def render_documents(config: Config, stylesheet: str, documents: list[str], jobs: int) -> Iterator[Rendered]:
+    """Render documents in order, on up to `jobs` processes, each keeping its fonts warm."""
+    if jobs <= 1 or len(documents) <= 1:
+        renderer = PdfRenderer(config, stylesheet)
+        for html in documents:
+            data, pages = renderer.write(html)
+            yield data, pages, dict(renderer.fetcher.refused)
+            renderer.fetcher.refused.clear()
+        return
+    pool = multiprocessing.get_context("fork").Pool(min(jobs, len(documents)), _start_worker, (config, stylesheet))
+    try:
+        yield from pool.imap(_render_in_worker, documents)
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
