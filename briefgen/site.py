@@ -55,6 +55,8 @@ def write_tree(out: Path, files: Mapping[str, bytes | Path]) -> None:
         for rel, data in sorted(files.items()):
             target = temp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
+            if _keep(out / rel, data, target):
+                continue
             if isinstance(data, Path):
                 shutil.copyfile(data, target)
             else:
@@ -62,6 +64,23 @@ def write_tree(out: Path, files: Mapping[str, bytes | Path]) -> None:
         _swap(temp, out)
     finally:
         shutil.rmtree(temp, ignore_errors=True)
+
+
+def _keep(old: Path, data: bytes | Path, target: Path) -> bool:
+    """Link the previous build's file into the new tree when its bytes are unchanged, so that
+    an unchanged page keeps its file (and its modification time) across builds."""
+    try:
+        if not old.is_file() or old.is_symlink():
+            return False
+        size = data.stat().st_size if isinstance(data, Path) else len(data)
+        if old.stat().st_size != size:
+            return False
+        if (data.read_bytes() if isinstance(data, Path) else data) != old.read_bytes():
+            return False
+        os.link(old, target)
+        return True
+    except OSError:
+        return False  # e.g. a file system without hard links: write it instead
 
 
 def _swap(new: Path, out: Path) -> None:
