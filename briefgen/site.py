@@ -48,11 +48,10 @@ def write_tree(out: Path, files: Mapping[str, bytes | Path]) -> None:
     _remove_leftovers(out)
     temp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
     try:
-        (temp / MARKER).write_bytes(MARKER_TEXT)
         mask = os.umask(0)
         os.umask(mask)
         temp.chmod(0o777 & ~mask)
-        for rel, data in sorted(files.items()):
+        for rel, data in sorted({**files, MARKER: MARKER_TEXT}.items()):
             target = temp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             if _keep(out / rel, data, target):

@@ -1,0 +1,132 @@
+"""Rebuilds: the PDF cache is never stale, unchanged files are kept, --jobs changes nothing."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import CONFIG, build_ok, item, run_briefgen, tree_hashes, write_bulletin
+
+CACHE = ".briefgen-cache"
+
+
+def small(root):
+    return write_bulletin(root, {
+        "content/w46/a.md": item("第46周第一篇", date="2026-11-10"),
+        "content/w46/b.md": item("第46周第二篇", unit="市财政局", date="2026-11-11"),
+        "content/w47/c.md": item("第47周第一篇", date="2026-11-17"),
+        "content/w48/d.md": item("第48周第一篇", unit="江北区人民政府", date="2026-11-24"),
+    })
+
+
+def cache_entries(root):
+    return sorted(p.name for p in (root / CACHE / "pdf").glob("*.pdf"))
+
+
+def clean_build(root, out):
+    """What a build from nothing gives: no cache, a new output folder."""
+    shutil.rmtree(root / CACHE, ignore_errors=True)
+    build_ok(root, "--out", str(out))
+    shutil.rmtree(root / CACHE, ignore_errors=True)
+
+
+def test_every_kind_of_edit_gives_the_same_bytes_as_a_clean_build(tmp_path):
+    root = small(tmp_path / "repo")
+    build_ok(root)
+    steps = [
+        ("change", lambda: (root / "content/w46/a.md").write_text(
+            item("第46周第一篇（修改）", date="2026-11-10"), encoding="utf-8")),
+        ("add", lambda: (root / "content/w47/e.md").write_text(
+            item("第47周新增稿件", unit="市财政局", date="2026-11-18"), encoding="utf-8")),
+        ("delete", lambda: (root / "content/w46/b.md").unlink()),
+        ("rename", lambda: (root / "content/w48/d.md").rename(root / "content/w48/d2.md")),
+        ("template", lambda: write_bulletin(root, {"templates/print/print.css":
+            (root.parent / "print.css").read_text(encoding="utf-8") + "\n.item-title { color: #333; }\n"})),
+        ("config", lambda: (root / "briefgen.yaml").write_text(
+            CONFIG.replace("copies: 30", "copies: 45"), encoding="utf-8")),
+    ]
+    from briefgen.render.env import builtin_templates
+    shutil.copy(builtin_templates() / "print" / "print.css", root.parent / "print.css")
+    for number, (name, edit) in enumerate(steps):
+        edit()
+        build_ok(root)
+        clean_build(root, tmp_path / f"clean-{number}")
+        assert tree_hashes(root / "output") == tree_hashes(tmp_path / f"clean-{number}"), name
+
+
+def test_an_unchanged_rebuild_uses_the_cache_and_keeps_every_file(tmp_path):
+    root = small(tmp_path / "repo")
+    build_ok(root)
+    entries = cache_entries(root)
+    inodes = {p: p.stat().st_ino for p in (root / "output").rglob("*") if p.is_file()}
+
+    build_ok(root)
+
+    assert len(entries) == 3 and cache_entries(root) == entries
+    assert {p: p.stat().st_ino for p in (root / "output").rglob("*") if p.is_file()} == inodes
+
+
+def test_one_edited_item_renders_one_pdf_and_keeps_the_other_files(tmp_path):
+    root = small(tmp_path / "repo")
+    build_ok(root)
+    before = cache_entries(root)
+    out = root / "output"
+    inode = {name: (out / "issues" / name).stat().st_ino for name in ("2026-W46.pdf", "2026-W47.pdf", "2026-W48.pdf")}
+
+    (root / "content/w47/c.md").write_text(item("第47周第一篇（改了标题）", date="2026-11-17"), encoding="utf-8")
+    build_ok(root)
+
+    added = sorted(set(cache_entries(root)) - set(before))
+    assert len(added) == 1
+    assert (out / "issues" / "2026-W47.pdf").read_bytes() == (root / CACHE / "pdf" / added[0]).read_bytes()
+    assert (out / "issues" / "2026-W47.pdf").stat().st_ino != inode["2026-W47.pdf"]
+    assert (out / "issues" / "2026-W46.pdf").stat().st_ino == inode["2026-W46.pdf"]
+    assert (out / "issues" / "2026-W48.pdf").stat().st_ino == inode["2026-W48.pdf"]
+
+
+def test_a_damaged_cache_entry_is_rendered_again(tmp_path):
+    root = small(tmp_path / "repo")
+    build_ok(root)
+    good = tree_hashes(root / "output")
+    for pdf in (root / CACHE / "pdf").glob("*.pdf"):
+        pdf.write_bytes(pdf.read_bytes()[:100])
+
+    build_ok(root)
+
+    assert tree_hashes(root / "output") == good
+
+
+def test_jobs_change_nothing_but_speed(tmp_path):
+    root = small(tmp_path / "repo")
+    build_ok(root, "--jobs", "1", "--out", str(tmp_path / "one"))
+    shutil.rmtree(root / CACHE)
+    build_ok(root, "--jobs", "2", "--out", str(tmp_path / "two"))
+    assert tree_hashes(tmp_path / "one") == tree_hashes(tmp_path / "two")
+
+
+def test_doctor_reports_engine_subsetting_fonts_and_cache(tmp_path):
+    root = small(tmp_path / "repo")
+    build_ok(root)
+
+    result = run_briefgen(root, "doctor")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split("：")[0] for line in lines if not line.startswith("    ")] == [
+        "✓ WeasyPrint", "✓ Pango", "✓ HarfBuzz 字体子集化", "✓ 标题（小标宋）", "✓ 正文（仿宋）",
+        "✓ 一级标题（黑体）", "✓ 编者按（楷体）", "✓ git", "✓ 生成缓存"]
+    assert "✓ HarfBuzz 字体子集化：可用" in lines
+    assert lines[4] == ("✓ 正文（仿宋）：Noto Serif CJK SC（免费替代字体；如需公文字体，把 仿宋_GB2312、"
+                        "FangSong_GB2312、仿宋、FangSong 的字体文件放进 fonts/）")
+    size = sum(p.stat().st_size for p in (root / CACHE).rglob("*") if p.is_file())
+    assert lines[-1] == f"✓ 生成缓存：{CACHE}/ 共 {size / 1_000_000:.1f} MB（可随时删除）"
+
+
+def test_doctor_names_an_official_font_from_the_fonts_folder(tmp_path):
+    from test_fonts import make_official_font
+
+    root = small(tmp_path / "repo")
+    make_official_font(root / "fonts" / "FangSong_GB2312.otf", "测试")
+
+    result = run_briefgen(root, "doctor")
+
+    assert "✓ 正文（仿宋）：仿宋_GB2312（公文字体，来自 fonts/）" in result.stdout.splitlines()
