@@ -22,7 +22,7 @@ from briefgen.group import build_issues
 from briefgen.history import first_added
 from briefgen.issuesettings import load_issue_settings
 from briefgen.items import line_of, load_items
-from briefgen.markdown import MarkdownRenderer
+from briefgen.markdown import convert_all
 from briefgen.model import Issue
 from briefgen.render.context import Bulletin
 from briefgen.render.env import make_environment
@@ -62,13 +62,12 @@ def check_bulletin(config: Config, today: dt.date | None = None) -> tuple[Bullet
     for issue_id in sorted(set(settings) - ids):
         problems.append(warning(f"content/issues/{issue_id}.yaml", 1,
                                 f"{issue_id} 没有已采用的稿件，这期的设置不会用到"))
-    renderer = MarkdownRenderer()
     bodies: dict[str, Markup] = {}
     media: dict[str, Path] = {}
-    for item in items:
-        if item.status == "draft":
-            continue
-        local = localise(renderer.convert(item.body, item.slug), item, config.root, config.remote_hosts)
+    shown = [item for item in items if item.status != "draft"]
+    converted = convert_all([(item.body, item.slug) for item in shown], os.cpu_count() or 1)
+    for item, html in zip(shown, converted):
+        local = localise(html, item, config.root, config.remote_hosts)
         bodies[item.slug] = Markup(local.html)  # still the sanitised markup, with paths rewritten
         problems += local.problems
         if item.published:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import re
+import signal
 import xml.etree.ElementTree as etree
 
 import markdown
@@ -107,3 +109,29 @@ def sanitise(html: str) -> str:
         link_rel=None,
         filter_style_properties={"text-align"},
     )
+
+
+PARALLEL_FROM = 400  # fewer bodies convert faster than a pool of processes starts
+_renderer: MarkdownRenderer | None = None
+
+
+def _convert_in_worker(job: tuple[str, str]) -> Markup:
+    global _renderer
+    if _renderer is None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent cleans up; a worker just stops
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _renderer = MarkdownRenderer()
+    return _renderer.convert(*job)
+
+
+def convert_all(jobs: list[tuple[str, str]], processes: int) -> list[Markup]:
+    """Convert many (text, anchor prefix) pairs, in order, on up to `processes` processes."""
+    if processes <= 1 or len(jobs) < PARALLEL_FROM:
+        renderer = MarkdownRenderer()
+        return [renderer.convert(text, prefix) for text, prefix in jobs]
+    pool = multiprocessing.get_context("fork").Pool(processes)
+    try:
+        return pool.map(_convert_in_worker, jobs, chunksize=64)
+    finally:
+        pool.terminate()
+        pool.join()
