@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import re
-import signal
 import xml.etree.ElementTree as etree
 
 import markdown
@@ -15,6 +13,8 @@ from markdown.extensions.toc import TocExtension, slugify_unicode
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+
+from briefgen.workers import ordered_map
 
 # Characters between which a line break is not a space: CJK ideographs, kana,
 # CJK and full-width punctuation, and the quotes and dashes used in Chinese text.
@@ -115,23 +115,17 @@ PARALLEL_FROM = 400  # fewer bodies convert faster than a pool of processes star
 _renderer: MarkdownRenderer | None = None
 
 
-def _convert_in_worker(job: tuple[str, str]) -> Markup:
+def _start_renderer() -> None:
     global _renderer
-    if _renderer is None:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent cleans up; a worker just stops
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        _renderer = MarkdownRenderer()
+    _renderer = MarkdownRenderer()
+
+
+def _convert(job: tuple[str, str]) -> Markup:
+    assert _renderer is not None
     return _renderer.convert(*job)
 
 
 def convert_all(jobs: list[tuple[str, str]], processes: int) -> list[Markup]:
     """Convert many (text, anchor prefix) pairs, in order, on up to `processes` processes."""
-    if processes <= 1 or len(jobs) < PARALLEL_FROM:
-        renderer = MarkdownRenderer()
-        return [renderer.convert(text, prefix) for text, prefix in jobs]
-    pool = multiprocessing.get_context("fork").Pool(processes)
-    try:
-        return pool.map(_convert_in_worker, jobs, chunksize=64)
-    finally:
-        pool.terminate()
-        pool.join()
+    processes = processes if len(jobs) >= PARALLEL_FROM else 1
+    return list(ordered_map(_convert, jobs, processes, _start_renderer, chunksize=64))

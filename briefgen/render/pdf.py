@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import signal
 from pathlib import Path
 from typing import Iterator
 from urllib.error import HTTPError
@@ -16,6 +14,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from briefgen.config import Config
+from briefgen.workers import ordered_map
 
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
@@ -71,37 +70,22 @@ class PdfRenderer:
 
 
 Rendered = tuple[bytes, int, dict[str, str]]  # PDF, pages, references refused (url -> why)
-_worker: PdfRenderer | None = None
+_renderer: PdfRenderer | None = None
 
 
-def _start_worker(config: Config, stylesheet: str) -> None:
-    global _worker
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent cleans up; a worker just stops
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker = PdfRenderer(config, stylesheet)
+def _start_renderer(config: Config, stylesheet: str) -> None:
+    global _renderer
+    _renderer = PdfRenderer(config, stylesheet)
 
 
-def _render_in_worker(html: str) -> Rendered:
-    assert _worker is not None
-    data, pages = _worker.write(html)
-    refused = dict(_worker.fetcher.refused)
-    _worker.fetcher.refused.clear()
+def _render(html: str) -> Rendered:
+    assert _renderer is not None
+    data, pages = _renderer.write(html)
+    refused = dict(_renderer.fetcher.refused)
+    _renderer.fetcher.refused.clear()
     return data, pages, refused
 
 
 def render_documents(config: Config, stylesheet: str, documents: list[str], jobs: int) -> Iterator[Rendered]:
     """Render documents in order, on up to `jobs` processes, each keeping its fonts warm."""
-    if jobs <= 1 or len(documents) <= 1:
-        renderer = PdfRenderer(config, stylesheet)
-        for html in documents:
-            data, pages = renderer.write(html)
-            yield data, pages, dict(renderer.fetcher.refused)
-            renderer.fetcher.refused.clear()
-        return
-    pool = multiprocessing.get_context("fork").Pool(min(jobs, len(documents)), _start_worker, (config, stylesheet))
-    try:
-        yield from pool.imap(_render_in_worker, documents)
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
+    return ordered_map(_render, documents, jobs, _start_renderer, (config, stylesheet))

@@ -1,0 +1,36 @@
+"""Work spread over forked processes, in order, with the parent in charge of cleaning up."""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from typing import Any, Callable, Iterator, Sequence, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _start(setup: Callable[..., None] | None, args: tuple[Any, ...]) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent cleans up; a worker just stops
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if setup is not None:
+        setup(*args)
+
+
+def ordered_map(func: Callable[[T], R], items: Sequence[T], processes: int,
+                setup: Callable[..., None] | None = None, args: tuple[Any, ...] = (),
+                chunksize: int = 1) -> Iterator[R]:
+    """func over items, results in order, on up to `processes` forked workers that each run
+    setup(*args) once first (warm state kept in the worker). One process works in place."""
+    if processes <= 1 or len(items) <= 1:
+        if setup is not None:
+            setup(*args)
+        yield from map(func, items)
+        return
+    pool = multiprocessing.get_context("fork").Pool(min(processes, len(items)), _start, (setup, args))
+    try:
+        yield from pool.imap(func, items, chunksize)
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
