@@ -11,14 +11,12 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import subprocess
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from briefgen.render.fonts import font_files
+from briefgen.render.fonts import font_files, installed_fonts
 
 CACHE = ".briefgen-cache"
 FILE_URI = re.compile(r'="(file://[^"]+)"')
@@ -79,14 +77,9 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-@functools.lru_cache(maxsize=1)
 def fontconfig_fingerprint() -> str:
     """The installed fonts as fontconfig lists them (installing a font changes PDFs)."""
-    if shutil.which("fc-list") is None:
-        return ""
-    output = subprocess.run(["fc-list", "--format", "%{file}|%{index}|%{family}\n"],
-                            capture_output=True, text=True, check=False).stdout
-    return hashlib.sha256("\n".join(sorted(output.splitlines())).encode()).hexdigest()
+    return hashlib.sha256(repr(installed_fonts()).encode()).hexdigest()
 
 
 def _files_fingerprint(paths: list[Path]) -> str:

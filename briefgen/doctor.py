@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.render.fonts import family_names, font_files
+from briefgen.render.fonts import family_names, font_files, installed_fonts
 
 # The font stacks of the print template, by role (read from print.css so an override counts).
 ROLES = (("--title", "标题（小标宋）"), ("--serif", "正文（仿宋）"), ("--sans", "一级标题（黑体）"), ("--kai", "编者按（楷体）"))
@@ -83,8 +82,7 @@ def stack_of(css: str, variable: str) -> list[str]:
 
 def installed_families() -> set[str] | None:
     """Every family name fontconfig knows, or None without fontconfig."""
-    if shutil.which("fc-list") is None:
+    fonts = installed_fonts()
+    if fonts is None:
         return None
-    output = subprocess.run(["fc-list", "--format", "%{family}\n"], capture_output=True, text=True,
-                            check=False).stdout
-    return {name.strip() for line in output.splitlines() for name in line.split(",") if name.strip()}
+    return {name.strip() for _, families, _ in fonts for name in families.split(",") if name.strip()}

@@ -49,15 +49,29 @@ def font_face_css(fonts_dir: Path) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def system_coverage() -> frozenset[int] | None:
-    """Code points covered by at least one installed font, or None when fontconfig can't tell."""
+def installed_fonts() -> tuple[tuple[str, str, str], ...] | None:
+    """(file and index, family names, charset) of every installed font, sorted; None without
+    fontconfig. One fc-list serves the coverage check, the cache key and doctor."""
     if shutil.which("fc-list") is None:
         return None
-    output = subprocess.run(
-        ["fc-list", "--format", "%{charset}\n"], capture_output=True, text=True, check=False
-    ).stdout
+    output = subprocess.run(["fc-list", "--format", "%{file}:%{index}\t%{family}\t%{charset}\n"],
+                            capture_output=True, text=True, check=False).stdout
+    fonts = []
+    for line in output.splitlines():
+        if line.count("\t") == 2:
+            where, families, charset = line.split("\t")
+            fonts.append((where, families, charset))
+    return tuple(sorted(fonts))
+
+
+@functools.lru_cache(maxsize=1)
+def system_coverage() -> frozenset[int] | None:
+    """Code points covered by at least one installed font, or None when fontconfig can't tell."""
+    fonts = installed_fonts()
+    if fonts is None:
+        return None
     covered: set[int] = set()
-    for token in output.split():
+    for token in " ".join(charset for _, _, charset in fonts).split():
         low, _, high = token.partition("-")
         try:
             covered.update(range(int(low, 16), int(high or low, 16) + 1))
