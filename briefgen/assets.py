@@ -32,6 +32,8 @@ def localise(body_html: str, item: Item, root: Path, remote_hosts: tuple[str, ..
     office allows (remote_hosts in briefgen.yaml, e.g. its own intranet server); links
     to files outside content/ lose their address. References are visited in document
     order, so each is reported at its own line."""
+    if "<img" not in body_html and "<a" not in body_html:
+        return Localised(body_html, {}, [])  # nothing to rewrite or report
     content = (root / "content").resolve()
     folder = (root / item.source).parent
     files: dict[str, Path] = {}

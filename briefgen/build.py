@@ -4,31 +4,34 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import jinja2
 from markupsafe import Markup
 
 from briefgen import checks
 from briefgen.assets import localise
-from briefgen.cache import PdfCache
-from briefgen.config import Config
+from briefgen.cache import PdfCache, code_fingerprint, package_version
+from briefgen.config import CONFIG_NAME, Config
 from briefgen.errors import Diagnostic, InputError, error, warning
 from briefgen.group import build_issues
-from briefgen.history import first_added
+from briefgen.history import submitted_on
 from briefgen.issuesettings import load_issue_settings
-from briefgen.items import line_of, load_items
-from briefgen.markdown import convert_all
+from briefgen.fingerprint import Fingerprinter, item_token
+from briefgen.items import line_of
+from briefgen.loader import load_items
 from briefgen.model import Issue
 from briefgen.render.context import Bulletin
-from briefgen.render.env import make_environment
+from briefgen.manifest import Manifest
+from briefgen.render.env import make_environment, templates_digest
 from briefgen.render.printdoc import issue_document, print_stylesheet, refusal_warnings
 from briefgen.render.fonts import family_names, file_coverage, font_files, system_coverage, uncovered
-from briefgen.site import check_out_dir, existing_files, write_tree
+from briefgen.site import MARKER, check_out_dir, existing_files, write_tree
 
 
 @dataclass(frozen=True)
@@ -40,19 +43,26 @@ class BuildOptions:
     jobs: int = 0  # PDF processes; 0 means one per core
 
 
+Progress = Callable[[int, int, str], None]  # (PDFs rendered so far, PDFs to render, a line about the last)
+
+
 @dataclass
 class BuildResult:
     out: Path
     issues: tuple[Issue, ...] = ()
     html_files: int = 0
+    html_reused: int = 0  # pages kept from the last build, unchanged
     pdf_pages: dict[str, int] = field(default_factory=dict)
+    pdf_reused: int = 0  # PDFs kept or taken from the cache, unchanged
     warnings: list[Diagnostic] = field(default_factory=list)
     seconds: float = 0.0
 
 
-def check_bulletin(config: Config, today: dt.date | None = None) -> tuple[Bulletin, list[Diagnostic]]:
+def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0,
+                   save_cache: bool = False) -> tuple[Bulletin, list[Diagnostic]]:
     """Read and check everything; return the bulletin a build would render and every problem."""
-    items, problems = load_items(config)
+    loaded = load_items(config, jobs or os.cpu_count() or 1, save_cache)
+    items, problems = loaded.items, loaded.problems
     settings, settings_problems = load_issue_settings(config)
     problems += settings_problems
     problems += checks.duplicates(items, config.period)
@@ -63,88 +73,141 @@ def check_bulletin(config: Config, today: dt.date | None = None) -> tuple[Bullet
         problems.append(warning(f"content/issues/{issue_id}.yaml", 1,
                                 f"{issue_id} 没有已采用的稿件，这期的设置不会用到"))
     bodies: dict[str, Markup] = {}
+    tokens: dict[str, str] = {}
     media: dict[str, Path] = {}
-    shown = [item for item in items if item.status != "draft"]
-    converted = convert_all([(item.body, item.slug) for item in shown], os.cpu_count() or 1)
-    for item, html in zip(shown, converted):
-        local = localise(html, item, config.root, config.remote_hosts)
+    for item in items:
+        if item.slug not in loaded.html:
+            continue  # a draft
+        local = localise(loaded.html[item.slug], item, config.root, config.remote_hosts)
         bodies[item.slug] = Markup(local.html)  # still the sanitised markup, with paths rewritten
+        tokens[item.slug] = item_token(item.source, loaded.digests[item.source], local.html,
+                                       {rel: _state(path) for rel, path in local.files.items()})
         problems += local.problems
         if item.published:
             media.update(local.files)
     submitted = tuple(item for item in items if item.status != "draft")
-    return Bulletin(config, issues, bodies, media, submitted), problems
+    return Bulletin(config, issues, bodies, media, submitted, tokens, loaded.metas), problems
 
 
-def load_bulletin(config: Config) -> tuple[Bulletin, list[Diagnostic]]:
+def _state(path: Path) -> str:
+    """Enough of a referenced file to notice that it changed."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return "missing"
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def load_bulletin(config: Config, jobs: int = 0, save_cache: bool = False) -> tuple[Bulletin, list[Diagnostic]]:
     """The checked bulletin and its warnings; raise InputError listing every problem if any is an error."""
-    bulletin, problems = check_bulletin(config)
+    bulletin, problems = check_bulletin(config, jobs=jobs, save_cache=save_cache)
     if any(p.is_error for p in problems):
         raise InputError(problems)
     return bulletin, problems
 
 
-def build(config: Config, options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
-    """Build the site and PDFs into the output folder; on any error it stays as it was."""
+def build(config: Config, options: BuildOptions, progress: Progress = lambda done, total, line: None) -> BuildResult:
+    """Build the site and PDFs into the output folder; on any error it stays as it was.
+
+    Only what changed is made again: a file whose key (a digest of everything it is made
+    from) matches the last build's, and which is still as that build left it, is kept."""
     started = time.perf_counter()
     out = (options.out or config.root / "output").absolute()
     check_out_dir(out, config.root)
-    bulletin, problems = load_bulletin(config)
+    bulletin, problems = load_bulletin(config, options.jobs, save_cache=True)
     selected = _select(bulletin.issues, options.periods)
     if options.pdf:
         problems += font_warnings(bulletin, selected)
 
     env = make_environment(config.templates_dir)
     result = BuildResult(out=out, issues=selected, warnings=problems)
+    manifest = Manifest(config.root, out)
+    base = _base_digest(config)
     files: dict[str, bytes | Path] = {}
+    keys: dict[str, str] = {}
     if options.pdf:
-        files.update(_render_pdfs(bulletin, env, selected, result, progress, options.jobs or os.cpu_count() or 1))
+        _render_pdfs(bulletin, env, selected, base, manifest, result, files, keys, progress,
+                     options.jobs or os.cpu_count() or 1)
     if options.periods:
-        files.update(_kept_from_previous(out, bulletin, selected, keep_html=not options.html))
+        kept = _kept_from_previous(out, bulletin, selected, keep_html=not options.html)
+        files.update(kept)
+        keys.update({rel: manifest.entries[rel][0] for rel in kept if rel in manifest.entries})
     if options.html:
-        from briefgen.render.html import render_site
+        from briefgen.render.html import site_pages
 
         pdfs = frozenset(i.id for i in bulletin.issues if f"issues/{i.id}.pdf" in files)
-        site_files = render_site(bulletin, env, pdfs, first_added(config.root, config.zone))
-        files.update(site_files)
-        files.update(bulletin.media)
-        result.html_files = len(site_files)
-    write_tree(out, files)
+        for page in site_pages(bulletin, env, pdfs, base, submitted_on(config)):
+            reused = manifest.reusable(page.path, page.key)
+            files[page.path] = reused or page.render().encode("utf-8")
+            keys[page.path] = page.key
+            result.html_files += 1
+            result.html_reused += reused is not None
+        for rel, source in bulletin.media.items():
+            files[rel] = source
+            keys[rel] = f"{source}:{_state(source)}"
+    if not _unchanged(out, files):
+        write_tree(out, files)
+        manifest.record(keys)
     result.seconds = time.perf_counter() - started
     return result
 
 
+def _base_digest(config: Config) -> str:
+    """What every page and PDF is made from besides its own values: the settings, the
+    templates and the code that renders them."""
+    digest = hashlib.sha256()
+    for part in (code_fingerprint(), package_version("jinja2"), templates_digest(config.templates_dir)):
+        digest.update(part.encode("utf-8") + b"\0")
+    digest.update((config.root / CONFIG_NAME).read_bytes())
+    return digest.hexdigest()
+
+
+def _unchanged(out: Path, files: dict[str, bytes | Path]) -> bool:
+    """Whether the output folder already holds exactly these files, each kept as it was."""
+    if not all(data == out / rel for rel, data in files.items()):
+        return False
+    return set(existing_files(out)) - {MARKER} == set(files)
+
+
 def _render_pdfs(
-    bulletin: Bulletin, env: jinja2.Environment, issues: tuple[Issue, ...], result: BuildResult,
-    progress: Callable[[str], None], jobs: int,
-) -> dict[str, bytes]:
-    """Each issue's PDF: from the cache when nothing that makes it changed, else rendered
-    on up to `jobs` processes (WeasyPrint is imported only then)."""
+    bulletin: Bulletin, env: jinja2.Environment, issues: tuple[Issue, ...], base: str, manifest: Manifest,
+    result: BuildResult, files: dict[str, bytes | Path], keys: dict[str, str], progress: Progress, jobs: int,
+) -> None:
+    """Each issue's PDF: kept in the output folder or taken from the cache when nothing that
+    makes it changed, else rendered on up to `jobs` processes (WeasyPrint is imported only then)."""
     config = bulletin.config
     stylesheet = print_stylesheet(config, env)
-    cache = PdfCache(config.root, stylesheet, config.remote_hosts)
-    documents = {issue.id: issue_document(bulletin, env, issue) for issue in issues}
-    keys = {issue.id: cache.key(documents[issue.id]) for issue in issues}
-    cached = {issue.id: hit for issue in issues if (hit := cache.get(keys[issue.id])) is not None}
-    missing = [issue for issue in issues if issue.id not in cached]
-    rendered: Iterator[tuple[bytes, int, dict[str, str]]] = iter(())
+    cache = PdfCache(config.root, base, stylesheet, config.remote_hosts)
+    fp = Fingerprinter(bulletin.tokens)
+    refused: dict[str, str] = {}
+    missing = []
+    for issue in issues:
+        rel = f"issues/{issue.id}.pdf"
+        keys[rel] = key = cache.key(fp.digest("print/issue.html", issue))
+        kept = manifest.reusable(rel, key)
+        known = cache.info(key) if kept else None  # the page count, without reading the PDF again
+        hit = (kept, *known) if kept and known else cache.get(key)
+        if hit is None:
+            missing.append(issue)
+            continue
+        files[rel], result.pdf_pages[issue.id], refusals = hit
+        refused.update(refusals)
+        result.pdf_reused += 1
     if missing:
         from briefgen.render.pdf import render_documents
 
-        rendered = render_documents(config, stylesheet, [documents[i.id] for i in missing], jobs)
-    files, refused = {}, {}
-    for issue in issues:  # in order: cached ones at once, the others as their renderer finishes
-        if issue.id in cached:
-            data, pages = cached[issue.id]
-        else:
-            data, pages, refusals = next(rendered)
-            cache.put(keys[issue.id], data, pages)
+        documents = [issue_document(bulletin, env, issue) for issue in missing]
+        rendered = render_documents(config, stylesheet, documents, jobs)
+        for done, (issue, (data, pages, refusals)) in enumerate(zip(missing, rendered), start=1):
+            rel = f"issues/{issue.id}.pdf"
+            cache.put(keys[rel], data, pages, refusals)
+            files[rel] = data
+            result.pdf_pages[issue.id] = pages
             refused.update(refusals)
-        files[f"issues/{issue.id}.pdf"] = data
-        result.pdf_pages[issue.id] = pages
-        progress(f"PDF  {issue.id}  {issue.title}（总第{issue.total}期）  {len(issue.items)}篇  {pages}页")
+            progress(done, len(missing),
+                     f"PDF  {issue.id}  {issue.title}（总第{issue.total}期）  {len(issue.items)}篇  {pages}页")
+    result.pdf_pages = {issue.id: result.pdf_pages[issue.id] for issue in issues}  # in issue order
     result.warnings += refusal_warnings(refused, bulletin.items)
-    return files
 
 
 def _kept_from_previous(

@@ -1,8 +1,9 @@
 """The build cache under .briefgen-cache/: PDFs by a hash of everything that makes them.
 
-The key covers the print document, the stylesheet, the fonts (installed and in fonts/),
-the files the document refers to, and the briefgen and WeasyPrint code, so an entry is
-never stale. Deleting the folder is always safe: the next build renders again."""
+The key covers the issue (its items by their tokens, which include the files they refer
+to), the settings and templates, the stylesheet, the fonts (installed and in fonts/), and
+the briefgen and WeasyPrint code, so an entry is never stale. Deleting the folder is
+always safe: the next build renders again."""
 
 from __future__ import annotations
 
@@ -10,55 +11,56 @@ import functools
 import hashlib
 import json
 import os
-import re
 from importlib import metadata
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 from briefgen.render.fonts import font_files, installed_fonts
 
 CACHE = ".briefgen-cache"
-FILE_URI = re.compile(r'="(file://[^"]+)"')
 
 
 class PdfCache:
-    def __init__(self, root: Path, stylesheet: str, remote_hosts: tuple[str, ...]) -> None:
+    def __init__(self, root: Path, salt: str, stylesheet: str, remote_hosts: tuple[str, ...]) -> None:
+        """salt digests what every issue's PDF is made from besides the issue itself (settings,
+        templates); the stylesheet, the fonts and the renderer's versions are added here."""
         self.folder = root / CACHE / "pdf"
-        self.root = root
-        salt = hashlib.sha256()
-        for part in (code_fingerprint(), _version("weasyprint"), fontconfig_fingerprint(),
+        digest = hashlib.sha256()
+        for part in (salt, code_fingerprint(), package_version("weasyprint"), fontconfig_fingerprint(),
                      _files_fingerprint(font_files(root / "fonts")), stylesheet, " ".join(remote_hosts)):
-            salt.update(part.encode("utf-8") + b"\0")
-        self.salt = salt.digest()
+            digest.update(part.encode("utf-8") + b"\0")
+        self.salt = digest.hexdigest()
 
-    def key(self, document: str) -> str:
-        """The cache key of a print document: it, the salt, and every file it refers to."""
-        digest = hashlib.sha256(self.salt)
-        digest.update(document.encode("utf-8"))
-        for uri in sorted(set(FILE_URI.findall(document))):
-            path = Path(url2pathname(unquote(urlsplit(uri).path)))
-            digest.update(uri.encode("utf-8"))
-            if path.is_file():
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
-        return digest.hexdigest()
+    def key(self, issue_digest: str) -> str:
+        """The cache key of an issue's PDF, from the digest of the issue (its items stand for their
+        tokens, which cover the files they refer to)."""
+        return hashlib.sha256(f"{self.salt}:{issue_digest}".encode("utf-8")).hexdigest()
 
-    def get(self, key: str) -> tuple[bytes, int] | None:
-        """The cached PDF and its page count, or None (also for a damaged entry)."""
+    def get(self, key: str) -> tuple[bytes, int, dict[str, str]] | None:
+        """The cached PDF, its page count and the references the renderer refused; None when
+        there is none (also for a damaged entry)."""
         try:
             data = (self.folder / f"{key}.pdf").read_bytes()
             meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            if meta.get("sha256") != hashlib.sha256(data).hexdigest():
+                return None
+            return data, int(meta["pages"]), {str(k): str(v) for k, v in meta.get("refused", {}).items()}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
-        if meta.get("sha256") != hashlib.sha256(data).hexdigest():
-            return None
-        return data, int(meta["pages"])
 
-    def put(self, key: str, data: bytes, pages: int) -> None:
+    def info(self, key: str) -> tuple[int, dict[str, str]] | None:
+        """The page count and refused references of a cached PDF, without reading the PDF."""
+        try:
+            meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            return int(meta["pages"]), {str(k): str(v) for k, v in meta.get("refused", {}).items()}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+    def put(self, key: str, data: bytes, pages: int, refused: dict[str, str]) -> None:
         """Store a PDF; a failure to write the cache never fails the build."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            meta = json.dumps({"pages": pages, "sha256": hashlib.sha256(data).hexdigest()})
+            meta = json.dumps({"pages": pages, "sha256": hashlib.sha256(data).hexdigest(), "refused": refused},
+                              ensure_ascii=False, sort_keys=True)
             for name, payload in ((f"{key}.pdf", data), (f"{key}.json", meta.encode("utf-8"))):
                 partial = self.folder / f".{name}.{os.getpid()}.tmp"
                 partial.write_bytes(payload)
@@ -86,7 +88,7 @@ def _files_fingerprint(paths: list[Path]) -> str:
     return "\n".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in paths)
 
 
-def _version(package: str) -> str:
+def package_version(package: str) -> str:
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:

@@ -16,7 +16,8 @@ import jinja2
 from briefgen import __version__
 from briefgen.build import BuildOptions, build, check_bulletin, font_warnings
 from briefgen.encoding import fix_encodings
-from briefgen.items import item_paths
+from briefgen.loader import item_files
+from briefgen.progress import PdfProgress
 from briefgen.stats import BY
 from briefgen.statsrun import FORMATS, default_name, make_report
 from briefgen.statsrun import render as render_report
@@ -102,16 +103,20 @@ def build_command(ctx: click.Context, periods: tuple[str, ...], no_pdf: bool, no
     config = _config(ctx)
     options = BuildOptions(periods=periods, pdf=not no_pdf, html=not no_html, out=out, jobs=jobs or 0)
     try:
-        result = build(config, options, progress=click.echo)
+        with PdfProgress() as progress:
+            result = build(config, options, progress=progress)
     except jinja2.TemplateError as exc:
         raise BuildError(describe_template_error(exc, config.root) + "\n未生成任何文件；output/ 保持上次的内容。") from None
     for problem in sorted(result.warnings):
         click.echo(str(problem), err=True)
     parts = [f"{len(result.issues)} 期"]
     if result.html_files:
-        parts.append(f"网页文件 {result.html_files} 个")
+        changed = result.html_files - result.html_reused
+        parts.append(f"网页文件 {result.html_files} 个" + (f"（重新生成 {changed} 个）" if result.html_reused else ""))
     if result.pdf_pages:
-        parts.append(f"PDF {len(result.pdf_pages)} 份（共 {sum(result.pdf_pages.values())} 页）")
+        changed = len(result.pdf_pages) - result.pdf_reused
+        parts.append(f"PDF {len(result.pdf_pages)} 份（共 {sum(result.pdf_pages.values())} 页"
+                     + (f"，重新排版 {changed} 份）" if result.pdf_reused else "）"))
     click.echo(f"已生成 {'，'.join(parts)}，输出到 {_shown(result.out)}，用时 {result.seconds:.1f} 秒。")
 
 
@@ -177,7 +182,8 @@ def check(ctx: click.Context, strict: bool, output: str, fix_encoding: bool) -> 
         config = load_config(root)
         bulletin, problems = check_bulletin(config)
         problems += font_warnings(bulletin, bulletin.issues)
-        checked = len(item_paths(config))
+        found, outside = item_files(config)
+        checked = len(found) + len(outside)
     except InputError as exc:
         problems, checked = list(exc.diagnostics), 0
     problems = sorted(problems)

@@ -34,29 +34,6 @@ FULL_WIDTH = re.compile(r"[０-９－／：　]")
 DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 
 
-def item_paths(config: Config) -> list[Path]:
-    """Every item file under content/, in a stable order."""
-    if not config.content_dir.is_dir():
-        return []
-    return sorted(p for p in config.content_dir.rglob("*.md") if p.is_file())
-
-
-def load_items(config: Config) -> tuple[list[Item], list[Diagnostic]]:
-    """Read and validate every item; return the good ones and every problem found."""
-    items: list[Item] = []
-    problems: list[Diagnostic] = []
-    for path in item_paths(config):
-        rel = path.relative_to(config.root).as_posix()
-        if not path.resolve().is_relative_to(config.root):
-            problems.append(error(rel, 1, "稿件文件是指向简报仓库以外的链接", "请把稿件本身放进 content/"))
-            continue
-        item = parse_item(rel, path.read_bytes(), config, problems)
-        if item is not None:
-            items.append(item)
-    problems.extend(_duplicate_slugs(items))
-    return items, problems
-
-
 def decode(raw: bytes) -> str:
     """Text of a UTF-8 file (with or without BOM, any line endings); ValueError names another encoding."""
     found = convertible(raw)
@@ -279,7 +256,7 @@ def parse_date(value: Any, zone: dt.tzinfo) -> dt.date:
     raise ValueError(f"日期 '{text}' 无效|应写成 2026-11-27 这样的格式")
 
 
-def _duplicate_slugs(items: list[Item]) -> list[Diagnostic]:
+def duplicate_slugs(items: list[Item]) -> list[Diagnostic]:
     seen: dict[str, Item] = {}
     problems = []
     for item in items:

@@ -14,7 +14,6 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from briefgen.workers import ordered_map
 
 # Characters between which a line break is not a space: CJK ideographs, kana,
 # CJK and full-width punctuation, and the quotes and dashes used in Chinese text.
@@ -109,23 +108,3 @@ def sanitise(html: str) -> str:
         link_rel=None,
         filter_style_properties={"text-align"},
     )
-
-
-PARALLEL_FROM = 400  # fewer bodies convert faster than a pool of processes starts
-_renderer: MarkdownRenderer | None = None
-
-
-def _start_renderer() -> None:
-    global _renderer
-    _renderer = MarkdownRenderer()
-
-
-def _convert(job: tuple[str, str]) -> Markup:
-    assert _renderer is not None
-    return _renderer.convert(*job)
-
-
-def convert_all(jobs: list[tuple[str, str]], processes: int) -> list[Markup]:
-    """Convert many (text, anchor prefix) pairs, in order, on up to `processes` processes."""
-    processes = processes if len(jobs) >= PARALLEL_FROM else 1
-    return list(ordered_map(_convert, jobs, processes, _start_renderer, chunksize=64))

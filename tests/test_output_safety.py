@@ -107,7 +107,9 @@ def test_every_bad_item_is_listed(tmp_path, run):
         "content/issues/2026-W46.yaml:2: error: 未知的设置项 'copise'；是不是 'copies'？\n"
         "发现 3 个错误，未生成任何文件；output/ 保持上次的内容。\n")
     assert not (root / "output").exists()
-    assert sorted(p.name for p in root.iterdir()) == ["briefgen.yaml", "content"]
+    # Only the build cache remembers the parsed items (the good ones and the errors) for next time.
+    assert sorted(p.name for p in root.iterdir()) == [".briefgen-cache", "briefgen.yaml", "content"]
+    assert sorted(p.name for p in (root / ".briefgen-cache").iterdir()) == ["items.json"]
 
 
 def test_duplicate_file_names_are_an_error(tmp_path, run):

@@ -20,6 +20,8 @@ class Bulletin:
     bodies: Mapping[str, str]  # item slug -> sanitised HTML
     media: Mapping[str, Path] = field(default_factory=dict)  # output path -> file items refer to
     submitted: tuple[Item, ...] = ()  # every item that is not a draft, shown or not (for statistics)
+    tokens: Mapping[str, str] = field(default_factory=dict)  # item slug -> digest of all it is made of
+    metas: Mapping[str, str] = field(default_factory=dict)  # item slug -> digest of its front matter
 
     @property
     def items(self) -> tuple[Item, ...]:

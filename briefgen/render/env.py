@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from urllib.parse import quote
 
@@ -42,6 +43,19 @@ def make_environment(user_templates: Path) -> jinja2.Environment:
     env.filters["masthead_size"] = masthead_size
     env.filters["urlpath"] = lambda name: quote(str(name), safe="")
     return env
+
+
+def templates_digest(user_templates: Path) -> str:
+    """A digest of every file on the template path, so a changed template re-renders what used it."""
+    digest = hashlib.sha256()
+    for folder in (user_templates, builtin_templates()):
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(b"\1")
+    return digest.hexdigest()
 
 
 def describe_template_error(exc: jinja2.TemplateError, root: Path) -> str:

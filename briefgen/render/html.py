@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections import Counter
+from dataclasses import dataclass
 from itertools import groupby
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import jinja2
 
+from briefgen.fingerprint import Fingerprinter
+from briefgen.model import Item
 from briefgen.render.context import Bulletin
 from briefgen.render.env import template_source
 from briefgen.render.report import report_context
@@ -18,59 +20,73 @@ from briefgen.stats import parse_period, tally
 FEED_ENTRIES = 20
 
 
-def render_site(bulletin: Bulletin, env: jinja2.Environment, pdfs: frozenset[str],
-                submitted_on: Mapping[str, dt.date] | None = None) -> dict[str, bytes]:
-    """Every file of the HTML site, by path relative to the output folder; submitted_on
-    gives the submission dates for the statistics page."""
-    return {path: text.encode("utf-8") for path, text in _pages(bulletin, env, pdfs, submitted_on or {})}
+@dataclass(frozen=True)
+class Page:
+    """One file of the site: its key (a digest of everything it is made from) and how to make it."""
+
+    path: str
+    key: str
+    render: Callable[[], str]
 
 
-def _pages(b: Bulletin, env: jinja2.Environment, pdfs: frozenset[str],
-           submitted_on: Mapping[str, dt.date]) -> Iterator[tuple[str, str]]:
+def site_pages(b: Bulletin, env: jinja2.Environment, pdfs: frozenset[str], base: str,
+               submitted_on: Mapping[str, dt.date] | None = None) -> Iterator[Page]:
+    """Every file of the HTML site, by path relative to the output folder. A page's key covers
+    base (the settings, templates and code, as the caller digests them) and the values its
+    template is given, with each item standing for its token; submitted_on gives the
+    submission dates for the statistics page."""
     config = b.config
-
+    submitted_on = submitted_on or {}
+    fp = Fingerprinter(b.tokens)
     year = max((item.date.year for item in b.submitted), default=None)
     stats_page = f"stats/{year}.html" if year else ""
+    common = dict(pdfs=pdfs, stats_page=stats_page, stats_year=year)
 
-    def page(template: str, depth: int, **values: Any) -> str:
-        return env.get_template(template).render(
-            config=config, root="../" * depth, pdfs=pdfs, bodies=b.bodies, stats_page=stats_page,
-            stats_year=year, **values
-        )
+    def key(path: str, *values: Any) -> str:
+        return fp.digest(base, path, common, *values)
+
+    def page(path: str, template: str, depth: int, **values: Any) -> Page:
+        def render() -> str:
+            return env.get_template(template).render(
+                config=config, root="../" * depth, bodies=b.bodies, **common, **values)
+        return Page(path, key(path, template, depth, values), render)
 
     newest_first = tuple(reversed(b.issues))
     archive = [(year, list(group)) for year, group in groupby(newest_first, key=lambda i: i.period.year)]
-    yield "index.html", page("site/index.html", 0, latest=newest_first[0] if newest_first else None,
-                             archive=archive)
-    yield "assets/site.css", template_source(env, "site/site.css")
+    yield page("index.html", "site/index.html", 0, latest=newest_first[0] if newest_first else None,
+               archive=archive)
+    yield Page("assets/site.css", key("assets/site.css"), lambda: template_source(env, "site/site.css"))
 
     for index, issue in enumerate(b.issues):
-        yield f"issues/{issue.id}.html", page(
-            "site/issue.html", 1, issue=issue,
-            previous=b.issues[index - 1] if index else None,
-            next=b.issues[index + 1] if index + 1 < len(b.issues) else None,
-        )
+        yield page(f"issues/{issue.id}.html", "site/issue.html", 1, issue=issue,
+                   previous=b.issues[index - 1] if index else None,
+                   next=b.issues[index + 1] if index + 1 < len(b.issues) else None)
     for item in b.items:
-        yield f"items/{item.slug}.html", page("site/item.html", 1, item=item,
-                                              issue=b.issue_of(item), body=b.bodies[item.slug])
+        yield page(f"items/{item.slug}.html", "site/item.html", 1, item=item,
+                   issue=b.issue_of(item), body=b.bodies[item.slug])
 
-    for kind, heading, names, key in (
+    for kind, heading, names, field_name in (
         ("topics", "栏目", config.topics, "topic"),
         ("units", "单位", config.units, "unit"),
     ):
-        counts = Counter(getattr(item, key) for item in b.items)
-        yield f"{kind}.html", page("site/names.html", 0, heading=heading, folder=kind,
-                                   entries=[(n, counts[n]) for n in names])
+        members: dict[str, list[Item]] = {name: [] for name in names}
+        for item in b.items:
+            members[getattr(item, field_name)].append(item)
+        yield page(f"{kind}.html", "site/names.html", 0, heading=heading, folder=kind,
+                   entries=[(name, len(members[name])) for name in names])
         for name in names:
-            members = sorted((i for i in b.items if getattr(i, key) == name),
-                             key=lambda i: (i.date, i.title, i.slug))
-            yield f"{kind}/{name}.html", page("site/list.html", 1, heading=name, items=members)
+            chosen = sorted(members[name], key=lambda i: (i.date, i.title, i.slug))
+            yield page(f"{kind}/{name}.html", "site/list.html", 1, heading=name, items=chosen)
 
     if year:
-        report = tally(b.submitted, config.units, config.topics, config.rules, parse_period(str(year)),
-                       submitted_on=submitted_on)
-        yield stats_page, page("site/report.html", 1, **report_context(report))
-    yield "feed.xml", _feed(b, env)
+        def report() -> str:
+            counted = tally(b.submitted, config.units, config.topics, config.rules, parse_period(str(year)),
+                            submitted_on=submitted_on)
+            return page(stats_page, "site/report.html", 1, **report_context(counted)).render()
+        # The statistics read the items' front matter, never their bodies: an edited body leaves it be.
+        meta = [(b.metas[item.slug], submitted_on.get(item.source)) for item in b.submitted]
+        yield Page(stats_page, key(stats_page, year, meta), report)
+    yield Page("feed.xml", key("feed.xml", tuple(reversed(b.issues))[:FEED_ENTRIES]), lambda: _feed(b, env))
 
 
 def _feed(b: Bulletin, env: jinja2.Environment) -> str:

@@ -1,0 +1,120 @@
+"""Find every item file, and parse it and render its body: again only when the file changed.
+
+Files whose content the item cache has seen are taken from it; the rest are parsed and
+converted together, spread over the cores when there are many."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefgen.config import CONFIG_NAME, Config
+from briefgen.errors import Diagnostic, error
+from briefgen.itemcache import ItemCache, Parsed
+from briefgen.items import duplicate_slugs, parse_item
+from briefgen.model import Item
+from briefgen.workers import ordered_map
+
+PARALLEL_FROM = 400  # fewer files parse faster than a pool of processes starts
+
+
+@dataclass
+class Loaded:
+    items: list[Item] = field(default_factory=list)  # the good ones, in path order
+    problems: list[Diagnostic] = field(default_factory=list)
+    html: dict[str, str] = field(default_factory=dict)  # slug -> sanitised body HTML, for non-drafts
+    metas: dict[str, str] = field(default_factory=dict)  # slug -> digest of the item without its body
+    digests: dict[str, str] = field(default_factory=dict)  # source -> SHA-256 of the file
+    files: int = 0  # item files found, good or bad
+
+
+def item_files(config: Config) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
+    """Every *.md under content/ as (path relative to the root, path), in a stable order, and an
+    error for each that is a link to outside the repository. Linked folders inside it are
+    followed once."""
+    content, root = config.content_dir, config.root.resolve()
+    found: list[tuple[str, Path]] = []
+    problems: list[Diagnostic] = []
+    if not content.is_dir():
+        return found, problems
+    seen: set[str] = set()
+    for folder, dirs, files in os.walk(content, followlinks=True):
+        real = os.path.realpath(folder)
+        dirs.sort()
+        if real in seen:
+            dirs.clear()
+            continue
+        seen.add(real)
+        outside = not Path(real).is_relative_to(root)
+        for name in files:
+            if not name.endswith(".md"):
+                continue
+            path = Path(folder, name)
+            rel = path.relative_to(config.root).as_posix()
+            if outside or (path.is_symlink() and not path.resolve().is_relative_to(root)):
+                problems.append(error(rel, 1, "稿件文件是指向简报仓库以外的链接", "请把稿件本身放进 content/"))
+            elif path.is_file():
+                found.append((rel, path))
+    found.sort()
+    return found, problems
+
+
+def load_items(config: Config, jobs: int = 1, save_cache: bool = False) -> Loaded:
+    """Every item, parsed and checked, with its body rendered; problems for the ones that are wrong.
+    Only a build saves what it parsed for the next one: checking writes nothing."""
+    files, outside = item_files(config)
+    cache = ItemCache(config.root, (config.root / CONFIG_NAME).read_bytes())
+    loaded = Loaded(problems=outside, files=len(files) + len(outside))
+    results: dict[str, Parsed] = {}
+    todo: list[tuple[str, bytes]] = []
+    for rel, path in files:
+        raw = path.read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
+        loaded.digests[rel] = digest
+        hit = cache.get(rel, digest)
+        if hit is None:
+            todo.append((rel, raw))
+        else:
+            results[rel] = hit
+    processes = jobs if len(todo) >= PARALLEL_FROM else 1
+    for (rel, _raw), parsed in zip(todo, ordered_map(_parse, todo, processes, _start, (config,), chunksize=32)):
+        results[rel] = parsed
+        cache.put(rel, loaded.digests[rel], parsed)
+    if save_cache:
+        cache.save()
+    for rel, _path in files:
+        parsed = results[rel]
+        loaded.problems.extend(parsed.problems)
+        if parsed.item is not None:
+            loaded.items.append(parsed.item)
+            loaded.metas[parsed.item.slug] = parsed.meta
+            if parsed.html is not None:
+                loaded.html[parsed.item.slug] = parsed.html
+    loaded.problems.extend(duplicate_slugs(loaded.items))
+    return loaded
+
+
+_config: Config | None = None
+_renderer = None
+
+
+def _start(config: Config) -> None:
+    global _config, _renderer
+    from briefgen.markdown import MarkdownRenderer  # Markdown is loaded only when a body needs it
+
+    _config, _renderer = config, MarkdownRenderer()
+
+
+def _parse(job: tuple[str, bytes]) -> Parsed:
+    assert _config is not None and _renderer is not None
+    rel, raw = job
+    problems: list[Diagnostic] = []
+    item = parse_item(rel, raw, _config, problems)
+    if item is None:
+        return Parsed(None, tuple(problems), None)
+    html = None if item.status == "draft" else str(_renderer.convert(item.body, item.slug))
+    meta = hashlib.sha256(repr(dataclasses.replace(item, body="")).encode("utf-8")).hexdigest()
+    return Parsed(item, tuple(problems), html, meta)
