@@ -6,26 +6,22 @@ import json
 import os
 import re
 import signal
-from dataclasses import asdict
 import sys
+import time
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import click
-import jinja2
 
-from briefgen import __version__
-from briefgen.build import BuildOptions, build, check_bulletin, font_warnings
-from briefgen.encoding import fix_encodings
-from briefgen.loader import item_files
-from briefgen.progress import PdfProgress
-from briefgen.stats import BY
-from briefgen.statsrun import FORMATS, default_name, make_report
-from briefgen.statsrun import render as render_report
+from briefgen import __version__, uptodate
 from briefgen.config import Config, find_root, load_config
-from briefgen.cache import CACHE
-from briefgen.doctor import diagnose
-from briefgen.errors import BriefgenError, BuildError, InputError
-from briefgen.render.env import describe_template_error, make_environment, template_source
+from briefgen.errors import BriefgenError, BuildError, Diagnostic, InputError
+from briefgen.stats import BY
+
+# Everything else is imported by the command that needs it: `briefgen build` with nothing
+# to do answers from uptodate alone, without loading the renderer.
+REPORT_FORMATS = ("table", "csv", "json", "html", "pdf")
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 HEADINGS = {"Options": "选项", "Commands": "命令"}
@@ -71,9 +67,13 @@ def _show_help(ctx: click.Context, _param: click.Parameter, value: bool) -> None
         ctx.exit()
 
 
-def _config(ctx: click.Context) -> Config:
+def _root(ctx: click.Context) -> Path:
     root = ctx.obj.get("root")
-    return load_config(find_root(Path(root) if root else Path.cwd()))
+    return find_root(Path(root) if root else Path.cwd())
+
+
+def _config(ctx: click.Context) -> Config:
+    return load_config(_root(ctx))
 
 
 @click.group(context_settings=CONTEXT, help="briefgen：把信息稿件编成简报（PDF 与内网网页）。")
@@ -100,24 +100,50 @@ def build_command(ctx: click.Context, periods: tuple[str, ...], no_pdf: bool, no
                   out: Path | None, jobs: int | None) -> None:
     if no_pdf and no_html:
         raise click.UsageError("--no-pdf 与 --no-html 不能同时使用：那样什么也不会生成。")
-    config = _config(ctx)
+    root = _root(ctx)
+    target = (out or root / "output").absolute()
+    started = time.perf_counter()
+    inputs = uptodate.inputs_digest(root, (*sorted(periods), str(target), str(no_pdf), str(no_html)), not no_pdf)
+    recorded = uptodate.recorded_result(root, target, inputs)
+    if recorded is not None:
+        _report_build(recorded, target, time.perf_counter() - started, unchanged=True)
+        return
+
+    import jinja2
+
+    from briefgen.build import BuildOptions, build
+    from briefgen.progress import PdfProgress
+    from briefgen.render.env import describe_template_error
+
+    config = load_config(root)
     options = BuildOptions(periods=periods, pdf=not no_pdf, html=not no_html, out=out, jobs=jobs or 0)
     try:
         with PdfProgress() as progress:
             result = build(config, options, progress=progress)
     except jinja2.TemplateError as exc:
         raise BuildError(describe_template_error(exc, config.root) + "\n未生成任何文件；output/ 保持上次的内容。") from None
-    for problem in sorted(result.warnings):
-        click.echo(str(problem), err=True)
-    parts = [f"{len(result.issues)} 期"]
-    if result.html_files:
-        changed = result.html_files - result.html_reused
-        parts.append(f"网页文件 {result.html_files} 个" + (f"（重新生成 {changed} 个）" if result.html_reused else ""))
-    if result.pdf_pages:
-        changed = len(result.pdf_pages) - result.pdf_reused
-        parts.append(f"PDF {len(result.pdf_pages)} 份（共 {sum(result.pdf_pages.values())} 页"
-                     + (f"，重新排版 {changed} 份）" if result.pdf_reused else "）"))
-    click.echo(f"已生成 {'，'.join(parts)}，输出到 {_shown(result.out)}，用时 {result.seconds:.1f} 秒。")
+    summary = {"issues": len(result.issues), "html_files": result.html_files, "pdf_pages": result.pdf_pages,
+               "warnings": [asdict(problem) for problem in sorted(result.warnings)]}
+    uptodate.record(root, target, inputs, uptodate.end_of_day(config.zone), summary)
+    _report_build({**summary, "html_reused": result.html_reused, "pdf_reused": result.pdf_reused},
+                  target, result.seconds, unchanged=False)
+
+
+def _report_build(summary: dict[str, Any], out: Path, seconds: float, unchanged: bool) -> None:
+    """The warnings, then one line: what the output folder holds and how much was made again."""
+    for problem in summary["warnings"]:
+        click.echo(str(Diagnostic(**problem)), err=True)
+    html_reused = summary["html_files"] if unchanged else summary["html_reused"]
+    pdf_reused = len(summary["pdf_pages"]) if unchanged else summary["pdf_reused"]
+    parts = [f"{summary['issues']} 期"]
+    if summary["html_files"]:
+        changed = summary["html_files"] - html_reused
+        parts.append(f"网页文件 {summary['html_files']} 个" + (f"（重新生成 {changed} 个）" if html_reused else ""))
+    if summary["pdf_pages"]:
+        changed = len(summary["pdf_pages"]) - pdf_reused
+        parts.append(f"PDF {len(summary['pdf_pages'])} 份（共 {sum(summary['pdf_pages'].values())} 页"
+                     + (f"，重新排版 {changed} 份）" if pdf_reused else "）"))
+    click.echo(f"已生成 {'，'.join(parts)}，输出到 {_shown(out)}，用时 {seconds:.1f} 秒。")
 
 
 build_command.name = "build"
@@ -126,6 +152,10 @@ build_command.name = "build"
 @cli.command(help="检查本机生成 PDF 的条件：排版引擎、字体子集化、各类字体、生成缓存。缺少必需条件时退出码为 1。")
 @click.pass_context
 def doctor(ctx: click.Context) -> None:
+    from briefgen.cache import CACHE
+    from briefgen.doctor import diagnose
+    from briefgen.render.env import make_environment, template_source
+
     root = ctx.obj.get("root")
     try:
         config: Config | None = load_config(find_root(Path(root) if root else Path.cwd()))
@@ -144,12 +174,15 @@ def doctor(ctx: click.Context) -> None:
 @click.option("--period", metavar="统计期",
               help="2026-W48（周）、2026-11（月）、2026-Q4（季度）或 2026（年，含各季度）；默认是最近有稿件的月份。")
 @click.option("--by", type=click.Choice(BY), default="unit", help="按单位（unit，默认）、信息员（author）或栏目（topic）统计。")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table",
               help="table（终端表格，默认）、csv（Excel 可直接打开）、json、html 或 pdf（通报）。")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="文件",
               help="写入文件；html 和 pdf 默认写入当前目录下的“通报名称-统计期”文件。")
 @click.pass_context
 def stats(ctx: click.Context, period: str | None, by: str, fmt: str, out: Path | None) -> None:
+    from briefgen.statsrun import default_name, make_report
+    from briefgen.statsrun import render as render_report
+
     config = _config(ctx)
     report, bulletin, problems = make_report(config, period, by)
     for problem in sorted(problems):
@@ -173,8 +206,11 @@ def stats(ctx: click.Context, period: str | None, by: str, fmt: str, out: Path |
 @click.option("--fix-encoding", is_flag=True, help="把 GBK、UTF-16 编码的稿件转换为 UTF-8（先备份到 .briefgen-backup/）。")
 @click.pass_context
 def check(ctx: click.Context, strict: bool, output: str, fix_encoding: bool) -> None:
-    root = ctx.obj.get("root")
-    root = find_root(Path(root) if root else Path.cwd())
+    from briefgen.build import check_bulletin, font_warnings
+    from briefgen.encoding import fix_encodings
+    from briefgen.loader import item_files
+
+    root = _root(ctx)
     if fix_encoding:
         for rel, backup in fix_encodings(load_config(root)):
             click.echo(f"已转换为 UTF-8：{rel}（原文件备份为 {backup}）", err=True)

@@ -1,8 +1,8 @@
 """Parsed items and their rendered bodies from earlier builds, found again by file content.
 
-One JSON file under .briefgen-cache/. It is used only when it was written by the same
-briefgen code, with the same briefgen.yaml and the same Markdown, YAML and sanitiser
-versions; otherwise, or when it is damaged, it is ignored and rebuilt. JSON rather than
+JSON files under .briefgen-cache/items/. They are read only by the same briefgen code,
+with the same briefgen.yaml and the same Markdown, YAML and sanitiser versions, as wrote
+them; otherwise, or when one is damaged, they are ignored and rebuilt. JSON rather than
 pickle, so that a planted cache file can never run code."""
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shutil
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,55 +36,81 @@ class Parsed:
 
 
 class ItemCache:
+    """Stored in shards by path, so that a build after one edit rewrites one small file; under
+    a folder named by the salt, so that another code version or config never reads them."""
+
+    SHARDS = 64
+
     def __init__(self, root: Path, config_bytes: bytes) -> None:
-        self.path = root / CACHE / "items.json"
         salt = hashlib.sha256()
         for part in (str(FORMAT), code_fingerprint(), package_version("markdown"), package_version("nh3"),
                      package_version("pyyaml")):
             salt.update(part.encode("utf-8") + b"\0")
         salt.update(config_bytes)
-        self.salt = salt.hexdigest()
-        self._old = self._read()
-        self._new: dict[str, list[Any]] = {}
+        self.parent = root / CACHE / "items"
+        self.folder = self.parent / salt.hexdigest()[:24]
+        self._old = [self._read(shard) for shard in range(self.SHARDS)]
+        self._new: list[dict[str, list[Any]]] = [{} for _ in range(self.SHARDS)]
 
-    def get(self, source: str, digest: str) -> Parsed | None:
+    def unchanged(self, source: str, state: str) -> tuple[str, Parsed] | None:
+        """The digest and result of a file the last build saw in exactly this state (size,
+        times, inode), without reading it."""
+        entry = self._old[_shard(source, self.SHARDS)].get(source)
+        if entry is None or entry[2] != state:
+            return None
+        parsed = self._take(source, entry)
+        return None if parsed is None else (entry[0], parsed)
+
+    def get(self, source: str, digest: str, state: str) -> Parsed | None:
         """The earlier result for this file with exactly this content, if there is one."""
-        entry = self._old.get(source)
+        entry = self._old[_shard(source, self.SHARDS)].get(source)
         if entry is None or entry[0] != digest:
             return None
+        return self._take(source, [digest, entry[1], state])
+
+    def put(self, source: str, digest: str, state: str, parsed: Parsed) -> None:
+        self._new[_shard(source, self.SHARDS)][source] = [digest, _parsed_to_json(parsed), state]
+
+    def _take(self, source: str, entry: list[Any]) -> Parsed | None:
         try:
             parsed = _parsed_from_json(entry[1])
-        except (KeyError, TypeError, ValueError, IndexError):
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             return None
-        self._new[source] = entry
+        self._new[_shard(source, self.SHARDS)][source] = entry
         return parsed
 
-    def put(self, source: str, digest: str, parsed: Parsed) -> None:
-        self._new[source] = [digest, _parsed_to_json(parsed)]
-
     def save(self) -> None:
-        """Write the entries of this build only (deleted files drop out); never fail the build."""
-        if self._new == self._old:
-            return
+        """Write the shards that changed, with this build's entries only (deleted files drop out),
+        and remove caches of other salts; never fail the build."""
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            with partial.open("w", encoding="utf-8") as stream:
-                json.dump({"salt": self.salt, "items": self._new}, stream, ensure_ascii=False,
-                          separators=(",", ":"))
-            partial.replace(self.path)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for shard, (old, new) in enumerate(zip(self._old, self._new)):
+                if new == old:
+                    continue
+                path = self.folder / f"{shard:02x}.json"
+                partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+                # dumps, not dump: only dumps encodes in C
+                partial.write_text(json.dumps(new, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+                partial.replace(path)
+            for other in self.parent.iterdir():
+                if other != self.folder:
+                    shutil.rmtree(other, ignore_errors=True)
         except OSError:
             pass
 
-    def _read(self) -> dict[str, list[Any]]:
+    def _read(self, shard: int) -> dict[str, list[Any]]:
         try:
-            with self.path.open(encoding="utf-8") as stream:
-                data = json.load(stream)
+            data = json.loads((self.folder / f"{shard:02x}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-        if not isinstance(data, dict) or data.get("salt") != self.salt or not isinstance(data.get("items"), dict):
+        if not isinstance(data, dict):
             return {}
-        return data["items"]
+        return {source: entry for source, entry in data.items()
+                if isinstance(entry, list) and len(entry) == 3 and _shard(source, self.SHARDS) == shard}
+
+
+def _shard(source: str, shards: int) -> int:
+    return zlib.crc32(source.encode("utf-8")) % shards
 
 
 def _parsed_to_json(parsed: Parsed) -> dict[str, Any]:

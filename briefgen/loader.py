@@ -10,12 +10,14 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from briefgen.config import CONFIG_NAME, Config
 from briefgen.errors import Diagnostic, error
 from briefgen.itemcache import ItemCache, Parsed
 from briefgen.items import duplicate_slugs, parse_item
 from briefgen.model import Item
+from briefgen.walk import walk_files
 from briefgen.workers import ordered_map
 
 PARALLEL_FROM = 400  # fewer files parse faster than a pool of processes starts
@@ -31,35 +33,36 @@ class Loaded:
     files: int = 0  # item files found, good or bad
 
 
-def item_files(config: Config) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
-    """Every *.md under content/ as (path relative to the root, path), in a stable order, and an
-    error for each that is a link to outside the repository. Linked folders inside it are
-    followed once."""
-    content, root = config.content_dir, config.root.resolve()
-    found: list[tuple[str, Path]] = []
+class ItemFile(NamedTuple):
+    rel: str  # relative to the repository root, with "/" separators
+    path: Path
+    state: str  # size, modification and change times and inode: any write changes it
+
+
+def item_files(config: Config) -> tuple[list[ItemFile], list[Diagnostic]]:
+    """Every *.md under content/, in a stable order, and an error for each that is a link to
+    outside the repository. Linked folders inside it are followed once."""
+    root = str(config.root.resolve())
+    base = str(config.root)
+    found: list[ItemFile] = []
     problems: list[Diagnostic] = []
-    if not content.is_dir():
-        return found, problems
-    seen: set[str] = set()
-    for folder, dirs, files in os.walk(content, followlinks=True):
-        real = os.path.realpath(folder)
-        dirs.sort()
-        if real in seen:
-            dirs.clear()
+    for entry, folder in walk_files(str(config.content_dir)):
+        if not entry.name.endswith(".md"):
             continue
-        seen.add(real)
-        outside = not Path(real).is_relative_to(root)
-        for name in files:
-            if not name.endswith(".md"):
-                continue
-            path = Path(folder, name)
-            rel = path.relative_to(config.root).as_posix()
-            if outside or (path.is_symlink() and not path.resolve().is_relative_to(root)):
-                problems.append(error(rel, 1, "稿件文件是指向简报仓库以外的链接", "请把稿件本身放进 content/"))
-            elif path.is_file():
-                found.append((rel, path))
+        rel = entry.path[len(base) + 1:].replace(os.sep, "/")
+        if not _within(folder, root) or (entry.is_symlink() and not _within(os.path.realpath(entry.path), root)):
+            problems.append(error(rel, 1, "稿件文件是指向简报仓库以外的链接", "请把稿件本身放进 content/"))
+        elif entry.is_file():
+            stat = entry.stat()
+            found.append(ItemFile(rel, Path(entry.path), f"{stat.st_size}:{stat.st_mtime_ns}:"
+                                                           f"{stat.st_ctime_ns}:{stat.st_ino}"))
     found.sort()
+    problems.sort()
     return found, problems
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def load_items(config: Config, jobs: int = 1, save_cache: bool = False) -> Loaded:
@@ -69,12 +72,17 @@ def load_items(config: Config, jobs: int = 1, save_cache: bool = False) -> Loade
     cache = ItemCache(config.root, (config.root / CONFIG_NAME).read_bytes())
     loaded = Loaded(problems=outside, files=len(files) + len(outside))
     results: dict[str, Parsed] = {}
+    states = {file.rel: file.state for file in files}
     todo: list[tuple[str, bytes]] = []
-    for rel, path in files:
+    for rel, path, state in files:
+        known = cache.unchanged(rel, state)  # the file as the last build saw it: not read again
+        if known is not None:
+            loaded.digests[rel], results[rel] = known
+            continue
         raw = path.read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
         loaded.digests[rel] = digest
-        hit = cache.get(rel, digest)
+        hit = cache.get(rel, digest, state)
         if hit is None:
             todo.append((rel, raw))
         else:
@@ -82,11 +90,11 @@ def load_items(config: Config, jobs: int = 1, save_cache: bool = False) -> Loade
     processes = jobs if len(todo) >= PARALLEL_FROM else 1
     for (rel, _raw), parsed in zip(todo, ordered_map(_parse, todo, processes, _start, (config,), chunksize=32)):
         results[rel] = parsed
-        cache.put(rel, loaded.digests[rel], parsed)
+        cache.put(rel, loaded.digests[rel], states[rel], parsed)
     if save_cache:
         cache.save()
-    for rel, _path in files:
-        parsed = results[rel]
+    for file in files:
+        parsed = results[file.rel]
         loaded.problems.extend(parsed.problems)
         if parsed.item is not None:
             loaded.items.append(parsed.item)

@@ -37,9 +37,10 @@ class Manifest:
     def record(self, keys: Mapping[str, str]) -> None:
         """Remember the keys of the files now in the output folder; never fail the build."""
         entries = {}
+        out = str(self.out)
         for rel, key in keys.items():
             try:
-                stat = (self.out / rel).lstat()
+                stat = os.lstat(f"{out}/{rel}")
             except OSError:
                 continue
             entries[rel] = [key, stat.st_size, stat.st_mtime_ns]

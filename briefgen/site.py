@@ -51,9 +51,12 @@ def write_tree(out: Path, files: Mapping[str, bytes | Path]) -> None:
         mask = os.umask(0)
         os.umask(mask)
         temp.chmod(0o777 & ~mask)
+        folders = {temp}
         for rel, data in sorted({**files, MARKER: MARKER_TEXT}.items()):
             target = temp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             if _keep(out / rel, data, target):
                 continue
             if isinstance(data, Path):
@@ -69,6 +72,9 @@ def _keep(old: Path, data: bytes | Path, target: Path) -> bool:
     """Link the previous build's file into the new tree when its bytes are unchanged, so that
     an unchanged page keeps its file (and its modification time) across builds."""
     try:
+        if data == old:  # the caller knows it is unchanged: the last build's own file
+            os.link(old, target)
+            return True
         if not old.is_file() or old.is_symlink():
             return False
         size = data.stat().st_size if isinstance(data, Path) else len(data)

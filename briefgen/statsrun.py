@@ -11,7 +11,6 @@ from briefgen.render.env import make_environment
 from briefgen.stats import Report, parse_period, tally
 from briefgen.statsformat import as_csv, as_json, as_table
 
-FORMATS = ("table", "csv", "json", "html", "pdf")
 NO_REPORT = "未生成统计。"
 
 
@@ -34,7 +33,7 @@ def make_report(config: Config, period: str | None, by: str) -> tuple[Report, Bu
 
 
 def render(report: Report, bulletin: Bulletin, fmt: str) -> bytes:
-    """The report's bytes in one of FORMATS."""
+    """The report's bytes in fmt: table, csv, json, html or pdf."""
     config = bulletin.config
     if fmt == "table":
         return as_table(report).encode("utf-8")

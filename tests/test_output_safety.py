@@ -109,7 +109,7 @@ def test_every_bad_item_is_listed(tmp_path, run):
     assert not (root / "output").exists()
     # Only the build cache remembers the parsed items (the good ones and the errors) for next time.
     assert sorted(p.name for p in root.iterdir()) == [".briefgen-cache", "briefgen.yaml", "content"]
-    assert sorted(p.name for p in (root / ".briefgen-cache").iterdir()) == ["items.json"]
+    assert sorted(p.name for p in (root / ".briefgen-cache").iterdir()) == ["items"]
 
 
 def test_duplicate_file_names_are_an_error(tmp_path, run):

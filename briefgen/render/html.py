@@ -41,14 +41,16 @@ def site_pages(b: Bulletin, env: jinja2.Environment, pdfs: frozenset[str], base:
     year = max((item.date.year for item in b.submitted), default=None)
     stats_page = f"stats/{year}.html" if year else ""
     common = dict(pdfs=pdfs, stats_page=stats_page, stats_year=year)
+    base = fp.digest(base, common)
 
     def key(path: str, *values: Any) -> str:
-        return fp.digest(base, path, common, *values)
+        return fp.digest(base, path, *values)
 
-    def page(path: str, template: str, depth: int, **values: Any) -> Page:
+    def page(path: str, template: str, depth: int, covered: Mapping[str, Any] | None = None, **values: Any) -> Page:
+        """covered: values the page is also given that the others already account for."""
         def render() -> str:
             return env.get_template(template).render(
-                config=config, root="../" * depth, bodies=b.bodies, **common, **values)
+                config=config, root="../" * depth, bodies=b.bodies, **common, **values, **(covered or {}))
         return Page(path, key(path, template, depth, values), render)
 
     newest_first = tuple(reversed(b.issues))
@@ -62,8 +64,8 @@ def site_pages(b: Bulletin, env: jinja2.Environment, pdfs: frozenset[str], base:
                    previous=b.issues[index - 1] if index else None,
                    next=b.issues[index + 1] if index + 1 < len(b.issues) else None)
     for item in b.items:
-        yield page(f"items/{item.slug}.html", "site/item.html", 1, item=item,
-                   issue=b.issue_of(item), body=b.bodies[item.slug])
+        yield page(f"items/{item.slug}.html", "site/item.html", 1, item=item, issue=b.issue_of(item),
+                   covered={"body": b.bodies[item.slug]})  # the item's token covers its body
 
     for kind, heading, names, field_name in (
         ("topics", "栏目", config.topics, "topic"),

@@ -1,0 +1,129 @@
+"""Know that a build would change nothing before reading any item, as make does.
+
+A build records a digest of the state of everything it reads (each input file's size,
+modification and change times and inode; the briefgen code and templates; the libraries;
+the installed fonts when it makes PDFs; the git commit; its options) and the state of every
+file it left in the output folder. When the next build finds both the same, and the day it
+is valid for has not ended (dates in the future are checked against today), it reports the
+recorded result instead of building. Only the standard library is used, so the check costs
+no more than listing the files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from typing import Any, Iterable
+
+from briefgen.walk import walk_files
+
+RECORD = Path(".briefgen-cache") / "last-build.json"
+LIBRARIES = ("jinja2", "markdown", "nh3", "yaml", "markupsafe", "weasyprint", "matplotlib", "click")
+FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts",
+                "/etc/fonts")
+INPUT_FOLDERS = ("content", "templates", "fonts")
+
+
+def inputs_digest(root: Path, options: Iterable[str], pdf: bool) -> str:
+    """A digest of the state of everything a build with these options reads."""
+    digest = hashlib.sha256()
+    digest.update("\0".join(options).encode("utf-8") + b"\1")
+    package = Path(__file__).resolve().parent
+    _add_tree(digest, package, suffixes=(".py", ".html", ".css", ".xml"))
+    _add_tree(digest, package.parent / "templates")  # the built-in templates in a checkout
+    _add_file(digest, root / "briefgen.yaml")
+    for name in INPUT_FOLDERS:
+        _add_tree(digest, root / name)
+    for library in LIBRARIES:
+        spec = importlib.util.find_spec(library)
+        _add_file(digest, Path(spec.origin) if spec and spec.origin else Path("/nonexistent"))
+    if pdf:
+        for folder in FONT_FOLDERS:
+            _add_tree(digest, Path(folder).expanduser(), folders_only=True)
+    digest.update(_git_head(root).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def recorded_result(root: Path, out: Path, inputs: str) -> dict[str, Any] | None:
+    """The result the last build recorded, if it was made from exactly these inputs, is still valid
+    today, and the output folder still holds exactly the files it left there, untouched."""
+    try:
+        record = json.loads((root / RECORD).read_text(encoding="utf-8"))
+        if (record["inputs"] != inputs or record["out"] != str(out) or time.time() >= record["valid_until"]
+                or output_state(out) != record["output"]):
+            return None
+        return record["result"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def record(root: Path, out: Path, inputs: str, valid_until: float, result: dict[str, Any]) -> None:
+    """Remember a successful build; a failure to write only costs the next build its shortcut."""
+    path = root / RECORD
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        partial.write_text(json.dumps({"inputs": inputs, "out": str(out), "valid_until": valid_until,
+                                       "output": output_state(out), "result": result}, ensure_ascii=False),
+                           encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        pass
+
+
+def end_of_day(zone: dt.tzinfo) -> float:
+    """When today ends in zone: a record is valid until then (items dated ahead are checked
+    against today)."""
+    today = dt.datetime.now(zone).date()
+    return dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), zone).timestamp()
+
+
+def output_state(out: Path) -> dict[str, list[int]]:
+    """Every file in the output folder with its size, modification time and inode."""
+    state: dict[str, list[int]] = {}
+    for entry, _ in walk_files(str(out)):
+        stat = entry.stat(follow_symlinks=False)
+        state[os.path.relpath(entry.path, out)] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+    return state
+
+
+def _add_tree(digest: Any, folder: Path, suffixes: tuple[str, ...] = (), folders_only: bool = False) -> None:
+    digest.update(str(folder).encode("utf-8") + b"\2")
+    if folders_only:
+        for current, dirs, _files in os.walk(folder):
+            dirs.sort()
+            stat = os.stat(current)
+            digest.update(f"{current}:{stat.st_mtime_ns}:{stat.st_ino}\n".encode("utf-8"))
+        return
+    for entry in sorted((entry for entry, _ in walk_files(str(folder))), key=lambda e: e.path):
+        if suffixes and not entry.name.endswith(suffixes):
+            continue
+        try:
+            stat = entry.stat()
+        except OSError:  # a broken link
+            stat = entry.stat(follow_symlinks=False)
+        digest.update(f"{entry.path}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}\n"
+                      .encode("utf-8", "surrogateescape"))
+
+
+def _add_file(digest: Any, path: Path) -> None:
+    try:
+        stat = path.stat()
+        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}\n".encode())
+    except OSError:
+        digest.update(f"{path}:missing\n".encode())
+
+
+def _git_head(root: Path) -> str:
+    git = shutil.which("git")
+    if git is None:
+        return ""
+    result = subprocess.run([git, "rev-parse", "-q", "--verify", "HEAD"], cwd=root, capture_output=True,
+                            check=False)
+    return result.stdout.decode().strip()

@@ -1,0 +1,27 @@
+"""Walk a folder's files quickly (os.scandir), following linked folders, each only once."""
+
+from __future__ import annotations
+
+import os
+from typing import Iterator
+
+
+def walk_files(folder: str) -> Iterator[tuple[os.DirEntry[str], str]]:
+    """Every file under folder, with the real path of the folder it was found in."""
+    seen: set[str] = set()
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        real = os.path.realpath(current)
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                stack.append(entry.path)
+            elif entry.is_file() or entry.is_symlink():
+                yield entry, real
