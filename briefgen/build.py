@@ -133,15 +133,20 @@ def build(config: Config, options: BuildOptions, progress: Progress = lambda don
         files.update(kept)
         keys.update({rel: manifest.entries[rel][0] for rel in kept if rel in manifest.entries})
     if options.html:
-        from briefgen.render.html import site_pages
+        from briefgen.render.html import render_pages, site_pages
 
         pdfs = frozenset(i.id for i in bulletin.issues if f"issues/{i.id}.pdf" in files)
+        todo = []
         for page in site_pages(bulletin, env, pdfs, base, submitted_on(config)):
             reused = manifest.reusable(page.path, page.key)
-            files[page.path] = reused or page.render().encode("utf-8")
+            files[page.path] = reused or b""
             keys[page.path] = page.key
             result.html_files += 1
-            result.html_reused += reused is not None
+            if reused is None:
+                todo.append(page)
+        result.html_reused = result.html_files - len(todo)
+        for page, html in zip(todo, render_pages(todo, config.root, options.jobs or os.cpu_count() or 1)):
+            files[page.path] = html
         for rel, source in bulletin.media.items():
             files[rel] = source
             keys[rel] = f"{source}:{_state(source)}"
@@ -206,6 +211,7 @@ def _render_pdfs(
             refused.update(refusals)
             progress(done, len(missing),
                      f"PDF  {issue.id}  {issue.title}（总第{issue.total}期）  {len(issue.items)}篇  {pages}页")
+    cache.prune()
     result.pdf_pages = {issue.id: result.pdf_pages[issue.id] for issue in issues}  # in issue order
     result.warnings += refusal_warnings(refused, bulletin.items)
 

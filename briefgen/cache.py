@@ -11,12 +11,14 @@ import functools
 import hashlib
 import json
 import os
+import time
 from importlib import metadata
 from pathlib import Path
 
 from briefgen.render.fonts import font_files, installed_fonts
 
 CACHE = ".briefgen-cache"
+KEEP_DAYS = 30  # a cached PDF no build has used for this long is removed
 
 
 class PdfCache:
@@ -40,7 +42,7 @@ class PdfCache:
         there is none (also for a damaged entry)."""
         try:
             data = (self.folder / f"{key}.pdf").read_bytes()
-            meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            meta = json.loads(self._used(f"{key}.json").read_text(encoding="utf-8"))
             if meta.get("sha256") != hashlib.sha256(data).hexdigest():
                 return None
             return data, int(meta["pages"]), {str(k): str(v) for k, v in meta.get("refused", {}).items()}
@@ -50,10 +52,30 @@ class PdfCache:
     def info(self, key: str) -> tuple[int, dict[str, str]] | None:
         """The page count and refused references of a cached PDF, without reading the PDF."""
         try:
-            meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            meta = json.loads(self._used(f"{key}.json").read_text(encoding="utf-8"))
             return int(meta["pages"]), {str(k): str(v) for k, v in meta.get("refused", {}).items()}
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
+
+    def prune(self, unused_days: int = KEEP_DAYS) -> None:
+        """Remove the PDFs no build has used for unused_days (a used entry's .json is touched),
+        so the cache does not grow with every edit."""
+        cutoff = time.time() - unused_days * 86400
+        try:
+            for meta in self.folder.glob("*.json"):
+                if meta.stat().st_mtime < cutoff:
+                    meta.with_suffix(".pdf").unlink(missing_ok=True)
+                    meta.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def _used(self, name: str) -> Path:
+        path = self.folder / name
+        try:
+            os.utime(path)
+        except OSError:
+            pass
+        return path
 
     def put(self, key: str, data: bytes, pages: int, refused: dict[str, str]) -> None:
         """Store a PDF; a failure to write the cache never fails the build."""

@@ -16,7 +16,7 @@ import click
 
 from briefgen import __version__, uptodate
 from briefgen.config import Config, find_root, load_config
-from briefgen.errors import BriefgenError, BuildError, Diagnostic, InputError
+from briefgen.errors import BriefgenError, Diagnostic, InputError
 from briefgen.stats import BY
 
 # Everything else is imported by the command that needs it: `briefgen build` with nothing
@@ -113,7 +113,7 @@ def build_command(ctx: click.Context, periods: tuple[str, ...], no_pdf: bool, no
 
     from briefgen.build import BuildOptions, build
     from briefgen.progress import PdfProgress
-    from briefgen.render.env import describe_template_error
+    from briefgen.render.env import template_failure
 
     config = load_config(root)
     options = BuildOptions(periods=periods, pdf=not no_pdf, html=not no_html, out=out, jobs=jobs or 0)
@@ -121,7 +121,7 @@ def build_command(ctx: click.Context, periods: tuple[str, ...], no_pdf: bool, no
         with PdfProgress() as progress:
             result = build(config, options, progress=progress)
     except jinja2.TemplateError as exc:
-        raise BuildError(describe_template_error(exc, config.root) + "\n未生成任何文件；output/ 保持上次的内容。") from None
+        raise template_failure(exc, config.root) from None
     summary = {"issues": len(result.issues), "html_files": result.html_files, "pdf_pages": result.pdf_pages,
                "warnings": [asdict(problem) for problem in sorted(result.warnings)]}
     uptodate.record(root, target, inputs, uptodate.end_of_day(config.zone), summary)

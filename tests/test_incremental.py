@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 
 from conftest import CONFIG, build_ok, item, run_briefgen, tree_hashes, write_bulletin
 
@@ -130,3 +132,26 @@ def test_doctor_names_an_official_font_from_the_fonts_folder(tmp_path):
     result = run_briefgen(root, "doctor")
 
     assert "✓ 正文（仿宋）：仿宋_GB2312（公文字体，来自 fonts/）" in result.stdout.splitlines()
+
+
+def test_cached_pdfs_no_build_used_for_30_days_are_removed(tmp_path):
+    root = small(tmp_path / "repo")
+    build_ok(root)
+    (root / "content/w47/c.md").write_text(item("第47周第一篇（改了标题）", date="2026-11-17"), encoding="utf-8")
+    build_ok(root)
+    assert len(cache_entries(root)) == 4  # the first W47 PDF is no longer used
+    month_ago = time.time() - 31 * 86400
+    for meta in (root / CACHE / "pdf").glob("*.json"):
+        os.utime(meta, (month_ago, month_ago))
+    (root / "content/w48/d.md").write_text(item("第48周第一篇（改）", unit="江北区人民政府", date="2026-11-24"),
+                                           encoding="utf-8")
+
+    build_ok(root)
+
+    # Kept: the two this build took from the cache (using an entry renews it) and the new W48.
+    assert len(cache_entries(root)) == 3
+    assert sorted(p.stem for p in (root / CACHE / "pdf").glob("*.json")) == cache_entries_stems(root)
+
+
+def cache_entries_stems(root):
+    return sorted(p.stem for p in (root / CACHE / "pdf").glob("*.pdf"))

@@ -340,8 +340,12 @@ def test_out_written_by_an_earlier_build_is_replaced(tmp_path, run):
     assert not (site / "items" / "a.html").exists()
 
 
-def test_template_error_names_the_template_line_and_keeps_output(tmp_path, run):
-    root = write_bulletin(tmp_path / "repo", {"content/2026/a.md": item("稿件")})
+@pytest.mark.parametrize("items", [1, 240], ids=["in-process", "on-worker-processes"])
+def test_template_error_names_the_template_line_and_keeps_output(tmp_path, run, items):
+    # 240 items make over 200 pages to render, which a build spreads over worker processes.
+    days = [f"2026-11-{day:02d}" for day in range(2, 28)]
+    root = write_bulletin(tmp_path / "repo", {
+        f"content/2026/{n:03d}.md": item(f"稿件第{n}篇", date=days[n % len(days)]) for n in range(items)})
     assert run(root, "build", "--no-pdf").returncode == 0
     before = tree_hashes(root / "output")
     write_bulletin(root, {"templates/site/item.html":

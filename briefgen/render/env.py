@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 import jinja2
 
+from briefgen.errors import BuildError
 from briefgen.periods import chinese_date
 from briefgen.stats import score_text
 
@@ -56,6 +57,11 @@ def templates_digest(user_templates: Path) -> str:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
         digest.update(b"\1")
     return digest.hexdigest()
+
+
+def template_failure(exc: jinja2.TemplateError, root: Path) -> BuildError:
+    """The error a build reports for a broken template: where it is, and that nothing was written."""
+    return BuildError(describe_template_error(exc, root) + "\n未生成任何文件；output/ 保持上次的内容。")
 
 
 def describe_template_error(exc: jinja2.TemplateError, root: Path) -> str:

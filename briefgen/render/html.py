@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from itertools import groupby
 from typing import Any, Callable, Iterator, Mapping
 
@@ -13,9 +14,10 @@ import jinja2
 from briefgen.fingerprint import Fingerprinter
 from briefgen.model import Item
 from briefgen.render.context import Bulletin
-from briefgen.render.env import template_source
+from briefgen.render.env import template_failure, template_source
 from briefgen.render.report import report_context
 from briefgen.stats import parse_period, tally
+from briefgen.workers import ordered_map
 
 FEED_ENTRIES = 20
 
@@ -89,6 +91,31 @@ def site_pages(b: Bulletin, env: jinja2.Environment, pdfs: frozenset[str], base:
         meta = [(b.metas[item.slug], submitted_on.get(item.source)) for item in b.submitted]
         yield Page(stats_page, key(stats_page, year, meta), report)
     yield Page("feed.xml", key("feed.xml", tuple(reversed(b.issues))[:FEED_ENTRIES]), lambda: _feed(b, env))
+
+
+PARALLEL_FROM = 200  # fewer pages render faster than a pool of processes starts
+_pages: list[Page] = []
+_root = Path()
+
+
+def render_pages(pages: list[Page], root: Path, jobs: int) -> Iterator[bytes]:
+    """Each page's bytes, in order; many pages are rendered on up to `jobs` forked processes,
+    which inherit the pages (and the bulletin behind them) instead of receiving them."""
+    return ordered_map(_render, range(len(pages)), jobs if len(pages) >= PARALLEL_FROM else 1,
+                       _keep_pages, (pages, root), chunksize=64)
+
+
+def _keep_pages(pages: list[Page], root: Path) -> None:
+    global _pages, _root
+    _pages, _root = pages, root
+
+
+def _render(index: int) -> bytes:
+    try:
+        return _pages[index].render().encode("utf-8")
+    except jinja2.TemplateError as exc:
+        # Described here, where the traceback still leads to the template's line.
+        raise template_failure(exc, _root) from None
 
 
 def _feed(b: Bulletin, env: jinja2.Environment) -> str:
