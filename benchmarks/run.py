@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.metadata
+import json
 import os
 import platform
 import re
@@ -185,6 +186,10 @@ class Bench:
                 break
         return result
 
+    def run_python(self, arguments: list[str], cwd: Path) -> str:
+        """Run a script with the measured Python and code; its standard output."""
+        return self.run("脚本", [sys.executable, *arguments], cwd).stdout
+
     def briefgen(self, repo: Path, *build_args: str) -> list[str]:
         return [sys.executable, "-m", "briefgen", "--root", str(repo), "build", *build_args, *self.args.build_arg]
 
@@ -261,6 +266,12 @@ def bench_size(bench: Bench, size: int, hugo: Path | None) -> dict[str, object]:
     finally:
         target.write_bytes(original)
 
+    if pdf:
+        bench.log("一期约 10 页的 PDF，进程已预热：benchmarks/warm_pdf.py（取最新一期的前几篇，凑够 10 页）")
+        warm = bench.run_python([str(PROJECT / "benchmarks" / "warm_pdf.py"), str(repo), "--runs", str(max(args.runs, 3))], repo)
+        r["warm_pdf"] = json.loads(warm.strip().splitlines()[-1])
+        bench.log(f"  {r['warm_pdf']['pages']} 页（{r['warm_pdf']['items']} 篇）: {r['warm_pdf']['seconds']:.2f} 秒")
+
     if hugo:
         cache = folder / "hugo-cache"
         command = [str(hugo), "--quiet", "--source", str(site), "--destination", str(site / "public"),
@@ -326,6 +337,8 @@ def table(results: dict[int, dict], args: argparse.Namespace) -> str:
         ("冷生成全部（含各期 PDF）`build`", seconds("full")),
         ("无改动重新生成 `build`", seconds("noop", "mode")),
         ("改一篇稿件后重新生成 `build`", seconds("edit", "mode")),
+        ("一期约 10 页的 PDF，进程已预热（benchmarks/warm_pdf.py）",
+         fact(lambda r: f"{r['warm_pdf']['seconds']:.2f} 秒（{r['warm_pdf']['pages']} 页）" if "warm_pdf" in r else "—")),
         ("PDF 每页秒数：冷生成全部 ÷ 总页数", per_page(False)),
         ("PDF 每页秒数：（冷生成全部 − 冷生成网页）÷ 总页数", per_page(True)),
         ("冷生成全部的 CPU 秒（用户+系统，含子进程）",

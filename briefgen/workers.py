@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import signal
 from typing import Any, Callable, Iterator, Sequence, TypeVar
@@ -27,6 +28,9 @@ def ordered_map(func: Callable[[T], R], items: Sequence[T], processes: int,
             setup(*args)
         yield from map(func, items)
         return
+    # Objects the workers inherit stay shared: without freezing, a worker's garbage collector
+    # writes to every one of them and the kernel copies their pages.
+    gc.freeze()
     pool = multiprocessing.get_context("fork").Pool(min(processes, len(items)), _start, (setup, args))
     try:
         yield from pool.imap(func, items, chunksize)
@@ -34,3 +38,4 @@ def ordered_map(func: Callable[[T], R], items: Sequence[T], processes: int,
     finally:
         pool.terminate()
         pool.join()
+        gc.unfreeze()
