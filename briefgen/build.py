@@ -148,8 +148,8 @@ def build(config: Config, options: BuildOptions, progress: Progress = lambda don
         for page, html in zip(todo, render_pages(todo, config.root, options.jobs or os.cpu_count() or 1)):
             files[page.path] = html
         for rel, source in bulletin.media.items():
-            files[rel] = source
             keys[rel] = f"{source}:{_state(source)}"
+            files[rel] = manifest.reusable(rel, keys[rel]) or source
     if not _unchanged(out, files):
         write_tree(out, files)
         manifest.record(keys)
@@ -171,7 +171,7 @@ def _unchanged(out: Path, files: dict[str, bytes | Path]) -> bool:
     """Whether the output folder already holds exactly these files, each kept as it was."""
     if not all(data == out / rel for rel, data in files.items()):
         return False
-    return set(existing_files(out)) - {MARKER} == set(files)
+    return set(existing_files(out)) == set(files) | {MARKER}
 
 
 def _render_pdfs(

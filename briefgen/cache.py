@@ -27,8 +27,10 @@ class PdfCache:
         templates); the stylesheet, the fonts and the renderer's versions are added here."""
         self.folder = root / CACHE / "pdf"
         digest = hashlib.sha256()
-        for part in (salt, code_fingerprint(), package_version("weasyprint"), fontconfig_fingerprint(),
-                     _files_fingerprint(font_files(root / "fonts")), stylesheet, " ".join(remote_hosts)):
+        # The repository's place is part of it: WeasyPrint names an image in the PDF by its file:// URL.
+        for part in (salt, str(root.absolute()), code_fingerprint(), package_version("weasyprint"),
+                     fontconfig_fingerprint(), _files_fingerprint(font_files(root / "fonts")), stylesheet,
+                     " ".join(remote_hosts)):
             digest.update(part.encode("utf-8") + b"\0")
         self.salt = digest.hexdigest()
 

@@ -33,10 +33,10 @@ class Fingerprinter:
     def _walk(self, value: Any, parts: list[str]) -> None:
         if value is None or isinstance(value, (bool, int, float, dt.date)):
             parts.append(repr(value))
-        elif isinstance(value, str):  # also Markup
-            parts.append("s" + value)
+        elif isinstance(value, str):  # also Markup; the length keeps any text from reading as a separator
+            parts.append(f"s{len(value)}:{value}")
         elif isinstance(value, PurePath):
-            parts.append("p" + value.as_posix())
+            parts.append(f"p{len(value.as_posix())}:{value.as_posix()}")
         elif isinstance(value, Item):
             parts.append("i" + self.item_tokens[value.slug])
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
