@@ -233,6 +233,81 @@ def check(ctx: click.Context, strict: bool, output: str, fix_encoding: bool) -> 
         click.echo(f"检查了 {checked} 篇稿件：{errors} 个错误，{len(problems) - errors} 个警告。", err=True)
     if failed:
         ctx.exit(1)
+@cli.command(help="新建一个简报仓库：设置文件、两篇示例稿件和说明，进入该目录后即可 briefgen build。")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), metavar="目录")
+@click.option("--name", default="信息简报", show_default=True, help="简报名称（报头红字）。")
+@click.option("--publisher", default="办公室", show_default=True, help="编发单位。")
+@click.option("--period", type=click.Choice(["week", "month"]), default="week", show_default=True,
+              help="出刊周期：week（每周一期）或 month（每月一期）。")
+def init(folder: Path, name: str, publisher: str, period: str) -> None:
+    from briefgen.scaffold import init_repository
+
+    examples = init_repository(folder, name, publisher, period, _today("Asia/Shanghai"))
+    click.echo(f"已新建简报仓库 {folder}：")
+    click.echo("  briefgen.yaml        设置（简报名称、栏目、单位、报尾等），请按本单位实际修改")
+    for rel in examples:
+        click.echo(f"  {rel}  示例稿件")
+    click.echo("  templates/、fonts/   自定义模板和公文字体（各有说明）")
+    click.echo(f"下一步：cd {folder} && briefgen build")
+
+
+@cli.command(name="new", help="新建一篇稿件：写好信息头，在 content/ 下按期存放。不带选项时逐项询问。")
+@click.argument("title", required=False, metavar="标题")
+@click.option("--unit", metavar="单位", help="报送单位（须是 briefgen.yaml 中的单位）。")
+@click.option("--topic", metavar="栏目", help="栏目（须是 briefgen.yaml 中的栏目）。")
+@click.option("--date", "day", metavar="日期", help="事件日期，如 2026-11-27（默认今天）。")
+@click.option("--author", metavar="作者", default=None, help="作者（信息员）。")
+@click.pass_context
+def new_item(ctx: click.Context, title: str | None, unit: str | None, topic: str | None, day: str | None,
+             author: str | None) -> None:
+    from briefgen.items import message_and_hint, parse_date
+    from briefgen.newitem import create_item
+
+    config = _config(ctx)
+    today = _today(config.timezone)
+    asking = sys.stdin.isatty()
+    missing = [label for label, value in (("标题", title), ("--unit", unit), ("--topic", topic)) if not value]
+    if missing and not asking:
+        raise click.UsageError(f"缺少{'、'.join(missing)}；例如 briefgen new \"稿件标题\" --unit 单位 --topic 栏目")
+    title = title or click.prompt("标题")
+    unit = unit or _pick("单位", config.units)
+    topic = topic or _pick("栏目", config.topics)
+    if author is None:
+        officers = config.rules.units.get(unit).officers if unit in config.rules.units else ()
+        author = _pick("作者", officers, optional=True) if asking and officers else ""
+    try:
+        when = parse_date(day, config.zone) if day else today
+    except ValueError as exc:
+        message, hint = message_and_hint(exc)
+        raise BriefgenError(f"{message}；{hint}") from None
+    path = create_item(config, title, unit, topic, when, author, today)
+    click.echo(f"已新建 {path.relative_to(config.root).as_posix()}")
+    click.echo("请在第二个 --- 之后写正文（每段一行，段落之间空一行），写好后运行 briefgen check 检查。")
+
+
+def _pick(label: str, choices: tuple[str, ...], optional: bool = False) -> str:
+    """Ask for one of choices, by number or by name; empty is allowed when optional."""
+    for number, name in enumerate(choices, start=1):
+        click.echo(f"  {number}. {name}", err=True)
+    while True:
+        answer = click.prompt(f"{label}（填序号或名称{'，可不填' if optional else ''}）", default="",
+                              show_default=False, err=True).strip()
+        if not answer and optional:
+            return ""
+        if answer.isdigit() and 1 <= int(answer) <= len(choices):
+            return choices[int(answer) - 1]
+        if answer in choices:
+            return answer
+        click.echo(f"没有“{answer}”这一项，请重新输入。", err=True)
+
+
+def _today(timezone: str) -> "dt.date":
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo(timezone)).date()
+
+
 _help(cli)
 cli.subcommand_metavar = "命令 [参数]..."
 for _command in cli.commands.values():

@@ -120,8 +120,8 @@ def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic])
         return default
 
     title = check("title", _text("标题"))
-    unit = check("unit", _choice("单位", config.units))
-    topic = check("topic", _choice("栏目", config.topics))
+    unit = check("unit", choice("单位", config.units))
+    topic = check("topic", choice("栏目", config.topics))
     date = check("date", lambda v: parse_date(v, config.zone), None)
     author = check("author", _text("作者"))
     tags = check("tags", _tags, ())
@@ -205,7 +205,7 @@ def _entries(field_name: str, config: Config) -> Callable[[Any], tuple]:
     return parse
 
 
-def _choice(label: str, choices: tuple[str, ...]) -> Callable[[Any], str]:
+def choice(label: str, choices: tuple[str, ...]) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         name = _text(label)(value)
         if name not in choices:

@@ -59,3 +59,17 @@ def test_wheel_ships_templates_and_builds_a_site_outside_the_repository(tmp_path
     assert (out / "assets" / "site.css").read_bytes() == (PROJECT / "templates" / "site" / "site.css").read_bytes()
     assert (out / "issues" / "2026-W46.html").is_file()
     assert list(elsewhere.iterdir()) == []
+
+    # The installed package carries what `init` writes: a new repository builds from the wheel alone.
+    skeleton = {f"briefgen/skeleton/{p.relative_to(PROJECT / 'briefgen' / 'skeleton').as_posix()}"
+                for p in (PROJECT / "briefgen" / "skeleton").rglob("*") if p.is_file()}
+    assert skeleton - names == set()
+    fresh = tmp_path / "fresh"
+    made = subprocess.run([str(python), "-m", "briefgen", "init", str(fresh)], capture_output=True, text=True,
+                          env=env, cwd=elsewhere, timeout=120)
+    assert made.returncode == 0, made.stderr
+    assert (fresh / ".gitignore").is_file() and (fresh / "ci" / "gitlab-ci.yml").is_file()
+    result = subprocess.run([str(python), "-m", "briefgen", "build", "--no-pdf"], capture_output=True, text=True,
+                            env=env, cwd=fresh, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert len(list((fresh / "output" / "items").glob("*.html"))) == 2
