@@ -56,7 +56,7 @@ class ItemCache:
         """The digest and result of a file the last build saw in exactly this state (size,
         times, inode), without reading it."""
         entry = self._old[_shard(source, self.SHARDS)].get(source)
-        if entry is None or entry[2] != state:
+        if not state or entry is None or entry[2] != state:
             return None
         parsed = self._take(source, entry)
         return None if parsed is None else (entry[0], parsed)

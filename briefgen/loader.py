@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -17,6 +18,7 @@ from briefgen.errors import Diagnostic, error
 from briefgen.itemcache import ItemCache, Parsed
 from briefgen.items import duplicate_slugs, parse_item
 from briefgen.model import Item
+from briefgen.uptodate import settled
 from briefgen.walk import walk_files
 from briefgen.workers import ordered_map
 
@@ -36,7 +38,8 @@ class Loaded:
 class ItemFile(NamedTuple):
     rel: str  # relative to the repository root, with "/" separators
     path: Path
-    state: str  # size, modification and change times and inode: any write changes it
+    state: str  # size, modification and change times and inode: any write changes it ("" while
+    # the file is too new to be sure of that: it is read and hashed again next time)
 
 
 def item_files(config: Config) -> tuple[list[ItemFile], list[Diagnostic]]:
@@ -46,6 +49,7 @@ def item_files(config: Config) -> tuple[list[ItemFile], list[Diagnostic]]:
     base = str(config.root)
     found: list[ItemFile] = []
     problems: list[Diagnostic] = []
+    now = time.time_ns()
     for entry, folder in walk_files(str(config.content_dir)):
         if not entry.name.endswith(".md"):
             continue
@@ -54,8 +58,9 @@ def item_files(config: Config) -> tuple[list[ItemFile], list[Diagnostic]]:
             problems.append(error(rel, 1, "稿件文件是指向简报仓库以外的链接", "请把稿件本身放进 content/"))
         elif entry.is_file():
             stat = entry.stat()
-            found.append(ItemFile(rel, Path(entry.path), f"{stat.st_size}:{stat.st_mtime_ns}:"
-                                                           f"{stat.st_ctime_ns}:{stat.st_ino}"))
+            state = (f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+                     if settled(stat.st_mtime_ns, now) else "")
+            found.append(ItemFile(rel, Path(entry.path), state))
     found.sort()
     problems.sort()
     return found, problems

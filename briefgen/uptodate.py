@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -30,10 +31,39 @@ FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fo
 INPUT_FOLDERS = ("content", "templates", "fonts")
 
 
-def inputs_digest(root: Path, options: Iterable[str], pdf: bool) -> str:
+def settled(mtime_ns: int, now_ns: int) -> bool:
+    """Whether a file last written at mtime_ns can no longer change unnoticed: a write within the
+    same timestamp tick would leave its time as it was. A time in whole seconds suggests a coarse
+    file system (FAT keeps two-second times), which gets three seconds; others a twentieth."""
+    window = 3_000_000_000 if mtime_ns % 1_000_000_000 == 0 else 50_000_000
+    return mtime_ns < now_ns - window
+
+
+@dataclass(frozen=True)
+class Inputs:
+    digest: str
+    settled: bool  # no input may still change unnoticed (see settled()): safe to record
+
+
+class _Digest:
+    def __init__(self) -> None:
+        self.hash = hashlib.sha256()
+        self.settled = True
+        self.now = time.time_ns()
+
+    def file(self, path: str, stat: os.stat_result) -> None:
+        self.settled = self.settled and settled(stat.st_mtime_ns, self.now)
+        self.hash.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}\n"
+                         .encode("utf-8", "surrogateescape"))
+
+    def text(self, text: str) -> None:
+        self.hash.update(text.encode("utf-8", "surrogateescape") + b"\0")
+
+
+def inputs_digest(root: Path, options: Iterable[str], pdf: bool) -> Inputs:
     """A digest of the state of everything a build with these options reads."""
-    digest = hashlib.sha256()
-    digest.update("\0".join(options).encode("utf-8") + b"\1")
+    digest = _Digest()
+    digest.text("\0".join(options))
     package = Path(__file__).resolve().parent
     _add_tree(digest, package, suffixes=(".py", ".html", ".css", ".xml"))
     _add_tree(digest, package.parent / "templates")  # the built-in templates in a checkout
@@ -46,16 +76,16 @@ def inputs_digest(root: Path, options: Iterable[str], pdf: bool) -> str:
     if pdf:
         for folder in FONT_FOLDERS:
             _add_tree(digest, Path(folder).expanduser(), folders_only=True)
-    digest.update(_git_head(root).encode("utf-8"))
-    return digest.hexdigest()
+    digest.text(_git_head(root))
+    return Inputs(digest.hash.hexdigest(), digest.settled)
 
 
-def recorded_result(root: Path, out: Path, inputs: str) -> dict[str, Any] | None:
+def recorded_result(root: Path, out: Path, inputs: Inputs) -> dict[str, Any] | None:
     """The result the last build recorded, if it was made from exactly these inputs, is still valid
     today, and the output folder still holds exactly the files it left there, untouched."""
     try:
         record = json.loads((root / RECORD).read_text(encoding="utf-8"))
-        if (record["inputs"] != inputs or record["out"] != str(out) or time.time() >= record["valid_until"]
+        if (record["inputs"] != inputs.digest or record["out"] != str(out) or time.time() >= record["valid_until"]
                 or output_state(out) != record["output"]):
             return None
         return record["result"]
@@ -63,13 +93,17 @@ def recorded_result(root: Path, out: Path, inputs: str) -> dict[str, Any] | None
         return None
 
 
-def record(root: Path, out: Path, inputs: str, valid_until: float, result: dict[str, Any]) -> None:
-    """Remember a successful build; a failure to write only costs the next build its shortcut."""
+def record(root: Path, out: Path, inputs: Inputs, valid_until: float, result: dict[str, Any]) -> None:
+    """Remember a successful build; a failure to write only costs the next build its shortcut.
+    Nothing is recorded while an input may still change unnoticed (see settled())."""
     path = root / RECORD
+    if not inputs.settled:
+        path.unlink(missing_ok=True)
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        partial.write_text(json.dumps({"inputs": inputs, "out": str(out), "valid_until": valid_until,
+        partial.write_text(json.dumps({"inputs": inputs.digest, "out": str(out), "valid_until": valid_until,
                                        "output": output_state(out), "result": result}, ensure_ascii=False),
                            encoding="utf-8")
         partial.replace(path)
@@ -93,13 +127,13 @@ def output_state(out: Path) -> dict[str, list[int]]:
     return state
 
 
-def _add_tree(digest: Any, folder: Path, suffixes: tuple[str, ...] = (), folders_only: bool = False) -> None:
-    digest.update(str(folder).encode("utf-8") + b"\2")
+def _add_tree(digest: _Digest, folder: Path, suffixes: tuple[str, ...] = (), folders_only: bool = False) -> None:
+    digest.text(str(folder))
     if folders_only:
         for current, dirs, _files in os.walk(folder):
             dirs.sort()
             stat = os.stat(current)
-            digest.update(f"{current}:{stat.st_mtime_ns}:{stat.st_ino}\n".encode("utf-8"))
+            digest.text(f"{current}:{stat.st_mtime_ns}:{stat.st_ino}")
         return
     for entry in sorted((entry for entry, _ in walk_files(str(folder))), key=lambda e: e.path):
         if suffixes and not entry.name.endswith(suffixes):
@@ -108,16 +142,14 @@ def _add_tree(digest: Any, folder: Path, suffixes: tuple[str, ...] = (), folders
             stat = entry.stat()
         except OSError:  # a broken link
             stat = entry.stat(follow_symlinks=False)
-        digest.update(f"{entry.path}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}\n"
-                      .encode("utf-8", "surrogateescape"))
+        digest.file(entry.path, stat)
 
 
-def _add_file(digest: Any, path: Path) -> None:
+def _add_file(digest: _Digest, path: Path) -> None:
     try:
-        stat = path.stat()
-        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}\n".encode())
+        digest.file(str(path), path.stat())
     except OSError:
-        digest.update(f"{path}:missing\n".encode())
+        digest.text(f"{path}:missing")
 
 
 def _git_head(root: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 
 from conftest import build_ok, item, run_briefgen, tree_hashes, write_bulletin
 
@@ -135,3 +136,33 @@ def test_a_failed_build_is_never_answered_from_the_record(tmp_path):
         result = run_briefgen(root, "build", "--no-pdf")
         assert result.returncode == 1
         assert result.stderr.startswith("content/w46/a.md:3: error: 未知的单位 '市教育厅'")
+
+
+def test_settled_allows_for_the_timestamp_tick_of_the_file_system():
+    from briefgen.uptodate import settled
+
+    now = 1_800_000_000_123_456_789
+    assert settled(now - 60_000_000, now)  # a fine-grained time, 60 ms ago
+    assert not settled(now - 40_000_000, now)
+    whole = 1_800_000_000_000_000_000  # a time in whole seconds: perhaps a FAT drive's
+    assert not settled(whole, whole + 2_900_000_000)
+    assert settled(whole, whole + 3_100_000_000)
+
+
+def test_an_edit_within_the_same_coarse_tick_is_not_missed(tmp_path):
+    # On a file system that keeps whole-second (or two-second) times, an edit right after a build
+    # can leave a file's size and times as they were. Simulated with the same size and modification
+    # time (this file system still moves the change time, which a coarse one might not): what makes
+    # it safe there is that such a file is never recorded as known.
+    root = bulletin(tmp_path / "repo")
+    path = root / "content/w46/a.md"
+    tick = (time.time_ns() // 1_000_000_000) * 1_000_000_000
+    os.utime(path, ns=(tick, tick))
+    build_ok(root, "--no-pdf")
+    assert not (root / RECORD).exists()  # too new to be sure of: nothing recorded
+
+    path.write_text(path.read_text(encoding="utf-8").replace("第46周第一篇", "第46周首篇稿"), encoding="utf-8")
+    os.utime(path, ns=(tick, tick))
+    build_ok(root, "--no-pdf")
+
+    assert "第46周首篇稿" in (root / "output/items/a.html").read_text(encoding="utf-8")
