@@ -27,6 +27,7 @@ from briefgen.items import line_of
 from briefgen.loader import load_items
 from briefgen.model import Issue
 from briefgen.render.context import Bulletin
+from briefgen.ledger import load_ledger, published_problems
 from briefgen.manifest import Manifest
 from briefgen.render.env import make_environment, templates_digest
 from briefgen.render.printdoc import issue_document, print_stylesheet, refusal_warnings
@@ -64,10 +65,12 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0,
     loaded = load_items(config, jobs or os.cpu_count() or 1, save_cache)
     items, problems = loaded.items, loaded.problems
     settings, settings_problems = load_issue_settings(config)
-    problems += settings_problems
+    ledger, ledger_problems = load_ledger(config.root, config.zone)
+    problems += settings_problems + ledger_problems
     problems += checks.duplicates(items, config.period)
     problems += checks.future_dates(items, today or dt.datetime.now(config.zone).date(), config.future_days)
-    issues = build_issues(items, config, settings)
+    issues = build_issues(items, config, settings, ledger)
+    problems += published_problems(issues, items, loaded.digests, ledger)
     ids = {issue.id for issue in issues}
     for issue_id in sorted(set(settings) - ids):
         problems.append(warning(f"content/issues/{issue_id}.yaml", 1,
@@ -86,7 +89,7 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0,
         if item.published:
             media.update(local.files)
     submitted = tuple(item for item in items if item.status != "draft")
-    return Bulletin(config, issues, bodies, media, submitted, tokens, loaded.metas), problems
+    return Bulletin(config, issues, bodies, media, submitted, tokens, loaded.metas, loaded.digests), problems
 
 
 def _state(path: Path) -> str:

@@ -285,6 +285,21 @@ def new_item(ctx: click.Context, title: str | None, unit: str | None, topic: str
     click.echo("请在第二个 --- 之后写正文（每段一行，段落之间空一行），写好后运行 briefgen check 检查。")
 
 
+@cli.command(help="发布一期：把它的期号、稿件和每篇稿件的指纹记入 published.yaml。此后期号不再变动，"
+                  "已发布稿件的改动会被 check 和 build 指出。")
+@click.argument("issue_id", metavar="期号")
+@click.option("--reissue", is_flag=True, help="按现在的稿件重新发布已发布的一期（期号不变，原记录保留在发布记录中）。")
+@click.pass_context
+def publish(ctx: click.Context, issue_id: str, reissue: bool) -> None:
+    from briefgen.publish import publish as publish_issue
+
+    config = _config(ctx)
+    publication = publish_issue(config, issue_id, reissue, _today(config.timezone))
+    verb = "重新发布" if reissue else "发布"
+    click.echo(f"已{verb} {issue_id}：{publication.id[:4]}年第{publication.number}期（总第{publication.total}期），"
+               f"稿件 {len(publication.release.items)} 篇，记入 published.yaml；请把它和稿件一起提交。")
+
+
 def _pick(label: str, choices: tuple[str, ...], optional: bool = False) -> str:
     """Ask for one of choices, by number or by name; empty is allowed when optional."""
     for number, name in enumerate(choices, start=1):

@@ -106,6 +106,7 @@ class Issue:
     date: dt.date  # the sign-off date printed in the masthead
     sections: tuple[Section, ...]
     settings: IssueSettings = IssueSettings()
+    published: dt.date | None = None  # when `briefgen publish` froze it (None: not yet)
 
     @property
     def id(self) -> str:

@@ -68,6 +68,7 @@ def inputs_digest(root: Path, options: Iterable[str], pdf: bool) -> Inputs:
     _add_tree(digest, package, suffixes=(".py", ".html", ".css", ".xml"))
     _add_tree(digest, package.parent / "templates")  # the built-in templates in a checkout
     _add_file(digest, root / "briefgen.yaml")
+    _add_file(digest, root / "published.yaml")
     for name in INPUT_FOLDERS:
         _add_tree(digest, root / name)
     for library in LIBRARIES:

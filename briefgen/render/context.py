@@ -22,6 +22,7 @@ class Bulletin:
     submitted: tuple[Item, ...] = ()  # every item that is not a draft, shown or not (for statistics)
     tokens: Mapping[str, str] = field(default_factory=dict)  # item slug -> digest of all it is made of
     metas: Mapping[str, str] = field(default_factory=dict)  # item slug -> digest of its front matter
+    digests: Mapping[str, str] = field(default_factory=dict)  # item file -> SHA-256 of its bytes
 
     @property
     def items(self) -> tuple[Item, ...]:

@@ -1,0 +1,148 @@
+"""Publishing: numbers that never shift, published items that cannot change unnoticed, reissues."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from conftest import build_ok, item, parse_html, run_briefgen, write_bulletin
+
+DAY = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+TODAY = DAY.isoformat()
+HINT_W46 = "如确需改动，请运行 briefgen publish 2026-W46 --reissue 重新发布（原记录保留在发布记录中）"
+W46 = f"2026年第6期（2026-W46，{TODAY} 发布）"
+
+
+def bulletin(root):
+    # CONFIG numbers the first issue 第5期（总第105期）.
+    return write_bulletin(root, {
+        "content/w45/a.md": item("第45周稿件", date="2026-11-03"),
+        "content/w46/b.md": item("第46周第一篇", date="2026-11-10"),
+        "content/w46/c.md": item("第46周第二篇", unit="市财政局", date="2026-11-11"),
+        "content/w47/d.md": item("第47周稿件", date="2026-11-17"),
+    })
+
+
+def numbers(root):
+    """Issue id -> the masthead numbers its page shows."""
+    build_ok(root, "--no-pdf")
+    found = {}
+    for page in sorted((root / "output" / "issues").glob("*.html")):
+        found[page.stem] = re.search(r"第\d+期（总第\d+期）", parse_html(page).text()).group(0)
+    return found
+
+
+def publish(root, *args):
+    result = run_briefgen(root, "publish", *args)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_publish_records_the_issue_and_its_items(tmp_path):
+    root = bulletin(tmp_path / "repo")
+
+    result = publish(root, "2026-W46")
+
+    assert result.stdout == ("已发布 2026-W46：2026年第6期（总第106期），稿件 2 篇，记入 published.yaml；"
+                             "请把它和稿件一起提交。\n")
+    ledger = yaml.safe_load((root / "published.yaml").read_text(encoding="utf-8"))
+    digest = {rel: hashlib.sha256((root / rel).read_bytes()).hexdigest() for rel in ("content/w46/b.md", "content/w46/c.md")}
+    assert ledger == {"issues": [{"id": "2026-W46", "number": 6, "total": 106, "date": DAY, "items": digest}]}
+    assert run_briefgen(root, "check").returncode == 0
+
+
+def test_numbers_never_shift_after_a_late_item(tmp_path):
+    root = bulletin(tmp_path / "repo")
+    assert numbers(root) == {"2026-W45": "第5期（总第105期）", "2026-W46": "第6期（总第106期）",
+                             "2026-W47": "第7期（总第107期）"}
+    for issue in ("2026-W45", "2026-W46", "2026-W47"):
+        publish(root, issue)
+
+    # A late item for a week before the first issue: a new issue, numbered after the published ones.
+    write_bulletin(root, {"content/w44/late.md": item("迟到的第44周稿件", date="2026-10-28")},
+                   config=(root / "briefgen.yaml").read_text(encoding="utf-8"))
+    write_bulletin(root, {"content/w48/e.md": item("第48周稿件", date="2026-11-24")},
+                   config=(root / "briefgen.yaml").read_text(encoding="utf-8"))
+
+    assert numbers(root) == {"2026-W44": "第8期（总第108期）", "2026-W45": "第5期（总第105期）",
+                             "2026-W46": "第6期（总第106期）", "2026-W47": "第7期（总第107期）",
+                             "2026-W48": "第9期（总第109期）"}
+
+
+def test_a_change_to_a_published_item_fails_check_naming_the_issue(tmp_path):
+    root = bulletin(tmp_path / "repo")
+    publish(root, "2026-W46")
+    (root / "content/w46/b.md").write_text(item("第46周第一篇（改）", date="2026-11-10"), encoding="utf-8")
+    (root / "content/w46/c.md").unlink()
+    write_bulletin(root, {"content/w46/f.md": item("第46周补充稿件", date="2026-11-12")},
+                   config=(root / "briefgen.yaml").read_text(encoding="utf-8"))
+
+    result = run_briefgen(root, "check")
+
+    assert result.returncode == 1
+    assert result.stdout == (
+        f"content/w46/b.md:1: error: 这篇稿件已在 {W46}刊出，发布后又改动了；{HINT_W46}\n"
+        f"content/w46/f.md:4: error: 稿件日期在已发布的 {W46}之内，但它不在该期中；"
+        "请把日期改到还未发布的一期，或运行 briefgen publish 2026-W46 --reissue\n"
+        f"published.yaml:3: error: 已发布的 {W46}中的稿件 content/w46/c.md 已删除、改名或不再采用；{HINT_W46}\n"
+    )
+    built = run_briefgen(root, "build", "--no-pdf")
+    assert built.returncode == 1
+    assert built.stderr.endswith("发现 3 个错误，未生成任何文件；output/ 保持上次的内容。\n")
+    assert not (root / "output").exists()
+
+
+def test_reissue_accepts_the_changes_and_keeps_the_old_record(tmp_path):
+    root = bulletin(tmp_path / "repo")
+    publish(root, "2026-W46")
+    first = yaml.safe_load((root / "published.yaml").read_text(encoding="utf-8"))["issues"][0]
+    (root / "content/w46/b.md").write_text(item("第46周第一篇（改）", date="2026-11-10"), encoding="utf-8")
+
+    again = run_briefgen(root, "publish", "2026-W46")
+    assert again.returncode == 1
+    assert again.stderr == (f"briefgen: 2026-W46 已于 {TODAY} 发布为2026年第6期，发布记录没有改动；"
+                            "如确需按现在的稿件重新发布，请加 --reissue。\n")
+
+    result = publish(root, "2026-W46", "--reissue")
+
+    assert result.stdout.startswith("已重新发布 2026-W46：2026年第6期（总第106期），稿件 2 篇")
+    entry = yaml.safe_load((root / "published.yaml").read_text(encoding="utf-8"))["issues"][0]
+    assert entry["history"] == [{"date": first["date"], "items": first["items"]}]
+    assert entry["items"]["content/w46/b.md"] != first["items"]["content/w46/b.md"]
+    assert (entry["number"], entry["total"]) == (6, 106)
+    assert run_briefgen(root, "check").returncode == 0
+
+
+def test_publish_refuses_an_unknown_issue_a_needless_reissue_and_a_broken_bulletin(tmp_path):
+    root = bulletin(tmp_path / "repo")
+
+    unknown = run_briefgen(root, "publish", "2026-W4")
+    needless = run_briefgen(root, "publish", "2026-W46", "--reissue")
+    write_bulletin(root, {"content/w47/bad.md": item("单位写错", unit="市教育厅", date="2026-11-18")},
+                   config=(root / "briefgen.yaml").read_text(encoding="utf-8"))
+    broken = run_briefgen(root, "publish", "2026-W46")
+
+    assert (unknown.returncode, unknown.stderr) == (1, "publish: error: 没有 2026-W4 这一期；是不是 2026-W47？\n"
+                                                       "发现 1 个错误，未发布；published.yaml 没有改动。\n")
+    assert (needless.returncode, needless.stderr) == (1, "briefgen: 2026-W46 还没有发布过，不需要 --reissue。\n")
+    assert broken.returncode == 1
+    assert broken.stderr == ("content/w47/bad.md:3: error: 未知的单位 '市教育厅'；是不是 '市教育局'？\n"
+                             "发现 1 个错误，未发布；published.yaml 没有改动。\n")
+    assert not (root / "published.yaml").exists()
+
+
+def test_a_damaged_ledger_is_reported_with_its_line(tmp_path):
+    root = bulletin(tmp_path / "repo")
+    publish(root, "2026-W46")
+    text = (root / "published.yaml").read_text(encoding="utf-8")
+    (root / "published.yaml").write_text(text.replace("    number: 6\n", "    number: 六\n"), encoding="utf-8")
+
+    result = run_briefgen(root, "check")
+
+    assert result.returncode == 1
+    assert result.stdout.startswith("published.yaml:3: error: 这一条发布记录不完整或格式不对；"
+                                    "它由 briefgen publish 写入，请从版本库恢复\n")
