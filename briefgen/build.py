@@ -27,7 +27,7 @@ from briefgen.items import line_of
 from briefgen.loader import load_items
 from briefgen.model import Issue
 from briefgen.render.context import Bulletin
-from briefgen.ledger import load_ledger, published_problems
+from briefgen.ledger import archived_pdfs, load_ledger, published_problems
 from briefgen.manifest import Manifest
 from briefgen.render.env import make_environment, templates_digest
 from briefgen.render.printdoc import issue_document, print_stylesheet, refusal_warnings
@@ -42,6 +42,7 @@ class BuildOptions:
     html: bool = True
     out: Path | None = None
     jobs: int = 0  # PDF processes; 0 means one per core
+    drafts: bool = False  # also unpublished issues and draft items, marked as drafts
 
 
 Progress = Callable[[int, int, str], None]  # (PDFs rendered so far, PDFs to render, a line about the last)
@@ -59,9 +60,12 @@ class BuildResult:
     seconds: float = 0.0
 
 
-def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0,
-                   save_cache: bool = False) -> tuple[Bulletin, list[Diagnostic]]:
-    """Read and check everything; return the bulletin a build would render and every problem."""
+def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, save_cache: bool = False,
+                   drafts: bool = False, unpublished: bool = False) -> tuple[Bulletin, list[Diagnostic]]:
+    """Read and check everything; return the bulletin a build would render and every problem.
+
+    Once the bulletin publishes, its issues are the published ones; with unpublished also the
+    others, and with drafts also those and the items with status draft, marked as drafts."""
     loaded = load_items(config, jobs or os.cpu_count() or 1, save_cache)
     items, problems = loaded.items, loaded.problems
     settings, settings_problems = load_issue_settings(config)
@@ -69,27 +73,33 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0,
     problems += settings_problems + ledger_problems
     problems += checks.duplicates(items, config.period)
     problems += checks.future_dates(items, today or dt.datetime.now(config.zone).date(), config.future_days)
-    issues = build_issues(items, config, settings, ledger)
+    issues = build_issues(items, config, settings, ledger, drafts)
     problems += published_problems(issues, items, loaded.digests, ledger)
+    archived, archive_problems = archived_pdfs(config.root, ledger)
+    problems += archive_problems
     ids = {issue.id for issue in issues}
     for issue_id in sorted(set(settings) - ids):
         problems.append(warning(f"content/issues/{issue_id}.yaml", 1,
                                 f"{issue_id} 没有已采用的稿件，这期的设置不会用到"))
+    if not (drafts or unpublished):
+        issues = tuple(issue for issue in issues if not issue.draft)
     bodies: dict[str, Markup] = {}
     tokens: dict[str, str] = {}
+    files: dict[str, dict[str, Path]] = {}
     media: dict[str, Path] = {}
     for item in items:
-        if item.slug not in loaded.html:
-            continue  # a draft
         local = localise(loaded.html[item.slug], item, config.root, config.remote_hosts)
         bodies[item.slug] = Markup(local.html)  # still the sanitised markup, with paths rewritten
         tokens[item.slug] = item_token(item.source, loaded.digests[item.source], local.html,
                                        {rel: _state(path) for rel, path in local.files.items()})
         problems += local.problems
-        if item.published:
-            media.update(local.files)
+        files[item.slug] = local.files
+    for issue in issues:
+        for item in issue.items:
+            media.update(files[item.slug])  # what the shown items refer to is copied into the site
     submitted = tuple(item for item in items if item.status != "draft")
-    return Bulletin(config, issues, bodies, media, submitted, tokens, loaded.metas, loaded.digests), problems
+    bulletin = Bulletin(config, issues, bodies, media, submitted, tokens, loaded.metas, loaded.digests, archived)
+    return bulletin, problems
 
 
 def _state(path: Path) -> str:
@@ -101,9 +111,10 @@ def _state(path: Path) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def load_bulletin(config: Config, jobs: int = 0, save_cache: bool = False) -> tuple[Bulletin, list[Diagnostic]]:
+def load_bulletin(config: Config, jobs: int = 0, save_cache: bool = False,
+                  drafts: bool = False) -> tuple[Bulletin, list[Diagnostic]]:
     """The checked bulletin and its warnings; raise InputError listing every problem if any is an error."""
-    bulletin, problems = check_bulletin(config, jobs=jobs, save_cache=save_cache)
+    bulletin, problems = check_bulletin(config, jobs=jobs, save_cache=save_cache, drafts=drafts)
     if any(p.is_error for p in problems):
         raise InputError(problems)
     return bulletin, problems
@@ -117,7 +128,7 @@ def build(config: Config, options: BuildOptions, progress: Progress = lambda don
     started = time.perf_counter()
     out = (options.out or config.root / "output").absolute()
     check_out_dir(out, config.root)
-    bulletin, problems = load_bulletin(config, options.jobs, save_cache=True)
+    bulletin, problems = load_bulletin(config, options.jobs, save_cache=True, drafts=options.drafts)
     selected = _select(bulletin.issues, options.periods)
     if options.pdf:
         problems += font_warnings(bulletin, selected)
@@ -191,6 +202,12 @@ def _render_pdfs(
     missing = []
     for issue in issues:
         rel = f"issues/{issue.id}.pdf"
+        if issue.id in bulletin.archived:  # published: the PDF exactly as it went out
+            path, result.pdf_pages[issue.id] = bulletin.archived[issue.id]
+            keys[rel] = f"archive:{path.stat().st_size}:{path.stat().st_mtime_ns}"
+            files[rel] = manifest.reusable(rel, keys[rel]) or path
+            result.pdf_reused += 1
+            continue
         keys[rel] = key = cache.key(fp.digest("print/issue.html", issue))
         kept = manifest.reusable(rel, key)
         known = cache.info(key) if kept else None  # the page count, without reading the PDF again

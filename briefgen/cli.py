@@ -95,15 +95,18 @@ def cli(ctx: click.Context, root: Path | None) -> None:
               help="输出目录（默认是简报仓库下的 output/）。")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
               help="同时生成 PDF 的进程数（默认每个处理器核心一个）。")
+@click.option("--drafts", is_flag=True,
+              help="也生成还没发布的各期和草稿稿件（标明“未发布”“草稿”），供编辑预览；不要把这样的输出放到内网上。")
 @click.pass_context
 def build_command(ctx: click.Context, periods: tuple[str, ...], no_pdf: bool, no_html: bool,
-                  out: Path | None, jobs: int | None) -> None:
+                  out: Path | None, jobs: int | None, drafts: bool) -> None:
     if no_pdf and no_html:
         raise click.UsageError("--no-pdf 与 --no-html 不能同时使用：那样什么也不会生成。")
     root = _root(ctx)
     target = (out or root / "output").absolute()
     started = time.perf_counter()
-    inputs = uptodate.inputs_digest(root, (*sorted(periods), str(target), str(no_pdf), str(no_html)), not no_pdf)
+    options_text = (*sorted(periods), str(target), str(no_pdf), str(no_html), str(drafts))
+    inputs = uptodate.inputs_digest(root, options_text, not no_pdf)
     recorded = uptodate.recorded_result(root, target, inputs)
     if recorded is not None:
         _report_build(recorded, target, time.perf_counter() - started, unchanged=True)
@@ -116,7 +119,8 @@ def build_command(ctx: click.Context, periods: tuple[str, ...], no_pdf: bool, no
     from briefgen.render.env import template_failure
 
     config = load_config(root)
-    options = BuildOptions(periods=periods, pdf=not no_pdf, html=not no_html, out=out, jobs=jobs or 0)
+    options = BuildOptions(periods=periods, pdf=not no_pdf, html=not no_html, out=out, jobs=jobs or 0,
+                           drafts=drafts)
     try:
         with PdfProgress() as progress:
             result = build(config, options, progress=progress)
@@ -216,7 +220,7 @@ def check(ctx: click.Context, strict: bool, output: str, fix_encoding: bool) -> 
             click.echo(f"已转换为 UTF-8：{rel}（原文件备份为 {backup}）", err=True)
     try:
         config = load_config(root)
-        bulletin, problems = check_bulletin(config)
+        bulletin, problems = check_bulletin(config, unpublished=True)
         problems += font_warnings(bulletin, bulletin.issues)
         found, outside = item_files(config)
         checked = len(found) + len(outside)

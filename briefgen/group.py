@@ -19,15 +19,19 @@ def item_order(item: Item) -> tuple:
 
 def build_issues(
     items: list[Item], config: Config, settings: Mapping[str, IssueSettings] | None = None,
-    ledger: Ledger | None = None,
+    ledger: Ledger | None = None, drafts: bool = False,
 ) -> tuple[Issue, ...]:
-    """Every issue that has at least one adopted item, oldest first; published ones keep their numbers."""
+    """Every issue that has at least one adopted item, oldest first; published ones keep their numbers.
+
+    Once the bulletin publishes (the ledger has an issue), the unpublished ones are marked as
+    drafts. With drafts, items with status draft join the unpublished issue of their period."""
     settings = settings or {}
     ledger = ledger or Ledger()
     by_period: dict[Period, list[Item]] = defaultdict(list)
     for item in items:
-        if item.published:
-            by_period[period_of(item.date, config.period)].append(item)
+        period = period_of(item.date, config.period)
+        if item.published or (drafts and item.status == "draft" and period.id not in ledger.publications):
+            by_period[period].append(item)
     periods = sorted(by_period, key=lambda p: p.start)
     issues = []
     numbers = number(periods, config.first_number, config.first_total, ledger.numbers())
@@ -43,5 +47,6 @@ def build_issues(
             date=chosen.date or signoff_date(period),
             sections=tuple(sections), settings=chosen,
             published=publication.date if (publication := ledger.publications.get(period.id)) else None,
+            draft=bool(ledger.publications) and period.id not in ledger.publications,
         ))
     return tuple(issues)

@@ -27,7 +27,7 @@ FORMAT = 1
 @dataclass(frozen=True)
 class Parsed:
     """What one item file gives: the item (None if it has errors), its problems and its body as
-    sanitised HTML (None for drafts and failures)."""
+    sanitised HTML (None for failures)."""
 
     item: Item | None
     problems: tuple[Diagnostic, ...]

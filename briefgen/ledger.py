@@ -9,6 +9,7 @@ new one in the same period is an error until the issue is republished."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from briefgen.model import Issue, Item
 from briefgen.yamlsafe import YamlProblem, load_mapping
 
 LEDGER = "published.yaml"
+ARCHIVE = "archive"  # the published PDFs, committed with the ledger
 HEADER = "# 发布记录：由 briefgen publish 写入，随稿件一起提交；请勿手工修改。\n"
 
 
@@ -30,6 +32,8 @@ class Release:
 
     date: dt.date
     items: Mapping[str, str]  # item file (relative to the root) -> SHA-256 of its bytes
+    pdf: str = ""  # SHA-256 of the PDF kept in archive/ as it was published
+    pages: int = 0
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,34 @@ def save_ledger(root: Path, ledger: Ledger) -> None:
     partial.replace(path)
 
 
+def archive_path(root: Path, issue_id: str, version: int = 0) -> Path:
+    """archive/2026-W47.pdf as published now; archive/2026-W47.1.pdf for the first of earlier releases."""
+    return root / ARCHIVE / (f"{issue_id}.{version}.pdf" if version else f"{issue_id}.pdf")
+
+
+def archived_pdfs(root: Path, ledger: Ledger) -> tuple[dict[str, tuple[Path, int]], list[Diagnostic]]:
+    """The published PDF of each published issue (path, pages), and an error for one that is
+    missing or no longer the file that was published."""
+    found: dict[str, tuple[Path, int]] = {}
+    problems = []
+    for publication in ledger.publications.values():
+        if not publication.release.pdf:
+            continue
+        path = archive_path(root, publication.id)
+        rel = path.relative_to(root).as_posix()
+        hint = f"已发布的 PDF 不应改动；请从版本库恢复：git checkout -- {rel}"
+        try:
+            data = path.read_bytes()
+        except OSError:
+            problems.append(error(LEDGER, publication.line, f"{publication.id} 发布时的 PDF（{rel}）不见了", hint))
+            continue
+        if hashlib.sha256(data).hexdigest() != publication.release.pdf:
+            problems.append(error(rel, 0, f"{publication.id} 发布时的 PDF 被改动了", hint))
+            continue
+        found[publication.id] = (path, publication.release.pages)
+    return found, problems
+
+
 def published_problems(issues: tuple[Issue, ...], items: list[Item], digests: Mapping[str, str],
                        ledger: Ledger) -> list[Diagnostic]:
     """Errors for published issues whose items are no longer exactly the ones published."""
@@ -138,11 +170,15 @@ def _release(entry: Mapping[str, Any], zone: dt.tzinfo) -> Release:
     items = entry["items"]
     if not isinstance(items, dict):
         raise TypeError("items")
-    return Release(parse_date(entry["date"], zone), {str(k): str(v) for k, v in items.items()})
+    return Release(parse_date(entry["date"], zone), {str(k): str(v) for k, v in items.items()},
+                   str(entry.get("pdf", "")), int(entry.get("pages", 0)))
 
 
 def _release_lines(release: Release, indent: str) -> list[str]:
-    lines = [f"{indent}date: {release.date.isoformat()}", f"{indent}items:"]
+    lines = [f"{indent}date: {release.date.isoformat()}"]
+    if release.pdf:
+        lines += [f"{indent}pdf: {json.dumps(release.pdf)}", f"{indent}pages: {release.pages}"]
+    lines.append(f"{indent}items:")
     lines += [f"{indent}  {json.dumps(source, ensure_ascii=False)}: {json.dumps(digest)}"
               for source, digest in sorted(release.items.items())]
     return lines

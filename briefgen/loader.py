@@ -29,7 +29,7 @@ PARALLEL_FROM = 400  # fewer files parse faster than a pool of processes starts
 class Loaded:
     items: list[Item] = field(default_factory=list)  # the good ones, in path order
     problems: list[Diagnostic] = field(default_factory=list)
-    html: dict[str, str] = field(default_factory=dict)  # slug -> sanitised body HTML, for non-drafts
+    html: dict[str, str] = field(default_factory=dict)  # slug -> sanitised body HTML
     metas: dict[str, str] = field(default_factory=dict)  # slug -> digest of the item without its body
     digests: dict[str, str] = field(default_factory=dict)  # source -> SHA-256 of the file
     files: int = 0  # item files found, good or bad
@@ -128,6 +128,6 @@ def _parse(job: tuple[str, bytes]) -> Parsed:
     item = parse_item(rel, raw, _config, problems)
     if item is None:
         return Parsed(None, tuple(problems), None)
-    html = None if item.status == "draft" else str(_renderer.convert(item.body, item.slug))
+    html = str(_renderer.convert(item.body, item.slug))  # drafts too: the editor may preview them
     meta = hashlib.sha256(repr(dataclasses.replace(item, body="")).encode("utf-8")).hexdigest()
     return Parsed(item, tuple(problems), html, meta)

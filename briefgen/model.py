@@ -107,6 +107,7 @@ class Issue:
     sections: tuple[Section, ...]
     settings: IssueSettings = IssueSettings()
     published: dt.date | None = None  # when `briefgen publish` froze it (None: not yet)
+    draft: bool = False  # not published although the bulletin publishes: shown only to the editor
 
     @property
     def id(self) -> str:

@@ -28,7 +28,7 @@ RECORD = Path(".briefgen-cache") / "last-build.json"
 LIBRARIES = ("jinja2", "markdown", "nh3", "yaml", "markupsafe", "weasyprint", "matplotlib", "click")
 FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts",
                 "/etc/fonts")
-INPUT_FOLDERS = ("content", "templates", "fonts")
+INPUT_FOLDERS = ("content", "templates", "fonts", "archive")
 
 
 def settled(mtime_ns: int, now_ns: int) -> bool:

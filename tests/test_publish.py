@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from conftest import build_ok, item, parse_html, run_briefgen, write_bulletin
+from conftest import build_ok, flat, item, parse_html, pdf_info, pdf_text, run_briefgen, tree_hashes, write_bulletin
 
 DAY = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
 TODAY = DAY.isoformat()
@@ -28,8 +28,8 @@ def bulletin(root):
 
 
 def numbers(root):
-    """Issue id -> the masthead numbers its page shows."""
-    build_ok(root, "--no-pdf")
+    """Issue id -> the masthead numbers its page shows (unpublished issues included)."""
+    build_ok(root, "--no-pdf", "--drafts")
     found = {}
     for page in sorted((root / "output" / "issues").glob("*.html")):
         found[page.stem] = re.search(r"第\d+期（总第\d+期）", parse_html(page).text()).group(0)
@@ -51,7 +51,11 @@ def test_publish_records_the_issue_and_its_items(tmp_path):
                              "请把它和稿件一起提交。\n")
     ledger = yaml.safe_load((root / "published.yaml").read_text(encoding="utf-8"))
     digest = {rel: hashlib.sha256((root / rel).read_bytes()).hexdigest() for rel in ("content/w46/b.md", "content/w46/c.md")}
-    assert ledger == {"issues": [{"id": "2026-W46", "number": 6, "total": 106, "date": DAY, "items": digest}]}
+    archived = root / "archive" / "2026-W46.pdf"
+    pages = int(pdf_info(archived)["Pages"])
+    assert ledger == {"issues": [{"id": "2026-W46", "number": 6, "total": 106, "date": DAY, "items": digest,
+                                  "pdf": hashlib.sha256(archived.read_bytes()).hexdigest(), "pages": pages}]}
+    assert "第46周第一篇" in flat(pdf_text(archived)) and "（总第106期）" in flat(pdf_text(archived))
     assert run_briefgen(root, "check").returncode == 0
 
 
@@ -111,7 +115,7 @@ def test_reissue_accepts_the_changes_and_keeps_the_old_record(tmp_path):
 
     assert result.stdout.startswith("已重新发布 2026-W46：2026年第6期（总第106期），稿件 2 篇")
     entry = yaml.safe_load((root / "published.yaml").read_text(encoding="utf-8"))["issues"][0]
-    assert entry["history"] == [{"date": first["date"], "items": first["items"]}]
+    assert entry["history"] == [{key: first[key] for key in ("date", "items", "pdf", "pages")}]
     assert entry["items"]["content/w46/b.md"] != first["items"]["content/w46/b.md"]
     assert (entry["number"], entry["total"]) == (6, 106)
     assert run_briefgen(root, "check").returncode == 0
@@ -146,3 +150,61 @@ def test_a_damaged_ledger_is_reported_with_its_line(tmp_path):
     assert result.returncode == 1
     assert result.stdout.startswith("published.yaml:3: error: 这一条发布记录不完整或格式不对；"
                                     "它由 briefgen publish 写入，请从版本库恢复\n")
+
+
+def test_once_publishing_only_published_issues_are_built_unless_drafts(tmp_path):
+    root = bulletin(tmp_path / "repo")
+    write_bulletin(root, {"content/w47/draft.md": item("第47周草稿", date="2026-11-18", status="draft")},
+                   config=(root / "briefgen.yaml").read_text(encoding="utf-8"))
+    publish(root, "2026-W46")
+
+    result = build_ok(root, "--no-pdf")
+
+    assert result.stdout.startswith("已生成 1 期")
+    assert sorted(p.name for p in (root / "output" / "issues").iterdir()) == ["2026-W46.html"]
+    assert not (root / "output" / "items" / "d.html").exists()
+
+    drafts = build_ok(root, "--no-pdf", "--drafts", "--out", str(tmp_path / "preview"))
+
+    assert drafts.stdout.startswith("已生成 3 期")
+    page = parse_html(tmp_path / "preview" / "issues" / "2026-W47.html")
+    assert page.find("p", cls="draft-banner").text() == "未发布 · 草稿，仅供编辑审阅"
+    titles = [h.text() for h in page.find_all("h3", cls="item-title")]
+    assert titles == ["第47周稿件", "第47周草稿（草稿）"]
+    assert parse_html(tmp_path / "preview" / "issues" / "2026-W46.html").find_all("p", cls="draft-banner") == []
+
+
+def test_the_published_pdf_is_kept_exactly_as_published(tmp_path):
+    root = bulletin(tmp_path / "repo")
+    publish(root, "2026-W46")
+    archived = (root / "archive" / "2026-W46.pdf").read_bytes()
+    # The print style changes after publication: later issues follow it, the published one does not.
+    from briefgen.render.env import builtin_templates
+    write_bulletin(root, {"templates/print/print.css": (builtin_templates() / "print" / "print.css").read_text(
+        encoding="utf-8") + "\n.item-title { letter-spacing: 0.1em; }\n"},
+        config=(root / "briefgen.yaml").read_text(encoding="utf-8"))
+
+    build_ok(root, "--drafts")
+
+    assert (root / "output" / "issues" / "2026-W46.pdf").read_bytes() == archived
+
+    (root / "archive" / "2026-W46.pdf").write_bytes(archived[:-10])
+    tampered = run_briefgen(root, "check")
+    assert tampered.returncode == 1
+    assert tampered.stdout == ("archive/2026-W46.pdf: error: 2026-W46 发布时的 PDF 被改动了；"
+                               "已发布的 PDF 不应改动；请从版本库恢复：git checkout -- archive/2026-W46.pdf\n")
+
+
+def test_reissue_keeps_the_earlier_pdf_beside_the_new_one(tmp_path):
+    root = bulletin(tmp_path / "repo")
+    publish(root, "2026-W46")
+    first = (root / "archive" / "2026-W46.pdf").read_bytes()
+    (root / "content/w46/b.md").write_text(item("第46周第一篇（更正）", date="2026-11-10"), encoding="utf-8")
+
+    publish(root, "2026-W46", "--reissue")
+
+    assert (root / "archive" / "2026-W46.1.pdf").read_bytes() == first
+    assert "第46周第一篇（更正）" in flat(pdf_text(root / "archive" / "2026-W46.pdf"))
+    entry = yaml.safe_load((root / "published.yaml").read_text(encoding="utf-8"))["issues"][0]
+    assert entry["history"][0]["pdf"] == hashlib.sha256(first).hexdigest()
+    assert run_briefgen(root, "check").returncode == 0

@@ -23,6 +23,7 @@ class Bulletin:
     tokens: Mapping[str, str] = field(default_factory=dict)  # item slug -> digest of all it is made of
     metas: Mapping[str, str] = field(default_factory=dict)  # item slug -> digest of its front matter
     digests: Mapping[str, str] = field(default_factory=dict)  # item file -> SHA-256 of its bytes
+    archived: Mapping[str, tuple[Path, int]] = field(default_factory=dict)  # issue -> published PDF, pages
 
     @property
     def items(self) -> tuple[Item, ...]:

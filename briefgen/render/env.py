@@ -59,9 +59,10 @@ def templates_digest(user_templates: Path) -> str:
     return digest.hexdigest()
 
 
-def template_failure(exc: jinja2.TemplateError, root: Path) -> BuildError:
-    """The error a build reports for a broken template: where it is, and that nothing was written."""
-    return BuildError(describe_template_error(exc, root) + "\n未生成任何文件；output/ 保持上次的内容。")
+def template_failure(exc: jinja2.TemplateError, root: Path,
+                     outcome: str = "未生成任何文件；output/ 保持上次的内容。") -> BuildError:
+    """The error reported for a broken template: where it is, and what was left as it was."""
+    return BuildError(describe_template_error(exc, root) + "\n" + outcome)
 
 
 def describe_template_error(exc: jinja2.TemplateError, root: Path) -> str:
