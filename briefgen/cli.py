@@ -137,6 +137,10 @@ def _report_build(summary: dict[str, Any], out: Path, seconds: float, unchanged:
     """The warnings, then one line: what the output folder holds and how much was made again."""
     for problem in summary["warnings"]:
         click.echo(str(Diagnostic(**problem)), err=True)
+    click.echo(_summary_line(summary, out, seconds, unchanged))
+
+
+def _summary_line(summary: dict[str, Any], out: Path, seconds: float, unchanged: bool) -> str:
     html_reused = summary["html_files"] if unchanged else summary["html_reused"]
     pdf_reused = len(summary["pdf_pages"]) if unchanged else summary["pdf_reused"]
     parts = [f"{summary['issues']} 期"]
@@ -147,7 +151,7 @@ def _report_build(summary: dict[str, Any], out: Path, seconds: float, unchanged:
         changed = len(summary["pdf_pages"]) - pdf_reused
         parts.append(f"PDF {len(summary['pdf_pages'])} 份（共 {sum(summary['pdf_pages'].values())} 页"
                      + (f"，重新排版 {changed} 份）" if pdf_reused else "）"))
-    click.echo(f"已生成 {'，'.join(parts)}，输出到 {_shown(out)}，用时 {seconds:.1f} 秒。")
+    return f"已生成 {'，'.join(parts)}，输出到 {_shown(out)}，用时 {seconds:.1f} 秒。"
 
 
 build_command.name = "build"
@@ -287,6 +291,42 @@ def new_item(ctx: click.Context, title: str | None, unit: str | None, topic: str
     path = create_item(config, title, unit, topic, when, author, today)
     click.echo(f"已新建 {path.relative_to(config.root).as_posix()}")
     click.echo("请在第二个 --- 之后写正文（每段一行，段落之间空一行），写好后运行 briefgen check 检查。")
+
+
+@cli.command(name="serve", help="预览：生成（含未发布的各期和草稿）并在本机浏览器中查看；修改稿件、模板或设置并保存后，"
+                               "自动重新生成并刷新页面。按 Ctrl+C 停止。")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="本机端口。")
+@click.option("--no-pdf", is_flag=True, help="不生成 PDF（更快）。")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), metavar="目录",
+              help="预览文件放在哪里（默认 .briefgen-cache/preview/，不会混进 output/）。")
+@click.pass_context
+def serve_command(ctx: click.Context, port: int, no_pdf: bool, out: Path | None) -> None:
+    import jinja2
+
+    from briefgen.build import BuildOptions, build
+    from briefgen.render.env import template_failure
+    from briefgen.serve import PREVIEW, serve
+
+    root = _root(ctx)
+    target = (out or root / PREVIEW).absolute()
+    after_failure = "请修改后保存，预览会自动更新。"
+
+    def build_once() -> str:
+        config = load_config(root)
+        try:
+            result = build(config, BuildOptions(pdf=not no_pdf, out=target, drafts=True))
+        except jinja2.TemplateError as exc:
+            raise template_failure(exc, root, after_failure) from None
+        except InputError as exc:
+            raise InputError(exc.diagnostics, after_failure) from None
+        for problem in sorted(result.warnings):
+            click.echo(str(problem), err=True)
+        summary = {"issues": len(result.issues), "html_files": result.html_files, "pdf_pages": result.pdf_pages,
+                   "html_reused": result.html_reused, "pdf_reused": result.pdf_reused}
+        return _summary_line(summary, target, result.seconds, unchanged=False)
+
+    serve(root, target, port, build_once, lambda url: click.echo(f"预览地址：{url}（按 Ctrl+C 停止）"))
+    click.echo("已停止预览。")
 
 
 @cli.command(help="发布一期：把它的期号、稿件和每篇稿件的指纹记入 published.yaml。此后期号不再变动，"
