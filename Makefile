@@ -14,6 +14,7 @@ bulletin: bootstrap
 	@echo "用浏览器打开 output/index.html 查看简报网站；各期 PDF 在 output/issues/ 下。"
 
 test: bootstrap
+	@scripts/system-packages --test
 	$(BIN)/python -m pytest
 
 # Not part of make test: builds synthetic repositories of 1,000 and 10,000 items,

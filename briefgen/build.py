@@ -161,6 +161,7 @@ def build(config: Config, options: BuildOptions, progress: Progress = lambda don
         result.html_reused = result.html_files - len(todo)
         for page, html in zip(todo, render_pages(todo, config.root, options.jobs or os.cpu_count() or 1)):
             files[page.path] = html
+        files.update(_search_bundle(bulletin, manifest, keys, out.parent))
         for rel, source in bulletin.media.items():
             keys[rel] = f"{source}:{_state(source)}"
             files[rel] = manifest.reusable(rel, keys[rel]) or source
@@ -169,6 +170,24 @@ def build(config: Config, options: BuildOptions, progress: Progress = lambda don
         manifest.record(keys)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _search_bundle(bulletin: Bulletin, manifest: Manifest, keys: dict[str, str],
+                   scratch: Path) -> dict[str, bytes | Path]:
+    """The site search index: kept from the last build when no shown item changed, else made again
+    (Pagefind indexes the whole site at once)."""
+    from briefgen.search import FOLDER, search_files, search_key
+
+    key = search_key(bulletin)
+    previous = [rel for rel in manifest.entries if rel.startswith(f"{FOLDER}/")]
+    kept = {rel: manifest.reusable(rel, key) for rel in previous}
+    bundle: dict[str, bytes | Path] = {}
+    if previous and all(kept.values()):
+        bundle.update({rel: path for rel, path in kept.items() if path is not None})
+    else:
+        bundle.update(search_files(bulletin, scratch))
+    keys.update({rel: key for rel in bundle})
+    return bundle
 
 
 def _base_digest(config: Config) -> str:

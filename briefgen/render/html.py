@@ -32,7 +32,7 @@ class Page:
 
 
 def site_pages(b: Bulletin, env: jinja2.Environment, pdfs: frozenset[str], base: str,
-               submitted_on: Mapping[str, dt.date] | None = None) -> Iterator[Page]:
+               submitted_on: Mapping[str, dt.date] | None = None, search: bool = True) -> Iterator[Page]:
     """Every file of the HTML site, by path relative to the output folder. A page's key covers
     base (the settings, templates and code, as the caller digests them) and the values its
     template is given, with each item standing for its token; submitted_on gives the
@@ -42,7 +42,7 @@ def site_pages(b: Bulletin, env: jinja2.Environment, pdfs: frozenset[str], base:
     fp = Fingerprinter(b.tokens)
     year = max((item.date.year for item in b.submitted), default=None)
     stats_page = f"stats/{year}.html" if year else ""
-    common = dict(pdfs=pdfs, stats_page=stats_page, stats_year=year)
+    common = dict(pdfs=pdfs, stats_page=stats_page, stats_year=year, search=search)
     base = fp.digest(base, common)
 
     def key(path: str, *values: Any) -> str:

@@ -1,0 +1,76 @@
+"""Full-text search for the intranet site: a Pagefind index of every item, titles and bodies.
+
+Pagefind's extended build segments Chinese (which has no spaces between words) and writes
+a static index that the browser searches itself: no search server, no outside request.
+The index is built from a plain page per item (title, unit, date and body), not from the
+site's pages, so it needs nothing read back from disk."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import html
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from briefgen.errors import BuildError
+from briefgen.periods import chinese_date
+from briefgen.render.context import Bulletin
+
+FOLDER = "pagefind"
+
+
+def search_key(bulletin: Bulletin) -> str:
+    """What the index is made from: each shown item's token, and the indexer's version."""
+    digest = hashlib.sha256(_version().encode("utf-8") + b"\0")
+    for item in bulletin.items:
+        digest.update(f"{item.slug}:{bulletin.tokens[item.slug]}\n".encode("utf-8"))
+    return digest.hexdigest()
+
+
+def search_files(bulletin: Bulletin, scratch: Path) -> dict[str, bytes]:
+    """The files of the search bundle, by path relative to the output folder (under pagefind/)."""
+    folder = Path(tempfile.mkdtemp(dir=scratch, prefix=".search-"))
+    try:
+        asyncio.run(_index(_documents(bulletin), folder / FOLDER))
+        return {path.relative_to(folder).as_posix(): path.read_bytes()
+                for path in sorted((folder / FOLDER).rglob("*")) if path.is_file()}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _documents(bulletin: Bulletin) -> Iterable[tuple[str, str]]:
+    """(source path, HTML) of a plain page per shown item, as Pagefind reads it."""
+    for item in bulletin.items:
+        issue = bulletin.issue_of(item)
+        yield f"items/{item.slug}.html", (
+            '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+            f"<title>{html.escape(item.title)}</title></head><body>"
+            f'<h1 data-pagefind-meta="title">{html.escape(item.title)}</h1>'
+            f'<p data-pagefind-meta="meta">{html.escape(item.unit)} · {chinese_date(item.date)} · '
+            f"{html.escape(issue.title)}</p>"
+            f"{bulletin.bodies[item.slug]}</body></html>"
+        )
+
+
+async def _index(documents: Iterable[tuple[str, str]], output: Path) -> None:
+    from pagefind.index import IndexConfig, PagefindIndex  # loaded only when the site is built
+
+    try:
+        async with PagefindIndex(IndexConfig(output_path=str(output), force_language="zh")) as index:
+            for source, page in documents:
+                await index.add_html_file(content=page, source_path=source)
+    except FileNotFoundError as exc:
+        raise BuildError("找不到 Pagefind（站内搜索的索引程序）；请运行 pip install 'pagefind[extended]'，"
+                         "或用 make bulletin 重新安装。") from exc
+
+
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("pagefind_bin_extended")
+    except metadata.PackageNotFoundError:
+        return ""
