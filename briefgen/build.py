@@ -81,6 +81,7 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, 
     for issue_id in sorted(set(settings) - ids):
         problems.append(warning(f"content/issues/{issue_id}.yaml", 1,
                                 f"{issue_id} 没有已采用的稿件，这期的设置不会用到"))
+    problems += _order_problems(issues)
     if not (drafts or unpublished):
         issues = tuple(issue for issue in issues if not issue.draft)
     bodies: dict[str, Markup] = {}
@@ -100,6 +101,20 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, 
     submitted = tuple(item for item in items if item.status != "draft")
     bulletin = Bulletin(config, issues, bodies, media, submitted, tokens, loaded.metas, loaded.digests, archived)
     return bulletin, problems
+
+
+def _order_problems(issues: tuple[Issue, ...]) -> list[Diagnostic]:
+    """An item named in an issue's `order` that is not in the issue."""
+    problems = []
+    for issue in issues:
+        slugs = [item.slug for item in issue.items]
+        for slug in issue.settings.order:
+            if slug not in slugs:
+                close = difflib.get_close_matches(slug, slugs, n=1)
+                hint = f"是不是 {close[0]}？" if close else f"本期的稿件：{'、'.join(slugs)}"
+                problems.append(error(f"content/issues/{issue.id}.yaml", issue.settings.order_line,
+                                      f"order 中的 '{slug}' 不是本期刊登的稿件", hint))
+    return problems
 
 
 def _state(path: Path) -> str:

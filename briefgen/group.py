@@ -38,8 +38,12 @@ def build_issues(
     for period, (yearly, total) in zip(periods, numbers):
         chosen = settings.get(period.id, IssueSettings())
         sections = []
+        placed = {slug: position for position, slug in enumerate(chosen.order)}
+
+        def ordered(item: Item) -> tuple:
+            return (placed.get(item.slug, len(placed)), *item_order(item))
         for topic in config.topics:
-            members = sorted((i for i in by_period[period] if i.topic == topic), key=item_order)
+            members = sorted((i for i in by_period[period] if i.topic == topic), key=ordered)
             if members:
                 sections.append(Section(topic, tuple(members)))
         issues.append(Issue(

@@ -13,7 +13,7 @@ from briefgen.model import IssueSettings
 from briefgen.yamlsafe import YamlProblem, load_mapping
 
 FOLDER = "issues"
-KEYS = ("note", "date", "signer", "editor", "extra", "copies")
+KEYS = ("note", "date", "signer", "editor", "extra", "copies", "order")
 ISSUE_ID = re.compile(r"^\d{4}-(W\d{2}|\d{2})$")
 
 
@@ -73,6 +73,12 @@ def _parse(
     if copies is not None and (isinstance(copies, bool) or not isinstance(copies, int) or copies < 0):
         problems.append(error(rel, lines.get("copies", 1), f"copies 应是非负整数，而不是 '{copies}'"))
         copies = None
+    order = data.get("order") or []
+    if not isinstance(order, list) or not all(isinstance(name, str) for name in order):
+        problems.append(error(rel, lines.get("order", 1), "order 应是稿件文件名的列表",
+                              "如 order: [2026-11-24-jiaoyu, 2026-11-25-caizheng]，排在前面的先刊登"))
+        order = []
     if len(problems) > start:
         return None
-    return IssueSettings(date=date, copies=copies, **texts)
+    return IssueSettings(date=date, copies=copies, order=tuple(name.strip().removesuffix(".md") for name in order),
+                         order_line=lines.get("order", 0), **texts)

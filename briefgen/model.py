@@ -94,6 +94,8 @@ class IssueSettings:
     editor: str = ""  # 责任编辑
     extra: str = ""  # 本期增发
     copies: int | None = None
+    order: tuple[str, ...] = ()  # item file names (slugs) to print first, in this order, within their topics
+    order_line: int = field(default=0, compare=False)  # where `order` is, for messages
 
 
 @dataclass(frozen=True)
