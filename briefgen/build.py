@@ -22,6 +22,7 @@ from briefgen.errors import Diagnostic, InputError, error, warning
 from briefgen.group import build_issues
 from briefgen.history import submitted_on
 from briefgen.issuesettings import load_issue_settings
+from briefgen.specials import build_specials
 from briefgen.fingerprint import Fingerprinter, item_token
 from briefgen.items import line_of
 from briefgen.loader import load_items
@@ -68,7 +69,7 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, 
     others, and with drafts also those and the items with status draft, marked as drafts."""
     loaded = load_items(config, jobs or os.cpu_count() or 1, save_cache)
     items, problems = loaded.items, loaded.problems
-    settings, settings_problems = load_issue_settings(config)
+    settings, special_settings, settings_problems = load_issue_settings(config)
     ledger, ledger_problems = load_ledger(config.root, config.zone)
     problems += settings_problems + ledger_problems
     problems += checks.duplicates(items, config.period)
@@ -82,6 +83,8 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, 
         problems.append(warning(f"content/issues/{issue_id}.yaml", 1,
                                 f"{issue_id} 没有已采用的稿件，这期的设置不会用到"))
     problems += _order_problems(issues)
+    specials, special_problems = build_specials(items, config, special_settings)
+    problems += special_problems
     if not (drafts or unpublished):
         issues = tuple(issue for issue in issues if not issue.draft)
     bodies: dict[str, Markup] = {}
@@ -95,11 +98,12 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, 
                                        {rel: _state(path) for rel, path in local.files.items()})
         problems += local.problems
         files[item.slug] = local.files
-    for issue in issues:
+    for issue in issues + specials:
         for item in issue.items:
             media.update(files[item.slug])  # what the shown items refer to is copied into the site
     submitted = tuple(item for item in items if item.status != "draft")
-    bulletin = Bulletin(config, issues, bodies, media, submitted, tokens, loaded.metas, loaded.digests, archived)
+    bulletin = Bulletin(config, issues, bodies, media, submitted, tokens, loaded.metas, loaded.digests, archived,
+                        specials)
     return bulletin, problems
 
 
@@ -144,7 +148,7 @@ def build(config: Config, options: BuildOptions, progress: Progress = lambda don
     out = (options.out or config.root / "output").absolute()
     check_out_dir(out, config.root)
     bulletin, problems = load_bulletin(config, options.jobs, save_cache=True, drafts=options.drafts)
-    selected = _select(bulletin.issues, options.periods)
+    selected = _select(bulletin.issues + bulletin.specials, options.periods)
     if options.pdf:
         problems += font_warnings(bulletin, selected)
 
@@ -164,7 +168,7 @@ def build(config: Config, options: BuildOptions, progress: Progress = lambda don
     if options.html:
         from briefgen.render.html import render_pages, site_pages
 
-        pdfs = frozenset(i.id for i in bulletin.issues if f"issues/{i.id}.pdf" in files)
+        pdfs = frozenset(i.id for i in bulletin.issues + bulletin.specials if f"issues/{i.id}.pdf" in files)
         todo = []
         for page in site_pages(bulletin, env, pdfs, base, submitted_on(config)):
             reused = manifest.reusable(page.path, page.key)
@@ -264,7 +268,8 @@ def _render_pdfs(
             result.pdf_pages[issue.id] = pages
             refused.update(refusals)
             progress(done, len(missing),
-                     f"PDF  {issue.id}  {issue.title}（总第{issue.total}期）  {len(issue.items)}篇  {pages}页")
+                     f"PDF  {issue.id}  {issue.title}{'' if issue.series else f'（总第{issue.total}期）'}  "
+                     f"{len(issue.items)}篇  {pages}页")
     cache.prune()
     result.pdf_pages = {issue.id: result.pdf_pages[issue.id] for issue in issues}  # in issue order
     result.warnings += refusal_warnings(refused, bulletin.items)
@@ -276,7 +281,7 @@ def _kept_from_previous(
     """What a --period build keeps: the other issues' PDFs, and the old site when it writes no HTML."""
     previous = existing_files(out)
     chosen = {issue.id for issue in selected}
-    kept = {key: previous[key] for issue in bulletin.issues if issue.id not in chosen
+    kept = {key: previous[key] for issue in bulletin.issues + bulletin.specials if issue.id not in chosen
             and (key := f"issues/{issue.id}.pdf") in previous}
     if keep_html:
         kept.update({rel: path for rel, path in previous.items() if not rel.endswith(".pdf")})

@@ -10,6 +10,8 @@ from briefgen.config import Config
 from briefgen.errors import Diagnostic, error
 from briefgen.items import decode, encoding_error, message_and_hint, parse_date
 from briefgen.model import IssueSettings
+from briefgen.specials import KEYS as SPECIAL_KEYS
+from briefgen.specials import Special, parse_special
 from briefgen.yamlsafe import YamlProblem, load_mapping
 
 FOLDER = "issues"
@@ -17,19 +19,17 @@ KEYS = ("note", "date", "signer", "editor", "extra", "copies", "order")
 ISSUE_ID = re.compile(r"^\d{4}-(W\d{2}|\d{2})$")
 
 
-def load_issue_settings(config: Config) -> tuple[dict[str, IssueSettings], list[Diagnostic]]:
-    """Read every content/issues/*.yaml; return settings by issue id and the problems."""
+def load_issue_settings(config: Config) -> tuple[dict[str, IssueSettings], list[Special], list[Diagnostic]]:
+    """Read every content/issues/*.yaml: the settings of regular issues by id, the special issues
+    (files with a `special:` key), and the problems."""
     folder = config.content_dir / FOLDER
     result: dict[str, IssueSettings] = {}
+    specials: list[Special] = []
     problems: list[Diagnostic] = []
     if not folder.is_dir():
-        return result, problems
+        return result, specials, problems
     for path in sorted(folder.glob("*.yaml")):
         rel = path.relative_to(config.root).as_posix()
-        if not ISSUE_ID.match(path.stem):
-            problems.append(error(rel, 1, f"文件名 '{path.name}' 不是期的编号",
-                                  "应写成 2026-W48.yaml（周刊）或 2026-11.yaml（月刊）"))
-            continue
         try:
             loaded = load_mapping(decode(path.read_bytes()))
         except ValueError as exc:  # not UTF-8
@@ -39,24 +39,38 @@ def load_issue_settings(config: Config) -> tuple[dict[str, IssueSettings], list[
             problems.append(error(rel, exc.line, exc.message, exc.hint))
             continue
         problems += [error(rel, p.line, p.message, p.hint) for p in loaded.problems]
-        settings = _parse(rel, loaded.data or {}, loaded.key_lines, config.zone, problems)
-        if settings is not None:
+        data = loaded.data or {}
+        special = isinstance(data, dict) and "special" in data
+        if not special and not ISSUE_ID.match(path.stem):
+            problems.append(error(rel, 1, f"文件名 '{path.name}' 不是期的编号",
+                                  "应写成 2026-W48.yaml（周刊）或 2026-11.yaml（月刊）；专刊的设置里要有 special: 刊名"))
+            continue
+        settings = _parse(rel, data, loaded.key_lines, config.zone, problems, SPECIAL_KEYS if special else ())
+        if settings is None:
+            continue
+        if special:
+            parsed = parse_special(path.stem, rel, data, loaded.key_lines, config, settings, problems)
+            if parsed is not None:
+                specials.append(parsed)
+        else:
             result[path.stem] = settings
-    return result, problems
+    return result, specials, problems
 
 
 def _parse(
-    rel: str, data: object, lines: dict[str, int], zone: tzinfo, problems: list[Diagnostic]
+    rel: str, data: object, lines: dict[str, int], zone: tzinfo, problems: list[Diagnostic],
+    more_keys: tuple[str, ...] = (),
 ) -> IssueSettings | None:
     if not isinstance(data, dict):
         problems.append(error(rel, 1, "内容应是“键: 值”形式的设置"))
         return None
     start = len(problems)
+    known = KEYS + more_keys
     for key in data:
-        if key not in KEYS:
-            close = difflib.get_close_matches(str(key), KEYS, n=1)
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1)
             problems.append(error(rel, lines.get(str(key), 1), f"未知的设置项 '{key}'",
-                                  f"是不是 '{close[0]}'？" if close else f"可用：{'、'.join(KEYS)}"))
+                                  f"是不是 '{close[0]}'？" if close else f"可用：{'、'.join(known)}"))
     texts = {}
     for key in ("note", "signer", "editor", "extra"):
         value = data.get(key) or ""

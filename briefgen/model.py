@@ -110,6 +110,8 @@ class Issue:
     settings: IssueSettings = IssueSettings()
     published: dt.date | None = None  # when `briefgen publish` froze it (None: not yet)
     draft: bool = False  # not published although the bulletin publishes: shown only to the editor
+    series: str = ""  # a special issue's series (安全生产专刊), numbered on its own; "" for the regular ones
+    heading: str = ""  # a special issue's own title (冬季安全生产工作专题)
 
     @property
     def id(self) -> str:
@@ -121,4 +123,6 @@ class Issue:
 
     @property
     def title(self) -> str:
+        if self.series:
+            return f"{self.series}第{self.number}期"
         return f"{self.period.year}年第{self.number}期"

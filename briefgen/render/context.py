@@ -24,6 +24,7 @@ class Bulletin:
     metas: Mapping[str, str] = field(default_factory=dict)  # item slug -> digest of its front matter
     digests: Mapping[str, str] = field(default_factory=dict)  # item file -> SHA-256 of its bytes
     archived: Mapping[str, tuple[Path, int]] = field(default_factory=dict)  # issue -> published PDF, pages
+    specials: tuple[Issue, ...] = ()  # special issues (专刊), in date order; items also stay in their issues
 
     @property
     def items(self) -> tuple[Item, ...]:

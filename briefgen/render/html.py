@@ -58,13 +58,15 @@ def site_pages(b: Bulletin, env: jinja2.Environment, pdfs: frozenset[str], base:
     newest_first = tuple(reversed(b.issues))
     archive = [(year, list(group)) for year, group in groupby(newest_first, key=lambda i: i.period.year)]
     yield page("index.html", "site/index.html", 0, latest=newest_first[0] if newest_first else None,
-               archive=archive)
+               archive=archive, specials=tuple(reversed(b.specials)))
     yield Page("assets/site.css", key("assets/site.css"), lambda: template_source(env, "site/site.css"))
 
     for index, issue in enumerate(b.issues):
         yield page(f"issues/{issue.id}.html", "site/issue.html", 1, issue=issue,
                    previous=b.issues[index - 1] if index else None,
                    next=b.issues[index + 1] if index + 1 < len(b.issues) else None)
+    for special in b.specials:
+        yield page(f"issues/{special.id}.html", "site/issue.html", 1, issue=special, previous=None, next=None)
     for item in b.items:
         yield page(f"items/{item.slug}.html", "site/item.html", 1, item=item, issue=b.issue_of(item),
                    covered={"body": b.bodies[item.slug]})  # the item's token covers its body
