@@ -26,9 +26,9 @@ from briefgen.specials import build_specials
 from briefgen.fingerprint import Fingerprinter, item_token
 from briefgen.items import line_of
 from briefgen.loader import load_items
-from briefgen.model import Issue
+from briefgen.model import Issue, Item
 from briefgen.render.context import Bulletin
-from briefgen.ledger import archived_pdfs, load_ledger, published_problems
+from briefgen.ledger import Ledger, archived_pdfs, load_ledger, published_problems
 from briefgen.manifest import Manifest
 from briefgen.render.env import make_environment, templates_digest
 from briefgen.render.printdoc import issue_document, print_stylesheet, refusal_warnings
@@ -75,7 +75,9 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, 
     problems += checks.duplicates(items, config.period)
     problems += checks.future_dates(items, today or dt.datetime.now(config.zone).date(), config.future_days)
     issues = build_issues(items, config, settings, ledger, drafts)
-    problems += published_problems(issues, items, loaded.digests, ledger)
+    corrected, errata_problems = _errata(issues, items, ledger)
+    problems += errata_problems
+    problems += published_problems(issues, items, loaded.digests, ledger, corrected)
     archived, archive_problems = archived_pdfs(config.root, ledger)
     problems += archive_problems
     ids = {issue.id for issue in issues}
@@ -105,6 +107,28 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, 
     bulletin = Bulletin(config, issues, bodies, media, submitted, tokens, loaded.metas, loaded.digests, archived,
                         specials)
     return bulletin, problems
+
+
+def _errata(issues: tuple[Issue, ...], items: list[Item],
+            ledger: Ledger) -> tuple[frozenset[str], list[Diagnostic]]:
+    """The item files corrected by an erratum that a later issue carries, and an error for an
+    erratum naming an item that is not in an earlier published issue."""
+    corrected: set[str] = set()
+    problems = []
+    published_in = {item.slug: (issue, item.source) for issue in issues if issue.id in ledger.publications
+                    for item in issue.items}
+    for issue in issues:
+        for erratum in issue.settings.errata:
+            found = published_in.get(erratum.item)
+            if found is None or found[0].period.start >= issue.period.start:
+                close = difflib.get_close_matches(erratum.item, list(published_in), n=1)
+                problems.append(error(
+                    f"content/issues/{issue.id}.yaml", issue.settings.errata_line,
+                    f"更正的稿件 '{erratum.item}' 不在本期之前已发布的各期中",
+                    f"是不是 {close[0]}？" if close else "请写已发布稿件的文件名（不带 .md）"))
+            else:
+                corrected.add(found[1])
+    return frozenset(corrected), problems
 
 
 def _order_problems(issues: tuple[Issue, ...]) -> list[Diagnostic]:

@@ -9,13 +9,14 @@ import re
 from briefgen.config import Config
 from briefgen.errors import Diagnostic, error
 from briefgen.items import decode, encoding_error, message_and_hint, parse_date
-from briefgen.model import IssueSettings
+from briefgen.model import Erratum, IssueSettings
 from briefgen.specials import KEYS as SPECIAL_KEYS
 from briefgen.specials import Special, parse_special
 from briefgen.yamlsafe import YamlProblem, load_mapping
 
 FOLDER = "issues"
-KEYS = ("note", "date", "signer", "editor", "extra", "copies", "order")
+KEYS = ("note", "date", "signer", "editor", "extra", "copies", "order", "errata")
+ERRATUM_EXAMPLE = "如 errata: [{item: 2026-11-10-jiaoyu, text: 本刊第6期《……》一文中“……”应为“……”。}]"
 ISSUE_ID = re.compile(r"^\d{4}-(W\d{2}|\d{2})$")
 
 
@@ -92,7 +93,27 @@ def _parse(
         problems.append(error(rel, lines.get("order", 1), "order 应是稿件文件名的列表",
                               "如 order: [2026-11-24-jiaoyu, 2026-11-25-caizheng]，排在前面的先刊登"))
         order = []
+    errata = _errata(data.get("errata") or [])
+    if errata is None:
+        problems.append(error(rel, lines.get("errata", 1),
+                              "errata（更正）应是一个列表，每项写 item（稿件文件名）和 text（更正的文字）", ERRATUM_EXAMPLE))
     if len(problems) > start:
         return None
     return IssueSettings(date=date, copies=copies, order=tuple(name.strip().removesuffix(".md") for name in order),
-                         order_line=lines.get("order", 0), **texts)
+                         order_line=lines.get("order", 0), errata=errata or (),
+                         errata_line=lines.get("errata", 0), **texts)
+
+
+def _errata(entries: object) -> tuple[Erratum, ...] | None:
+    """The corrections listed, or None when they are not written as a list of {item, text}."""
+    if not isinstance(entries, list):
+        return None
+    errata = []
+    for entry in entries:
+        if not isinstance(entry, dict) or set(entry) != {"item", "text"}:
+            return None
+        item, text = entry["item"], entry["text"]
+        if not isinstance(item, str) or not isinstance(text, str) or not item.strip() or not text.strip():
+            return None
+        errata.append(Erratum(item.strip().removesuffix(".md"), " ".join(text.split())))
+    return tuple(errata)

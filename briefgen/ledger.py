@@ -137,8 +137,9 @@ def archived_pdfs(root: Path, ledger: Ledger) -> tuple[dict[str, tuple[Path, int
 
 
 def published_problems(issues: tuple[Issue, ...], items: list[Item], digests: Mapping[str, str],
-                       ledger: Ledger) -> list[Diagnostic]:
-    """Errors for published issues whose items are no longer exactly the ones published."""
+                       ledger: Ledger, corrected: frozenset[str] = frozenset()) -> list[Diagnostic]:
+    """Errors for published issues whose items are no longer exactly the ones published; an edit to
+    an item in corrected (files a later issue carries an erratum for) is accepted."""
     problems = []
     by_id = {issue.id: issue for issue in issues}
     located = {item.source: item for item in items}
@@ -151,8 +152,9 @@ def published_problems(issues: tuple[Issue, ...], items: list[Item], digests: Ma
             if source not in shown:
                 where = (source, 1) if source in located else (LEDGER, publication.line)
                 problems.append(error(*where, f"已发布的 {name}中的稿件 {source} 已删除、改名或不再采用", hint))
-            elif digests.get(source) != digest:
-                problems.append(error(source, 1, f"这篇稿件已在 {name}刊出，发布后又改动了", hint))
+            elif digests.get(source) != digest and source not in corrected:
+                problems.append(error(source, 1, f"这篇稿件已在 {name}刊出，发布后又改动了",
+                                      f"{hint}；或者在下一期的设置中写更正（errata）"))
         for source in sorted(shown - set(publication.release.items)):
             problems.append(error(source, located[source].field_lines.get("date", 1),
                                   f"稿件日期在已发布的 {name}之内，但它不在该期中",

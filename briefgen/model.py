@@ -85,6 +85,14 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Erratum:
+    """A correction (更正) an issue carries for an item of an issue already published."""
+
+    item: str  # the corrected item's file name (slug)
+    text: str  # 本刊第6期《……》一文中“……”应为“……”。
+
+
+@dataclass(frozen=True)
 class IssueSettings:
     """What the editor sets for one issue in content/issues/<id>.yaml."""
 
@@ -96,6 +104,8 @@ class IssueSettings:
     copies: int | None = None
     order: tuple[str, ...] = ()  # item file names (slugs) to print first, in this order, within their topics
     order_line: int = field(default=0, compare=False)  # where `order` is, for messages
+    errata: tuple[Erratum, ...] = ()
+    errata_line: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ def test_a_change_to_a_published_item_fails_check_naming_the_issue(tmp_path):
 
     assert result.returncode == 1
     assert result.stdout == (
-        f"content/w46/b.md:1: error: 这篇稿件已在 {W46}刊出，发布后又改动了；{HINT_W46}\n"
+        f"content/w46/b.md:1: error: 这篇稿件已在 {W46}刊出，发布后又改动了；{HINT_W46}；或者在下一期的设置中写更正（errata）\n"
         f"content/w46/f.md:4: error: 稿件日期在已发布的 {W46}之内，但它不在该期中；"
         "请把日期改到还未发布的一期，或运行 briefgen publish 2026-W46 --reissue\n"
         f"published.yaml:3: error: 已发布的 {W46}中的稿件 content/w46/c.md 已删除、改名或不再采用；{HINT_W46}\n"
@@ -208,3 +208,38 @@ def test_reissue_keeps_the_earlier_pdf_beside_the_new_one(tmp_path):
     entry = yaml.safe_load((root / "published.yaml").read_text(encoding="utf-8"))["issues"][0]
     assert entry["history"][0]["pdf"] == hashlib.sha256(first).hexdigest()
     assert run_briefgen(root, "check").returncode == 0
+
+
+def test_an_erratum_in_a_later_issue_accepts_the_correction(tmp_path):
+    root = bulletin(tmp_path / "repo")
+    publish(root, "2026-W46")
+    archived = (root / "archive" / "2026-W46.pdf").read_bytes()
+    (root / "content/w46/b.md").write_text(item("第46周第一篇", date="2026-11-10", body="更正后的正文。\n"),
+                                           encoding="utf-8")
+    erratum = "本刊第6期《第46周第一篇》一文中“关于第46周第一篇的情况”应为“更正后的正文”。"
+    write_bulletin(root, {"content/issues/2026-W47.yaml": f"errata:\n  - item: b\n    text: {erratum}\n"},
+                   config=(root / "briefgen.yaml").read_text(encoding="utf-8"))
+
+    assert run_briefgen(root, "check").returncode == 0
+    build_ok(root, "--drafts")
+
+    issue = parse_html(root / "output/issues/2026-W47.html").find("section", cls="errata")
+    assert issue.find("h2").text() == "【更正】" and issue.find("p").text() == erratum
+    assert erratum in flat(pdf_text(root / "output/issues/2026-W47.pdf"))
+    assert (root / "output/issues/2026-W46.pdf").read_bytes() == archived  # what went out stays as it was
+
+
+def test_an_erratum_must_name_an_item_of_an_earlier_published_issue(tmp_path):
+    root = bulletin(tmp_path / "repo")
+    publish(root, "2026-W46")
+    write_bulletin(root, {"content/issues/2026-W47.yaml": "errata:\n  - item: d\n    text: 更正。\n",
+                          "content/issues/2026-W45.yaml": "errata: 更正\n"},
+                   config=(root / "briefgen.yaml").read_text(encoding="utf-8"))
+
+    result = run_briefgen(root, "check")
+
+    assert result.returncode == 1
+    assert result.stdout == (
+        "content/issues/2026-W45.yaml:1: error: errata（更正）应是一个列表，每项写 item（稿件文件名）和 text（更正的文字）；"
+        "如 errata: [{item: 2026-11-10-jiaoyu, text: 本刊第6期《……》一文中“……”应为“……”。}]\n"
+        "content/issues/2026-W47.yaml:1: error: 更正的稿件 'd' 不在本期之前已发布的各期中；请写已发布稿件的文件名（不带 .md）\n")
