@@ -23,10 +23,10 @@ FOLDER = "pagefind"
 
 
 def search_key(bulletin: Bulletin) -> str:
-    """What the index is made from: each shown item's token, and the indexer's version."""
+    """What the index is made from: the very pages it indexes, and the indexer's version."""
     digest = hashlib.sha256(_version().encode("utf-8") + b"\0")
-    for item in bulletin.items:
-        digest.update(f"{item.slug}:{bulletin.tokens[item.slug]}\n".encode("utf-8"))
+    for source, page in _documents(bulletin):
+        digest.update(f"{source}\0{page}\0".encode("utf-8"))
     return digest.hexdigest()
 
 
