@@ -508,3 +508,56 @@ def environ(**changes: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(changes)
     return env
+
+
+# --------------------------------------------------------------------------- site search (Pagefind)
+
+# The inline script of every site page: the search box's initialiser, exactly as
+# templates/site/base.html writes it right after <div id="search">. It is the only inline
+# script a page may hold, and holds nothing from any item.
+SEARCH_INIT = (
+    '\n    window.addEventListener("DOMContentLoaded", function () {\n'
+    '      new PagefindUI({ element: "#search", showImages: false, showSubResults: false, resetStyles: false,\n'
+    '                       translations: { placeholder: "搜索稿件标题和正文" } });\n'
+    "    });\n  "
+)
+
+
+def page_root(out: Path, page: Path) -> str:
+    """The relative path from a page back to the output folder ("", "../", ...)."""
+    return "../" * (len(page.relative_to(out).parts) - 1)
+
+
+def search_script_tags(out: Path, page: Path) -> tuple[str, str]:
+    """The source of the two scripts a site page holds: Pagefind's loader and the initialiser."""
+    return (f'<script src="{page_root(out, page)}pagefind/pagefind-ui.js"></script>',
+            f"<script>{SEARCH_INIT}</script>")
+
+
+def without_search_scripts(out: Path, page: Path) -> str:
+    """A page's source with its two search scripts (each there exactly once) cut out, so that
+    any other script, handler or injected markup is still seen in what is left."""
+    text = page.read_text(encoding="utf-8")
+    for tag in search_script_tags(out, page):
+        assert text.count(tag) == 1, (page, tag)
+        text = text.replace(tag, "")
+    return text
+
+
+def check_scripts(out: Path, page: Path, doc: Node | None = None) -> None:
+    """A site page's only scripts: Pagefind's loader in <head>, and the initialiser as the
+    element right after the empty search box in the site header (in that order)."""
+    doc = doc if doc is not None else parse_html(page)
+    scripts = doc.find_all("script")
+    assert [(s.attrs, s.text()) for s in scripts] == [
+        ({"src": f"{page_root(out, page)}pagefind/pagefind-ui.js"}, ""), ({}, SEARCH_INIT)], page
+    loader, init = scripts
+    assert loader.parent is not None and loader.parent.tag == "head", page
+    header = init.parent
+    assert header is not None and header.tag == "header" and header.classes == ["site-header"], page
+    elements = [child for child in header.children if isinstance(child, Node)]
+    at = next(i for i, child in enumerate(elements) if child is init)
+    box = elements[at - 1] if at else None
+    assert box is not None and (box.tag, box.attrs, box.children) == (
+        "div", {"id": "search", "class": "site-search", "role": "search"}, []), page
+    assert doc.find_all(id="search") == [box], page

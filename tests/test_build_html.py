@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import unquote
 
 
 from conftest import (
-    CONFIG, HIDDEN_TITLES, NAME, PUBLISHER, SMALL_ORDER, cn_date, flat, html_files, item, item_titles,
-    link_problems, parse_html, pdf_text, png, tree_hashes, write_bulletin,
+    CONFIG, HIDDEN_TITLES, NAME, PUBLISHER, SMALL_ORDER, check_scripts, cn_date, flat, html_files, item,
+    item_titles, link_problems, page_root, parse_html, pdf_text, png, tree_hashes, without_search_scripts,
+    write_bulletin,
 )
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -23,7 +27,8 @@ def site_text(out: Path) -> str:
 
 
 def check_pages(out: Path) -> None:
-    """Every page: HTML5 doctype, lang zh-CN, a viewport; no web address in any HTML or CSS."""
+    """Every page: HTML5 doctype, lang zh-CN, a viewport, the search box and its two scripts and
+    no other; no web address in any HTML or CSS of ours, nor any request to one in Pagefind's files."""
     pages = html_files(out)
     assert pages
     for page in pages:
@@ -37,27 +42,139 @@ def check_pages(out: Path) -> None:
         assert doc.find_all("meta", charset="utf-8"), rel
         ids = [n.attrs["id"] for n in doc.iter() if "id" in n.attrs]
         assert len(ids) == len(set(ids)), (rel, sorted(i for i in ids if ids.count(i) > 1))
+        root = page_root(out, page)
+        assert [link.attrs["href"] for link in doc.find_all("link", rel="stylesheet")] == [
+            f"{root}assets/site.css", f"{root}pagefind/pagefind-ui.css"], rel
+        check_scripts(out, page, doc)
     for path in sorted(out.rglob("*")):
-        if path.suffix in (".html", ".css"):
+        if path.suffix in (".html", ".css") and not path.relative_to(out).as_posix().startswith("pagefind/"):
             text = path.read_text(encoding="utf-8").lower()
             # Namespace names (the inline SVG chart's xmlns) are identifiers, never fetched.
             text = re.sub(r'xmlns(:\w+)?="[^"]*"', "", text)
             assert "http://" not in text and "https://" not in text, path
+    assert pagefind_address_problems(out) == []
+
+
+# --------------------------------------------------------------------------- the search bundle
+
+# What Pagefind writes under pagefind/ for every site, with items or without (besides one
+# wasm.*.pagefind): the loader and worker, the three UIs (default, modular, component),
+# the highlighter and the entry file.
+SEARCH_NAMED_FILES = {
+    "pagefind-entry.json", "pagefind.js", "pagefind-worker.js", "pagefind-highlight.js",
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css",
+}
+WASM = re.compile(r"wasm\.[a-z_]+\.pagefind")
+META = re.compile(r"pagefind\.(zh_[0-9a-f]+)\.pf_meta")  # zh: the language is forced to Chinese
+INDEX = re.compile(r"index/zh_[0-9a-f]+\.pf_index")
+FRAGMENT = re.compile(r"fragment/zh_[0-9a-f]+\.pf_fragment")
+
+# Any absolute or protocol-relative address in a text file (JavaScript's "\/" read as "/").
+ADDRESS = re.compile(r"(?i)\b(?:https?|wss?|ftp|file)://[^\s\"'`<>()]*|(?<![:/\w])//[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+# Every address Pagefind's own files (version 1.5.2) are allowed to hold, each with the
+# text around it, which shows it is never requested. Any other address fails the test.
+PAGEFIND_ADDRESSES = [
+    # XML namespace names: identifiers of SVG (in the CSS's data: URI icons and the UI's
+    # createElementNS), never fetched.
+    "xmlns='http://www.w3.org/2000/svg'",
+    'createElementNS("http://www.w3.org/2000/svg",',
+    # A placeholder origin: a relative path is parsed against it and only .pathname is kept.
+    'new URL(d||"/","https://p")).pathname',
+    'new URL(String(s??"/"),"https://p")).pathname',
+    # A placeholder origin: a path is parsed against it and the origin cut off again by the
+    # replace() right after.
+    "new URL(`https://example.com${anchored_url}`)",
+    'anchored_url=fq_url.toString().replace(/^https://example.com/,"")',
+    "new URL(`https://example.com${normalized}`)",
+    'return processed.toString().replace(/^https://example\\.com/,"")',
+    # Credits of the UI's translators: string values of the translations' thanks_to, shown
+    # to no one and never used as an address.
+    '"Seokho Son <https://github.com/seokho-son>"',
+    '"Harry Min Khant <https://harrymkt.github.io>"',
+    '"Dalibor Hon <https://github.com/dallyh>"',
+    '"Diomed <https://github.com/diomed>"',
+    '"Pablo Villaverde <https://github.com/pvillaverde>"',
+    '"Ali Khaleqi Yekta <https://yekta.dev>"',
+    # Comments: mark.js's licence header (pagefind-highlight.js) and the component UI's CSS
+    # note on browser bugs.
+    "  * https://markjs.io/\n",
+    "  * Released under the MIT license https://git.io/vwTVl\n",
+    "Tracking:\n  https://bugzilla.mozilla.org/show_bug.cgi?id=1837436\n  https://bugs.webkit.org/show_bug.cgi?id=243452\n*/",
+]
+
+
+def pagefind_data(path: Path) -> bytes:
+    """A binary file of the bundle as Pagefind reads it: gzip-compressed, else as stored."""
+    data = path.read_bytes()
+    return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+
+
+def pagefind_address_problems(out: Path) -> list[str]:
+    """Every address in Pagefind's files that is not one of PAGEFIND_ADDRESSES, in its text."""
+    problems = []
+    for path in sorted((out / "pagefind").rglob("*")):
+        rel = path.relative_to(out).as_posix()
+        if path.suffix in (".js", ".css", ".json"):
+            text = path.read_text(encoding="utf-8").replace("\\/", "/")
+            allowed = [(m.start(), m.end()) for snippet in PAGEFIND_ADDRESSES
+                       for m in re.finditer(re.escape(snippet), text)]
+            for found in ADDRESS.finditer(text):
+                if not any(start <= found.start() and found.end() <= end for start, end in allowed):
+                    problems.append(f"{rel}: {text[max(0, found.start() - 60):found.end() + 20]!r}")
+        elif path.is_file() and b"://" in pagefind_data(path):  # the wasm, the index, the fragments
+            problems.append(f"{rel}: holds an address")
+    return problems
+
+
+def check_search_bundle(out: Path, slugs: list[str]) -> None:
+    """The files under pagefind/: Pagefind's named files and one wasm; then, when there are
+    items, one Chinese index (meta + pf_index files) and one fragment per item page, the pages
+    of the shown items and no other; when there are none, no index at all."""
+    bundle = sorted(p.relative_to(out / "pagefind").as_posix() for p in (out / "pagefind").rglob("*") if p.is_file())
+    wasm = [f for f in bundle if WASM.fullmatch(f)]
+    metas = [f for f in bundle if META.fullmatch(f)]
+    indexes = [f for f in bundle if INDEX.fullmatch(f)]
+    fragments = [f for f in bundle if FRAGMENT.fullmatch(f)]
+    named = sorted(set(bundle) - set(wasm) - set(metas) - set(indexes) - set(fragments))
+    assert named == sorted(SEARCH_NAMED_FILES)
+    assert len(wasm) == 1, wasm
+    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    if slugs:
+        assert len(metas) == 1 and indexes, bundle
+        assert list(entry["languages"]) == ["zh"]
+        language = entry["languages"]["zh"]
+        assert (language["hash"], language["page_count"]) == (META.fullmatch(metas[0])[1], len(slugs))
+    else:
+        assert metas == indexes == fragments == []
+        assert entry["languages"] == {}
+    # One fragment per indexed page; a fragment is "pagefind_dcd" and the page's record in JSON.
+    urls = []
+    for fragment in fragments:
+        data = pagefind_data(out / "pagefind" / fragment)
+        assert data.startswith(b"pagefind_dcd"), fragment
+        urls.append(unquote(json.loads(data[len(b"pagefind_dcd"):])["url"]))
+    assert sorted(urls) == sorted(f"/items/{slug}.html" for slug in slugs)
+
+
+def site_files(out: Path) -> list[str]:
+    """The files of the output folder, but for the search bundle."""
+    return sorted(f for f in tree_hashes(out) if not f.startswith("pagefind/"))
 
 
 # --------------------------------------------------------------------------- the bulletin written here
 
 
 def test_site_files(small_build):
-    files = sorted(tree_hashes(small_build.out))
-    assert files == sorted([
-        ".briefgen-output", "assets/site.css", "feed.xml", "index.html",
+    assert site_files(small_build.out) == sorted([
+        ".briefgen-output", "assets/favicon.svg", "assets/site.css", "feed.xml", "index.html",
         "issues/2026-W46.html", "issues/2026-W46.pdf", "issues/2026-W47.html", "issues/2026-W47.pdf",
         *[f"items/{slug}.html" for slug in SMALL_SLUGS],
         "media/2026/2026-W47/图片 1.png",
         "stats/2026.html", "topics.html", "topics/要情专报.html", "topics/工作动态.html", "topics/经验交流.html",
         "units.html", "units/市教育局.html", "units/市财政局.html", "units/江北区人民政府.html",
     ])
+    check_search_bundle(small_build.out, SMALL_SLUGS)
     assert (small_build.out / "media/2026/2026-W47/图片 1.png").read_bytes() == \
         (small_build.root / "content/2026/2026-W47/图片 1.png").read_bytes()
 
@@ -202,16 +319,18 @@ def test_feed(small_build):
 
 def test_sample_site_structure(sample_build):
     out, config = sample_build.out, sample_build.config
-    files = set(tree_hashes(out))
+    files = set(site_files(out))
     adopted = sorted(i.slug for issue in sample_build.issues for i in issue.items)
-    expected = {".briefgen-output", "index.html", "assets/site.css", "feed.xml", "topics.html", "units.html", "stats/2026.html"}
+    expected = {".briefgen-output", "index.html", "assets/favicon.svg", "assets/site.css", "feed.xml", "topics.html",
+                "units.html", "stats/2026.html"}
     expected |= {f"issues/{i.id}.html" for i in sample_build.issues}
     expected |= {f"issues/{i.id}.pdf" for i in sample_build.issues}
     expected |= {f"items/{slug}.html" for slug in adopted}
     expected |= {f"topics/{t}.html" for t in config["topics"]}
     expected |= {f"units/{u}.html" for u in config["units"]}
     assert {f for f in files if not f.startswith("media/")} == expected
-    pages = len([f for f in expected if f.endswith(".html")]) + 2  # + site.css and feed.xml
+    check_search_bundle(out, adopted)
+    pages = len([f for f in expected if f.endswith(".html")]) + 3  # + site.css, favicon.svg and feed.xml
     assert f"网页文件 {pages} 个" in sample_build.result.stdout.splitlines()[-1]
 
 
@@ -276,11 +395,14 @@ def test_raw_html_is_sanitised_everywhere(tmp_path, run):
     pages = html_files(out)
     assert len(pages) == 12
     for page in pages:
-        text = page.read_text(encoding="utf-8").lower()
+        # The page's own two search scripts cut out, nothing script-like may be left.
+        text = without_search_scripts(out, page).lower()
         for bad in ("<script", "onclick", "onmouseover", "onerror", "javascript:", "<iframe", "alert(", "steal("):
             assert bad not in text, (page, bad)
-        for node in parse_html(page).iter():
-            assert node.tag not in ("script", "iframe", "object", "embed", "form"), page
+        doc = parse_html(page)
+        check_scripts(out, page, doc)
+        for node in doc.iter():
+            assert node.tag not in ("iframe", "object", "embed", "form"), page
             assert not [a for a in node.attrs if a.startswith("on")], page
     item_page = parse_html(out / "items" / "xss.html")
     body_div = item_page.find("div", cls="item-body")
@@ -305,7 +427,7 @@ def test_no_pdf_writes_no_pdf_and_no_pdf_links(tmp_path, run):
         assert doc.find_all("a", cls="pdf") == [], page
         assert not [n for n in doc.iter() if n.attrs.get("href", "").endswith(".pdf")], page
         assert "下载 PDF" not in page.read_text(encoding="utf-8")
-    assert re.fullmatch(r"已生成 2 期，网页文件 16 个，输出到 output/，用时 \d+\.\d 秒。\n", result.stdout)
+    assert re.fullmatch(r"已生成 2 期，网页文件 17 个，输出到 output/，用时 \d+\.\d 秒。\n", result.stdout)
 
 
 def test_numbering_restarts_in_new_iso_year(tmp_path, run):
@@ -412,15 +534,21 @@ def test_bulletin_without_adopted_items(tmp_path, run):
     result = run(root, "build")
     assert result.returncode == 0, result.stderr
     out = root / "output"
-    assert sorted(tree_hashes(out)) == sorted([
-        ".briefgen-output", "assets/site.css", "feed.xml", "index.html", "topics.html", "topics/要情专报.html",
+    assert site_files(out) == sorted([
+        ".briefgen-output", "assets/favicon.svg", "assets/site.css", "feed.xml", "index.html", "topics.html",
+        "topics/要情专报.html",
         "topics/工作动态.html", "topics/经验交流.html", "units.html", "units/市教育局.html",
         "units/市财政局.html", "units/江北区人民政府.html"])
+    # The search bundle is still written, and every page still has the search box, but there is no
+    # index: no pf_meta, pf_index or fragment, and no language in pagefind-entry.json.
+    check_search_bundle(out, [])
+    for page in html_files(out):
+        check_scripts(out, page)
     main = parse_html(out / "index.html").find("main")
     assert " ".join(main.text().split()) == "还没有已采用的稿件。"
     feed = ET.parse(out / "feed.xml").getroot()
     assert feed.findall(f"{ATOM}entry") == []
-    assert re.fullmatch(r"已生成 0 期，网页文件 11 个，输出到 output/，用时 \d+\.\d 秒。\n", result.stdout)
+    assert re.fullmatch(r"已生成 0 期，网页文件 12 个，输出到 output/，用时 \d+\.\d 秒。\n", result.stdout)
     assert link_problems(out) == []
 
 
@@ -459,7 +587,7 @@ def test_bad_issue_settings_file(tmp_path, run):
         "content/issues/2026-W46.yaml:2: error: 日期 '2026-11-31' 不存在；请检查月份和日\n"
         "content/issues/2026-W46.yaml:3: error: copies 应是非负整数，而不是 '很多'\n"
         "content/issues/第46期.yaml:1: error: 文件名 '第46期.yaml' 不是期的编号；"
-        "应写成 2026-W48.yaml（周刊）或 2026-11.yaml（月刊）\n"
+        "应写成 2026-W48.yaml（周刊）或 2026-11.yaml（月刊）；专刊的设置里要有 special: 刊名\n"
         "发现 3 个错误，未生成任何文件；output/ 保持上次的内容。\n")
 
 

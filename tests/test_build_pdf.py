@@ -91,7 +91,7 @@ def test_pdf_metadata_and_progress_lines(small_build):
         for issue_id, (n, t, *_rest) in SMALL_ISSUES.items()
     ]
     assert re.fullmatch(
-        rf"已生成 2 期，网页文件 21 个，PDF 2 份（共 {sum(pages.values())} 页），输出到 output/，用时 \d+\.\d 秒。",
+        rf"已生成 2 期，网页文件 22 个，PDF 2 份（共 {sum(pages.values())} 页），输出到 output/，用时 \d+\.\d 秒。",
         stdout[2])
     assert len(stdout) == 3
     assert small_build.result.stderr == ""
@@ -247,7 +247,7 @@ def test_period_rebuilds_only_that_pdf(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0] == f"PDF  2026-W47  2026年第6期（总第106期）  2篇  {pages}页"
     # Pages showing neither edited item nor their issues are kept from the first build.
-    assert re.fullmatch(rf"已生成 1 期，网页文件 21 个（重新生成 14 个），PDF 1 份（共 {pages} 页），输出到 output/，用时 \d+\.\d 秒。",
+    assert re.fullmatch(rf"已生成 1 期，网页文件 22 个（重新生成 14 个），PDF 1 份（共 {pages} 页），输出到 output/，用时 \d+\.\d 秒。",
                         lines[1])
 
 

@@ -511,10 +511,10 @@ def test_editing_one_body_renders_again_only_the_pages_made_from_it(tmp_path):
     #   units/江北区人民政府.html items=[d]                                       -> made again
     #   feed.xml                the newest 20 issues                              -> made again
     #   topics.html, units.html counts only; topics/要情专报, 经验交流, units/市教育局, 市财政局
-    #                           without d; assets/site.css; stats/2026.html (front matter only)
+    #                           without d; assets/site.css and favicon.svg; stats/2026.html (front matter only)
     #                                                                             -> kept
-    # 7 of the 19 files. Of the PDFs only 2026-W48's is keyed by d.
-    assert "网页文件 19 个（重新生成 7 个）" in result.stdout, result.stdout
+    # 7 of the 20 files. Of the PDFs only 2026-W48's is keyed by d.
+    assert "网页文件 20 个（重新生成 7 个）" in result.stdout, result.stdout
     assert pdf_reset(result.stdout) == 1, result.stdout
     after = inodes(out)
     for rel in ("issues/2026-W46.pdf", "issues/2026-W47.pdf", "stats/2026.html", "topics.html", "units.html",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,7 +60,9 @@ def site_pages(b: Bulletin, env: jinja2.Environment, pdfs: frozenset[str], base:
     archive = [(year, list(group)) for year, group in groupby(newest_first, key=lambda i: i.period.year)]
     yield page("index.html", "site/index.html", 0, latest=newest_first[0] if newest_first else None,
                archive=archive, specials=tuple(reversed(b.specials)))
-    yield Page("assets/site.css", key("assets/site.css"), lambda: template_source(env, "site/site.css"))
+    for asset in ("site.css", "favicon.svg"):
+        yield Page(f"assets/{asset}", key(f"assets/{asset}"),
+                   functools.partial(template_source, env, f"site/{asset}"))
 
     for index, issue in enumerate(b.issues):
         yield page(f"issues/{issue.id}.html", "site/issue.html", 1, issue=issue,
