@@ -1,0 +1,95 @@
+"""The intranet site in a real browser, used as a reader would: headless Chromium (Debian's
+package, installed by the same bootstrap as the other system packages) driven by Playwright,
+which here only drives the installed browser and downloads none."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import build_ok, item, write_bulletin
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A bulletin of three weekly issues, built with PDFs, served on 127.0.0.1."""
+    root = write_bulletin(tmp_path_factory.mktemp("e2e") / "repo", {
+        "content/w45/old.md": item("江北区全力做好防冻保供工作", date="2026-11-04",
+                                    body="入冬以来，江北区提前储备融雪剂和防滑物资，确保道路安全畅通。\n"),
+        "content/w46/mid.md": item("市财政局压减一般性支出", unit="市财政局", date="2026-11-11"),
+        "content/w47/new1.md": item("市教育局推进课后服务提质增效", date="2026-11-18",
+                                     body="今年以来，市教育局坚持把课后服务作为民生实事。\n"),
+        "content/w47/new2.md": item("江北区召开安全生产会议", unit="江北区人民政府", date="2026-11-19"),
+    })
+    build_ok(root)
+    out = root / "output"
+    # Served from a folder under the server's root, as on an intranet server: every link,
+    # and the search results, must work below a path of the site's own.
+    handler = functools.partial(QuietHandler, directory=str(out.parent))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/{out.name}/"
+    server.shutdown()
+    server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
+                      ".pagefind": "application/octet-stream"}
+
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+
+def test_a_reader_finds_the_latest_issue_an_item_and_an_older_item_by_searching(site):
+    assert CHROMIUM, "Chromium is missing: run make test, whose bootstrap installs it (Debian package chromium)"
+    from playwright.sync_api import expect, sync_playwright
+
+    requests: list[str] = []
+    problems: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(locale="zh-CN")
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+
+        page.goto(site)
+        expect(page).to_have_title("测试简报")
+        page.get_by_role("link", name="2026年第7期").first.click()  # the latest issue, from the index
+        page.wait_for_url("**/issues/2026-W47.html")
+        expect(page.locator("h3.item-title")).to_have_text(["市教育局推进课后服务提质增效", "江北区召开安全生产会议"])
+
+        page.goto(site + "issues/2026-W47.html")
+        page.get_by_role("link", name="下载 PDF").wait_for()
+        page.goto(site + "index.html")
+        page.get_by_role("link", name="市教育局推进课后服务提质增效").first.click()
+        page.wait_for_url("**/items/new1.html")
+        expect(page.locator("h1.item-title")).to_have_text("市教育局推进课后服务提质增效")
+
+        search = page.locator("#search input")
+        expect(search).to_have_attribute("placeholder", "搜索稿件标题和正文")
+        search.fill("融雪剂")  # a word only in the body of the oldest item
+        result = page.locator(".pagefind-ui__result-link").first
+        expect(result).to_have_text("江北区全力做好防冻保供工作", timeout=20_000)
+        result.click()
+        page.wait_for_url("**/items/old.html")
+        expect(page.locator("h1.item-title")).to_have_text("江北区全力做好防冻保供工作")
+        browser.close()
+
+    outside = [url for url in requests if not url.startswith(site)]
+    assert outside == []
+    assert problems == []
+    fetched = {unquote(urlsplit(url).path) for url in requests}
+    assert "/output/pagefind/pagefind-ui.js" in fetched  # the search ran in the page, from the site's own files
+    assert any(path.startswith("/output/pagefind/index/") for path in fetched)
