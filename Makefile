@@ -11,7 +11,7 @@ STAMP := $(VENV)/.briefgen-installed
 
 bulletin: bootstrap
 	$(BIN)/briefgen build
-	@echo "用浏览器打开 output/index.html 查看简报网站；各期 PDF 在 output/issues/ 下。"
+	@echo "用浏览器打开 output/index.html 查看简报网站（站内搜索要经网站服务器访问，如 briefgen serve）；各期 PDF 在 output/issues/ 下。"
 
 test: bootstrap
 	@scripts/system-packages --test
