@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -11,6 +12,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -360,10 +362,7 @@ def _pick(label: str, choices: tuple[str, ...], optional: bool = False) -> str:
         click.echo(f"没有“{answer}”这一项，请重新输入。", err=True)
 
 
-def _today(timezone: str) -> "dt.date":
-    import datetime as dt
-    from zoneinfo import ZoneInfo
-
+def _today(timezone: str) -> dt.date:
     return dt.datetime.now(ZoneInfo(timezone)).date()
 
 
