@@ -40,14 +40,20 @@ class Server:
             self.lines.put(line.rstrip("\n"))
 
     def _events(self) -> None:
-        with urllib.request.urlopen(self.url + "__briefgen/events", timeout=TIMEOUT) as stream:
-            event = None
-            for raw in stream:
-                line = raw.decode("utf-8").rstrip("\n")
-                if line.startswith("event: "):
-                    event = line[7:]
-                elif line.startswith("data: ") and event == "state":
-                    self.states.put(json.loads(line[6:]))
+        """Follow the event stream as a browser's EventSource does: connect again when it ends."""
+        while self.process.poll() is None:
+            try:
+                with urllib.request.urlopen(self.url + "__briefgen/events", timeout=TIMEOUT) as stream:
+                    event = None
+                    for raw in stream:
+                        line = raw.decode("utf-8").rstrip("\n")
+                        if line.startswith("event: "):
+                            event = line[7:]
+                        elif line.startswith("data: ") and event == "state":
+                            self.states.put(json.loads(line[6:]))
+            except OSError as exc:
+                self.log.append(f"(event stream: {exc})")
+            time.sleep(0.5)
 
     def wait_for_line(self, pattern: str) -> re.Match[str]:
         deadline = time.monotonic() + TIMEOUT
@@ -63,12 +69,17 @@ class Server:
         raise AssertionError(f"no line matching {pattern!r} in:\n" + "\n".join(self.log))
 
     def next_state(self) -> dict:
-        return self.states.get(timeout=TIMEOUT)
+        try:
+            return self.states.get(timeout=TIMEOUT)
+        except Empty:
+            while not self.lines.empty():
+                self.log.append(self.lines.get())
+            raise AssertionError("no event from the preview in time; its output:\n" + "\n".join(self.log)) from None
 
     def first_build(self) -> dict:
         """The state after the first build (the page may connect while it is still running)."""
         state = self.next_state()
-        if state == {"version": 0, "error": ""}:
+        while state == {"version": 0, "error": ""}:
             state = self.next_state()
         return state
 
