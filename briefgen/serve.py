@@ -192,6 +192,8 @@ def serve(root: Path, out: Path, port: int, build: Callable[[], str], ready: Cal
         for _changes in watchfiles.watch(root, watch_filter=watch_filter(root), debounce=400, step=50,
                                          raise_interrupt=False):
             preview.rebuild()
+    except KeyboardInterrupt:
+        pass  # Ctrl+C while a build runs stops the preview just the same
     finally:
         server.shutdown()
         server.server_close()

@@ -107,7 +107,7 @@ def server(tmp_path):
     running.process.kill()
 
 
-def test_serve_rebuilds_on_change_and_tells_the_open_page(server):
+def test_serve_rebuilds_on_change_and_tells_the_open_page_also_about_a_bad_item(server):
     root, running = server
     running.wait_for_line(r"已生成 1 期，网页文件 \d+ 个，输出到 .*preview/，用时")
     assert running.first_build() == {"version": 1, "error": ""}
@@ -123,26 +123,20 @@ def test_serve_rebuilds_on_change_and_tells_the_open_page(server):
     assert running.next_state() == {"version": 2, "error": ""}
     running.wait_for_line(r"已生成 1 期，网页文件 (\d+) 个（重新生成 \d+ 个）")
     assert "第47周第一篇（改）" in running.get("items/a.html")
-    assert running.stop() == 0
-    running.wait_for_line("已停止预览。")
 
-
-def test_a_bad_item_is_shown_in_the_terminal_and_on_the_page_and_the_last_good_build_stays(server):
-    root, running = server
-    assert running.first_build()["version"] == 1
-
+    # A bad item: the terminal and the open page say what is wrong; the last good build stays served.
     (root / "content/w47/b.md").write_text(item("第47周第二篇", unit="市财政厅", date="2026-11-18"), encoding="utf-8")
 
     state = running.next_state()
-    assert state == {"version": 1, "error": "content/w47/b.md:3: error: 未知的单位 '市财政厅'；是不是 '市财政局'？\n"
+    assert state == {"version": 2, "error": "content/w47/b.md:3: error: 未知的单位 '市财政厅'；是不是 '市财政局'？\n"
                                             "发现 1 个错误，请修改后保存，预览会自动更新。"}
     running.wait_for_line(r"\[\d\d:\d\d:\d\d\] 生成失败，预览中仍是上一次成功生成的页面：")
     running.wait_for_line(r"^content/w47/b\.md:3: error: 未知的单位 '市财政厅'")
-    assert "第47周第二篇" in running.get("items/b.html")  # the last good page, still served
+    assert "第47周第二篇" in running.get("items/b.html")
     assert "problem(state.error)" in running.get("items/b.html")
 
     (root / "content/w47/b.md").write_text(item("第47周第二篇", unit="市财政局", date="2026-11-18"), encoding="utf-8")
-    assert running.next_state() == {"version": 2, "error": ""}
+    assert running.next_state() == {"version": 3, "error": ""}
 
 
 def test_serve_shows_drafts_marked(tmp_path):
@@ -171,3 +165,10 @@ def test_a_port_in_use_is_reported(tmp_path):
     assert result.returncode == 1
     assert result.stderr == (f"briefgen: 无法在 127.0.0.1:{port} 上提供预览（Address already in use）；"
                              f"请用 --port 换一个端口，如 --port {port + 1}。\n")
+
+
+def test_ctrl_c_stops_the_preview(server):
+    _root, running = server
+    assert running.first_build()["version"] == 1
+    assert running.stop() == 0
+    running.wait_for_line("已停止预览。")
