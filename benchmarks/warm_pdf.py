@@ -15,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from briefgen.build import check_bulletin
-from briefgen.config import load_config
+from briefgen.bulletin.assemble import check_bulletin
+from briefgen.config.settings import load_config
 from briefgen.model import Issue, Section
 from briefgen.render.env import make_environment
 from briefgen.render.pdf import PdfRenderer
@@ -42,7 +42,7 @@ def main() -> None:
     args = parser.parse_args()
 
     config = load_config(args.repo.resolve())
-    bulletin, _ = check_bulletin(config)
+    bulletin = check_bulletin(config).bulletin
     env = make_environment(config.templates_dir)
     renderer = PdfRenderer(config, print_stylesheet(config, env))
     issue = bulletin.issues[-1]

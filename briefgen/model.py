@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Mapping
+
+if TYPE_CHECKING:
+    from briefgen.config.settings import Config
 
 STATUSES = ("adopted", "reserve", "rejected", "draft")
 GRADES = ("精品", "特色")
@@ -136,3 +140,27 @@ class Issue:
         if self.series:
             return f"{self.series}第{self.number}期"
         return f"{self.period.year}年第{self.number}期"
+
+
+@dataclass(frozen=True)
+class Bulletin:
+    """What the renderers read: the settings, the issues shown, each item's HTML body, and every
+    submitted item (for the statistics). Whatever only the build needs travels beside it."""
+
+    config: Config
+    issues: tuple[Issue, ...]
+    bodies: Mapping[str, str]  # item slug -> sanitised HTML, with paths rewritten for the site
+    submitted: tuple[Item, ...] = ()  # every item that is not a draft, shown or not (for statistics)
+    specials: tuple[Issue, ...] = ()  # special issues (专刊), in date order; items also stay in their issues
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for issue in self.issues for item in issue.items)
+
+    @cached_property
+    def _issue_by_slug(self) -> dict[str, Issue]:
+        return {item.slug: issue for issue in self.issues for item in issue.items}
+
+    def issue_of(self, item: Item) -> Issue:
+        """The issue an item appears in."""
+        return self._issue_by_slug[item.slug]

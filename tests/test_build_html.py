@@ -9,10 +9,25 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote
 
-
 from conftest import (
-    CONFIG, HIDDEN_TITLES, NAME, PUBLISHER, SMALL_ORDER, check_scripts, cn_date, flat, html_files, item,
-    item_titles, link_problems, page_root, parse_html, pdf_text, png, tree_hashes, without_search_scripts,
+    CONFIG,
+    HIDDEN_TITLES,
+    NAME,
+    PUBLISHER,
+    SMALL_ORDER,
+    check_scripts,
+    cn_date,
+    flat,
+    html_files,
+    item,
+    item_titles,
+    link_problems,
+    page_root,
+    parse_html,
+    pdf_text,
+    png,
+    tree_hashes,
+    without_search_scripts,
     write_bulletin,
 )
 

@@ -6,10 +6,23 @@ import re
 import subprocess
 
 import pytest
-
 from conftest import (
-    HIDDEN_TITLES, NAME, PUBLISHER, SMALL_ITEMS, SMALL_ORDER, build_ok, cn_date, flat, item, link_problems,
-    pdf_fonts, pdf_info, pdf_lines, pdf_text, tree_hashes, write_bulletin,
+    HIDDEN_TITLES,
+    NAME,
+    PUBLISHER,
+    SMALL_ITEMS,
+    SMALL_ORDER,
+    build_ok,
+    cn_date,
+    flat,
+    item,
+    link_problems,
+    pdf_fonts,
+    pdf_info,
+    pdf_lines,
+    pdf_text,
+    tree_hashes,
+    write_bulletin,
 )
 
 SMALL_ISSUES = {

@@ -14,13 +14,22 @@ from typing import Any
 import pytest
 from markupsafe import Markup
 
-import briefgen.itemcache as itemcache
-from briefgen.cache import CACHE
+import briefgen.incremental.itemcache as itemcache
 from briefgen.errors import Diagnostic
-from briefgen.fingerprint import Fingerprinter, item_token
-from briefgen.itemcache import ItemCache, Parsed
-from briefgen.manifest import Manifest
-from briefgen.model import HigherAdoption, Instruction, Issue, IssueSettings, Item, Period, Section
+from briefgen.incremental import keys
+from briefgen.incremental.fingerprint import Fingerprinter, item_token
+from briefgen.incremental.itemcache import ItemCache, Parsed
+from briefgen.incremental.manifest import Manifest
+from briefgen.model import (
+    HigherAdoption,
+    Instruction,
+    Issue,
+    IssueSettings,
+    Item,
+    Period,
+    Section,
+)
+from briefgen.storage.resources import CACHE
 
 SOURCE = "content/2026/2026-W46/quan-ziduan.md"
 DIGEST = "a" * 64
@@ -51,7 +60,6 @@ def full_parsed(**changes: Any) -> Parsed:
         problems=(Diagnostic(SOURCE, 5, "warning", "“摘要”过长", "请控制在 100 字以内"),
                   Diagnostic(SOURCE, 0, "warning", "没有作者")),  # one without a hint
         html='<p>各校落实作业管理。</p>\n<h2 id="yi">一、强化组织</h2>',
-        meta="b" * 64,
     )
     values.update(changes)
     return Parsed(**values)
@@ -74,7 +82,7 @@ def assert_every_field_set(value: Any) -> None:
     for name, default in defaults(type(value)).items():
         assert getattr(value, name) != default, (
             f"{type(value).__name__}.{name} is at its default in this test: give it another value "
-            "(and make briefgen.itemcache store it)")
+            "(and make briefgen.incremental.itemcache store it)")
 
 
 def assert_same_fields(got: Any, want: Any) -> None:
@@ -132,7 +140,7 @@ def test_an_item_with_every_field_survives_the_cache(tmp_path, way):
     back = json_round_trip(parsed) if way == "json" else round_trip(tmp_path, parsed)
 
     assert back is not None
-    assert_same_fields(back, parsed)  # item, problems, html, meta
+    assert_same_fields(back, parsed)  # item, problems, html
     assert_same_fields(back.item, parsed.item)  # every field of Item, field_lines too
     for got, want in zip(back.item.adopted_by + back.item.instructions,
                          parsed.item.adopted_by + parsed.item.instructions):
@@ -165,13 +173,13 @@ def test_a_file_with_errors_and_a_draft_survive_the_cache(tmp_path):
 def test_the_cache_answers_only_for_the_same_file_and_content(tmp_path):
     cache = ItemCache(tmp_path, CONFIG_BYTES)
     put(cache, SOURCE, DIGEST, full_parsed())
-    put(cache, "content/other.md", "c" * 64, full_parsed(meta="d" * 64))
+    put(cache, "content/other.md", "c" * 64, full_parsed(html="<p>另一篇。</p>"))
     cache.save()
 
     again = ItemCache(tmp_path, CONFIG_BYTES)
     assert get(again, SOURCE, "e" * 64) is None  # the file changed
     assert get(again, "content/renamed.md", DIGEST) is None  # another file with that content
-    assert get(again, "content/other.md", "c" * 64) == full_parsed(meta="d" * 64)
+    assert get(again, "content/other.md", "c" * 64) == full_parsed(html="<p>另一篇。</p>")
 
 
 def test_a_file_in_the_same_state_is_known_without_reading_it(tmp_path):
@@ -213,13 +221,12 @@ def test_a_cache_written_with_other_settings_or_code_is_ignored(tmp_path, monkey
     assert get(other, SOURCE, DIGEST) is None and other.unchanged(SOURCE, STATE) is None
     assert get(ItemCache(tmp_path, CONFIG_BYTES), SOURCE, DIGEST) is not None
 
-    monkeypatch.setattr(itemcache, "code_fingerprint", lambda: "another version of briefgen")
+    monkeypatch.setattr(keys, "code_fingerprint", lambda: "another version of briefgen")
     assert get(ItemCache(tmp_path, CONFIG_BYTES), SOURCE, DIGEST) is None
     monkeypatch.undo()
 
-    version = itemcache.package_version
-    monkeypatch.setattr(itemcache, "package_version",
-                        lambda name: "999.0" if name == "markdown" else version(name))
+    version = keys.version
+    monkeypatch.setattr(keys, "version", lambda name: "999.0" if name == "Markdown" else version(name))
     assert get(ItemCache(tmp_path, CONFIG_BYTES), SOURCE, DIGEST) is None
 
 
@@ -268,7 +275,7 @@ JUNK = {
     "a word for the weight": lambda e: _with(e, {"weight": "重"}),
     "a list for the field lines": lambda e: _with(e, {"field_lines": []}),
     "a short adoption": lambda e: _with(e, {"adopted_by": [["只有一项"]]}),
-    "no meta": lambda e: _without(e, "meta"),
+    "no html": lambda e: _without(e, "html"),
     "no slug": lambda e: _without(e, "slug", item=True),
 }
 

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import build_ok, item, parse_html, pdf_text, run_briefgen, write_bulletin
 
 CANARY = "CANARY-7f3a9c1e"            # the text of the secret text file

@@ -14,9 +14,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-
 from conftest import (
-    CONFIG, PROJECT, SMALL_ITEMS, SMALL_PNG, build_ok, item, leftovers, tree_hashes, write_bulletin,
+    CONFIG,
+    PROJECT,
+    SMALL_ITEMS,
+    SMALL_PNG,
+    build_ok,
+    item,
+    leftovers,
+    tree_hashes,
+    write_bulletin,
 )
 
 W46 = "content/2026/2026-W46"

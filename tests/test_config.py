@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-
-from briefgen.config import Config, find_root, load_config
-from briefgen.errors import ConfigError, InputError
 from conftest import CONFIG, NAME, item, parse_html, write_bulletin
+
+from briefgen.config.settings import Config, find_root, load_config
+from briefgen.errors import ConfigError, InputError
 
 SUMMARY_1 = "发现 1 个错误，未生成任何文件；output/ 保持上次的内容。"
 

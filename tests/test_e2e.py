@@ -11,7 +11,6 @@ import threading
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from conftest import build_ok, item, write_bulletin
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from conftest import build_ok, check_scripts, html_files, item, parse_html, without_search_scripts, write_bulletin
+from conftest import (
+    build_ok,
+    check_scripts,
+    html_files,
+    item,
+    parse_html,
+    without_search_scripts,
+    write_bulletin,
+)
 
 TITLE = '"<script>alert(1)</script><b onmouseover=x>粗</b>"'
 NOTE = '"<img src=x onerror=alert(2)>按语"'

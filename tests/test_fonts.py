@@ -5,10 +5,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from conftest import build_ok, item, pdf_fonts, write_bulletin
 from fontTools import subset
 from fontTools.ttLib import TTFont
-
-from conftest import build_ok, item, pdf_fonts, write_bulletin
 
 BODY = "市教育局组织开展教研活动。\n"
 TITLE = "市教育局开展教研活动"

@@ -17,16 +17,16 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import CONFIG, item, parse_html, run_briefgen, write_bulletin
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from briefgen.config import Config, load_config
+from briefgen.config.settings import Config, load_config
+from briefgen.content.items import parse_item
+from briefgen.content.markdown import MarkdownRenderer
 from briefgen.errors import BriefgenError, Diagnostic
-from briefgen.items import parse_item
-from briefgen.markdown import MarkdownRenderer
 from briefgen.model import Item
-from conftest import CONFIG, item, parse_html, run_briefgen, write_bulletin
 
 # Keep hypothesis' files (it has no example database here, but caches Unicode tables) out of the repository.
 set_hypothesis_home_dir(tempfile.mkdtemp(prefix="briefgen-hypothesis-"))

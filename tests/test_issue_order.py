@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from conftest import build_ok, flat, item, parse_html, pdf_text, run_briefgen, write_bulletin
+from conftest import (
+    build_ok,
+    flat,
+    item,
+    parse_html,
+    pdf_text,
+    run_briefgen,
+    write_bulletin,
+)
 
 
 def bulletin(root, order):

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.config import Config
+from briefgen.bulletin.group import build_issues
+from briefgen.bulletin.numbering import number
+from briefgen.bulletin.periods import chinese_date, period_of, signoff_date
+from briefgen.config.settings import Config
+from briefgen.content.frontmatter import split
+from briefgen.content.items import parse_item
+from briefgen.content.markdown import MarkdownRenderer
 from briefgen.errors import Diagnostic, InputError
-from briefgen.frontmatter import split
-from briefgen.group import build_issues
-from briefgen.items import parse_item
-from briefgen.markdown import MarkdownRenderer
 from briefgen.model import IssueSettings, Item, Period
-from briefgen.numbering import number
-from briefgen.periods import chinese_date, period_of, signoff_date
 
 D = dt.date
 

@@ -13,8 +13,15 @@ import time
 from pathlib import Path
 
 import pytest
-
-from conftest import build_ok, flat, item, leftovers, pdf_text, tree_hashes, write_bulletin
+from conftest import (
+    build_ok,
+    flat,
+    item,
+    leftovers,
+    pdf_text,
+    tree_hashes,
+    write_bulletin,
+)
 
 PARAGRAPH = ("今年以来，各地各部门认真贯彻落实市委市政府决策部署，坚持稳中求进工作总基调，统筹推进各项工作，"
              "经济社会发展保持稳中有进、稳中向好的良好态势，为完成全年目标任务奠定了坚实基础。")

@@ -8,8 +8,16 @@ import re
 from zoneinfo import ZoneInfo
 
 import yaml
-
-from conftest import build_ok, flat, item, parse_html, pdf_info, pdf_text, run_briefgen, write_bulletin
+from conftest import (
+    build_ok,
+    flat,
+    item,
+    parse_html,
+    pdf_info,
+    pdf_text,
+    run_briefgen,
+    write_bulletin,
+)
 
 DAY = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
 TODAY = DAY.isoformat()

@@ -24,12 +24,21 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import (
+    CONFIG,
+    PUBLISHER,
+    build_ok,
+    item,
+    png,
+    run_briefgen,
+    tree_hashes,
+    write_bulletin,
+)
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from briefgen.render.env import builtin_templates
-from conftest import CONFIG, PUBLISHER, build_ok, item, png, run_briefgen, tree_hashes, write_bulletin
 
 # Keep hypothesis' files out of the repository.
 set_hypothesis_home_dir(tempfile.mkdtemp(prefix="briefgen-hypothesis-"))
@@ -56,8 +65,8 @@ def clean_hashes(root: Path, out: Path, *args: str) -> dict[str, str]:
     build's cache is thrown away. The clean build runs in this process, one PDF at a time
     (the CLI's build with --jobs 1, without its summary line): much faster than a
     subprocess, and it shares no state with the incremental builds, which are subprocesses."""
-    from briefgen.build import BuildOptions, build
-    from briefgen.config import load_config
+    from briefgen.commands.build import BuildOptions, build
+    from briefgen.config.settings import load_config
 
     assert set(args) <= {"--no-pdf"}, args
     cache, aside = root / CACHE, root.parent / f"{root.name}-cache-aside"

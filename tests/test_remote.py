@@ -7,7 +7,6 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-
 from conftest import CONFIG, build_ok, item, parse_html, png, write_bulletin
 
 IMAGE = png(40, 20)

@@ -14,7 +14,6 @@ from pathlib import Path
 from queue import Empty, Queue
 
 import pytest
-
 from conftest import item, write_bulletin
 
 TIMEOUT = 60

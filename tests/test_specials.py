@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from conftest import build_ok, flat, item, parse_html, pdf_text, run_briefgen, write_bulletin
+from conftest import (
+    build_ok,
+    flat,
+    item,
+    parse_html,
+    pdf_text,
+    run_briefgen,
+    write_bulletin,
+)
 
 ITEMS = {
     "content/w46/a.md": item("江北区部署冬季安全生产", unit="江北区人民政府", date="2026-11-10", tags="[安全生产]"),

@@ -17,13 +17,21 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from briefgen.model import HigherAdoption, Instruction, Item
-from briefgen.rules import Quota, Rules, UnitInfo
-from briefgen.stats import Figures, Row, figures, item_score, parse_period, rank
 from conftest import (
-    build_ok, flat, item, link_problems, parse_html, pdf_fonts, pdf_text, run_briefgen, write_bulletin,
+    build_ok,
+    flat,
+    item,
+    link_problems,
+    parse_html,
+    pdf_fonts,
+    pdf_text,
+    run_briefgen,
+    write_bulletin,
 )
+
+from briefgen.config.rules import Quota, Rules, UnitInfo
+from briefgen.model import HigherAdoption, Instruction, Item
+from briefgen.stats.tally import Figures, Row, figures, item_score, parse_period, rank
 
 # --------------------------------------------------------------------------- the fixture
 

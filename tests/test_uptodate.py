@@ -140,7 +140,7 @@ def test_a_failed_build_is_never_answered_from_the_record(tmp_path):
 
 
 def test_settled_allows_for_the_timestamp_tick_of_the_file_system():
-    from briefgen.uptodate import settled
+    from briefgen.incremental.uptodate import settled
 
     now = 1_800_000_000_123_456_789
     assert settled(now - 60_000_000, now)  # a fine-grained time, 60 ms ago

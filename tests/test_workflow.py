@@ -13,8 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import yaml
-
-from conftest import build_ok, pdf_text, flat, item, run_briefgen, write_bulletin
+from conftest import build_ok, flat, item, pdf_text, run_briefgen, write_bulletin
 
 TODAY = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
 YEAR, WEEK, _ = TODAY.isocalendar()

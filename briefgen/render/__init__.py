@@ -1,1 +1,5 @@
-"""Rendering: the Jinja environment, the HTML site and the PDF of each issue."""
+"""From the bulletin to bytes: the Jinja environment (env), the site's pages (html), the print
+document (printdoc), the PDF (pdf, the only module that imports WeasyPrint), fonts and their
+coverage (fonts, coverage), the charts (chart), the 通报 (report) and the search index (search).
+
+May import: bulletin, content, stats, incremental, config, storage, errors, model."""

@@ -7,7 +7,7 @@ import logging
 import re
 from typing import Any
 
-from briefgen.stats import Row, score_text
+from briefgen.stats.tally import Row, score_text
 
 FONTS = ["黑体", "SimHei", "Noto Sans CJK SC", "DejaVu Sans"]
 RED, GREY = "#e60012", "#b0b0b0"

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
 
+from briefgen.bulletin.periods import chinese_date
 from briefgen.errors import BuildError
-from briefgen.periods import chinese_date
-from briefgen.stats import score_text
+from briefgen.stats.tally import score_text
+from briefgen.storage.resources import builtin_templates
 
 BUILTIN_PREFIX = "!default"
-
-
-def builtin_templates() -> Path:
-    """The default templates: inside the installed package, or beside it in a checkout."""
-    packaged = Path(__file__).resolve().parents[1] / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "templates"
 
 
 def make_environment(user_templates: Path) -> jinja2.Environment:
@@ -44,19 +36,6 @@ def make_environment(user_templates: Path) -> jinja2.Environment:
     env.filters["masthead_size"] = masthead_size
     env.filters["urlpath"] = lambda name: quote(str(name), safe="")
     return env
-
-
-def templates_digest(user_templates: Path) -> str:
-    """A digest of every file on the template path, so a changed template re-renders what used it."""
-    digest = hashlib.sha256()
-    for folder in (user_templates, builtin_templates()):
-        if not folder.is_dir():
-            continue
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        digest.update(b"\1")
-    return digest.hexdigest()
 
 
 def template_failure(exc: jinja2.TemplateError, root: Path,

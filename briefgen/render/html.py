@@ -6,18 +6,18 @@ import datetime as dt
 import functools
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 from itertools import groupby
+from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
 import jinja2
 
-from briefgen.fingerprint import Fingerprinter
-from briefgen.model import Item
-from briefgen.render.context import Bulletin
+from briefgen.incremental.fingerprint import Fingerprinter
+from briefgen.incremental.keys import front_matter_digest
+from briefgen.model import Bulletin, Item
 from briefgen.render.env import template_failure, template_source
 from briefgen.render.report import report_context
-from briefgen.stats import parse_period, tally
+from briefgen.stats.tally import parse_period, tally
 from briefgen.workers import ordered_map
 
 FEED_ENTRIES = 20
@@ -32,15 +32,14 @@ class Page:
     render: Callable[[], str]
 
 
-def site_pages(b: Bulletin, env: jinja2.Environment, pdfs: frozenset[str], base: str,
-               submitted_on: Mapping[str, dt.date] | None = None, search: bool = True) -> Iterator[Page]:
+def site_pages(b: Bulletin, env: jinja2.Environment, pdfs: frozenset[str], base: str, tokens: Mapping[str, str],
+               submitted_on: Mapping[str, dt.date], search: bool = True) -> Iterator[Page]:
     """Every file of the HTML site, by path relative to the output folder. A page's key covers
-    base (the settings, templates and code, as the caller digests them) and the values its
-    template is given, with each item standing for its token; submitted_on gives the
-    submission dates for the statistics page."""
+    base (keys.pages_base) and the values its template is given, with each item standing for its
+    token (slug -> token in tokens); submitted_on gives the submission dates for the statistics
+    page; without search, no page offers the search box."""
     config = b.config
-    submitted_on = submitted_on or {}
-    fp = Fingerprinter(b.tokens)
+    fp = Fingerprinter(tokens)
     year = max((item.date.year for item in b.submitted), default=None)
     stats_page = f"stats/{year}.html" if year else ""
     common = dict(pdfs=pdfs, stats_page=stats_page, stats_year=year, search=search)
@@ -93,7 +92,7 @@ def site_pages(b: Bulletin, env: jinja2.Environment, pdfs: frozenset[str], base:
                             submitted_on=submitted_on)
             return page(stats_page, "site/report.html", 1, **report_context(counted)).render()
         # The statistics read the items' front matter, never their bodies: an edited body leaves it be.
-        meta = [(b.metas[item.slug], submitted_on.get(item.source)) for item in b.submitted]
+        meta = [(front_matter_digest(item), submitted_on.get(item.source)) for item in b.submitted]
         yield Page(stats_page, key(stats_page, year, meta), report)
     yield Page("feed.xml", key("feed.xml", tuple(reversed(b.issues))[:FEED_ENTRIES]), lambda: _feed(b, env))
 

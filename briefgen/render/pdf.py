@@ -13,7 +13,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from briefgen.config import Config
+from briefgen.config.settings import Config
 from briefgen.workers import ordered_map
 
 logging.getLogger("weasyprint").setLevel(logging.ERROR)

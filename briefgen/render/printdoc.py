@@ -9,11 +9,10 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from briefgen.config import Config
+from briefgen.config.settings import Config
+from briefgen.content.items import line_of
 from briefgen.errors import Diagnostic, warning
-from briefgen.items import line_of
-from briefgen.model import Issue, Item
-from briefgen.render.context import Bulletin
+from briefgen.model import Bulletin, Issue, Item
 from briefgen.render.env import template_source
 from briefgen.render.fonts import font_face_css
 

@@ -7,11 +7,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from briefgen.config import Config
+from briefgen.config.settings import Config
 from briefgen.render.chart import quota_chart, strip_size
 from briefgen.render.env import template_source
-from briefgen.stats import Report, summary
-from briefgen.statsformat import columns
+from briefgen.stats.formats import columns
+from briefgen.stats.tally import Report, summary
 
 
 def report_context(report: Report) -> dict[str, Any]:

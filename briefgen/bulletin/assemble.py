@@ -1,0 +1,101 @@
+"""The bulletin as a build renders it: load and check every item, group and number the issues,
+check what the ledger and the issue settings say, and report every problem at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from markupsafe import Markup
+
+from briefgen.bulletin.errata import errata, order_problems
+from briefgen.bulletin.group import build_issues
+from briefgen.bulletin.issuesettings import load_issue_settings
+from briefgen.bulletin.ledger import archived_pdfs, load_ledger, published_problems
+from briefgen.bulletin.specials import build_specials
+from briefgen.config.settings import Config
+from briefgen.content import checks
+from briefgen.content.assets import localise
+from briefgen.content.loader import load_items
+from briefgen.errors import Diagnostic, InputError, warning
+from briefgen.incremental.fingerprint import item_token
+from briefgen.model import Bulletin
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The bulletin, every problem found, and what only the build and publish need beside it."""
+
+    bulletin: Bulletin
+    problems: list[Diagnostic]
+    digests: Mapping[str, str] = field(default_factory=dict)  # item file -> SHA-256 of its bytes
+    tokens: Mapping[str, str] = field(default_factory=dict)  # item slug -> digest of all it is made of
+    media: Mapping[str, Path] = field(default_factory=dict)  # output path -> a file the shown items refer to
+    archived: Mapping[str, tuple[Path, int]] = field(default_factory=dict)  # issue -> published PDF, pages
+
+
+def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, save_cache: bool = False,
+                   drafts: bool = False, unpublished: bool = False) -> Checked:
+    """Read and check everything; return the bulletin a build would render and every problem.
+
+    Once the bulletin publishes, its issues are the published ones; with unpublished also the
+    others, and with drafts also those and the items with status draft, marked as drafts."""
+    loaded = load_items(config, jobs or os.cpu_count() or 1, save_cache)
+    items, problems = loaded.items, loaded.problems
+    settings, special_settings, settings_problems = load_issue_settings(config)
+    ledger, ledger_problems = load_ledger(config.root, config.zone)
+    problems += settings_problems + ledger_problems
+    problems += checks.duplicates(items, config.period)
+    problems += checks.future_dates(items, today or dt.datetime.now(config.zone).date(), config.future_days)
+    issues = build_issues(items, config, settings, ledger, drafts)
+    corrected, errata_problems = errata(issues, ledger)
+    problems += errata_problems
+    problems += published_problems(issues, items, loaded.digests, ledger, corrected)
+    archived, archive_problems = archived_pdfs(config.root, ledger)
+    problems += archive_problems
+    ids = {issue.id for issue in issues}
+    for issue_id in sorted(set(settings) - ids):
+        problems.append(warning(f"content/issues/{issue_id}.yaml", 1,
+                                f"{issue_id} 没有已采用的稿件，这期的设置不会用到"))
+    problems += order_problems(issues)
+    specials, special_problems = build_specials(items, config, special_settings)
+    problems += special_problems
+    if not (drafts or unpublished):
+        issues = tuple(issue for issue in issues if not issue.draft)
+    bodies: dict[str, Markup] = {}
+    tokens: dict[str, str] = {}
+    files: dict[str, dict[str, Path]] = {}
+    for item in items:
+        local = localise(loaded.html[item.slug], item, config.root, config.remote_hosts)
+        bodies[item.slug] = Markup(local.html)  # still the sanitised markup, with paths rewritten
+        tokens[item.slug] = item_token(item.source, loaded.digests[item.source], local.html,
+                                       {rel: file_state(path) for rel, path in local.files.items()})
+        problems += local.problems
+        files[item.slug] = local.files
+    media: dict[str, Path] = {}
+    for issue in issues + specials:
+        for item in issue.items:
+            media.update(files[item.slug])  # what the shown items refer to is copied into the site
+    submitted = tuple(item for item in items if item.status != "draft")
+    bulletin = Bulletin(config, issues, bodies, submitted, specials)
+    return Checked(bulletin, problems, loaded.digests, tokens, media, archived)
+
+
+def load_bulletin(config: Config, jobs: int = 0, save_cache: bool = False, drafts: bool = False) -> Checked:
+    """The checked bulletin and its warnings; raise InputError listing every problem if any is an error."""
+    checked = check_bulletin(config, jobs=jobs, save_cache=save_cache, drafts=drafts)
+    if any(p.is_error for p in checked.problems):
+        raise InputError(checked.problems)
+    return checked
+
+
+def file_state(path: Path) -> str:
+    """Enough of a referenced file to notice that it changed."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return "missing"
+    return f"{stat.st_size}:{stat.st_mtime_ns}"

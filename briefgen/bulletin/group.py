@@ -1,0 +1,56 @@
+"""Group validated items into numbered issues: period, then topic, then order."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Mapping
+
+from briefgen.bulletin.ledger import Ledger
+from briefgen.bulletin.numbering import number
+from briefgen.bulletin.periods import period_of, signoff_date
+from briefgen.config.settings import Config
+from briefgen.model import Issue, IssueSettings, Item, Period, Section
+
+
+def item_order(item: Item) -> tuple:
+    """Within a topic: by weight, then date, then title."""
+    return (item.weight, item.date, item.title, item.source)
+
+
+def build_issues(
+    items: list[Item], config: Config, settings: Mapping[str, IssueSettings] | None = None,
+    ledger: Ledger | None = None, drafts: bool = False,
+) -> tuple[Issue, ...]:
+    """Every issue that has at least one adopted item, oldest first; published ones keep their numbers.
+
+    Once the bulletin publishes (the ledger has an issue), the unpublished ones are marked as
+    drafts. With drafts, items with status draft join the unpublished issue of their period."""
+    settings = settings or {}
+    ledger = ledger or Ledger()
+    by_period: dict[Period, list[Item]] = defaultdict(list)
+    for item in items:
+        period = period_of(item.date, config.period)
+        if item.published or (drafts and item.status == "draft" and period.id not in ledger.publications):
+            by_period[period].append(item)
+    periods = sorted(by_period, key=lambda p: p.start)
+    issues = []
+    numbers = number(periods, config.first_number, config.first_total, ledger.numbers())
+    for period, (yearly, total) in zip(periods, numbers):
+        chosen = settings.get(period.id, IssueSettings())
+        sections = []
+        placed = {slug: position for position, slug in enumerate(chosen.order)}
+
+        def ordered(item: Item) -> tuple:
+            return (placed.get(item.slug, len(placed)), *item_order(item))
+        for topic in config.topics:
+            members = sorted((i for i in by_period[period] if i.topic == topic), key=ordered)
+            if members:
+                sections.append(Section(topic, tuple(members)))
+        issues.append(Issue(
+            period=period, number=yearly, total=total,
+            date=chosen.date or signoff_date(period),
+            sections=tuple(sections), settings=chosen,
+            published=publication.date if (publication := ledger.publications.get(period.id)) else None,
+            draft=bool(ledger.publications) and period.id not in ledger.publications,
+        ))
+    return tuple(issues)

@@ -1,0 +1,174 @@
+"""`briefgen build`: render the checked bulletin, then swap the output folder in whole.
+
+Only what changed is made again: a file whose key (a digest of everything it is made
+from, see incremental/keys.py) matches the last build's, and which is still as that build
+left it, is kept; a build with nothing to do answers from the record of the last one."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from briefgen.config.fields import did_you_mean
+from briefgen.config.settings import CONFIG_NAME, Config, load_config
+from briefgen.errors import Diagnostic, InputError, error
+from briefgen.incremental import keys, uptodate
+from briefgen.model import Issue
+
+Progress = Callable[[int, int, str], None]  # (PDFs rendered so far, PDFs to render, a line about the last)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    periods: tuple[str, ...] = ()  # only these issues; empty means all
+    pdf: bool = True
+    html: bool = True
+    out: Path | None = None
+    jobs: int = 0  # processes for PDFs and pages; 0 means one per core
+    drafts: bool = False  # also unpublished issues and draft items, marked as drafts
+    search: bool = True  # the site search index (and the search box on every page)
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    issues: tuple[Issue, ...] = ()
+    html_files: int = 0
+    html_reused: int = 0  # pages kept from the last build, unchanged
+    pdf_pages: dict[str, int] = field(default_factory=dict)
+    pdf_reused: int = 0  # PDFs kept or taken from the cache, unchanged
+    warnings: list[Diagnostic] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> dict[str, Any]:
+        """What the no-op record keeps of a build, and the summary line reads."""
+        return {"issues": len(self.issues), "html_files": self.html_files, "pdf_pages": self.pdf_pages,
+                "warnings": [asdict(problem) for problem in sorted(self.warnings)]}
+
+
+def run_build(root: Path, options: BuildOptions) -> None:
+    """The build command: answer from the record when nothing changed, else build; print the
+    warnings, then one line saying what the output folder holds."""
+    target = (options.out or root / "output").absolute()
+    started = time.perf_counter()
+    options_text = (*sorted(options.periods), str(target), str(not options.pdf), str(not options.html),
+                    str(options.drafts), str(options.search))
+    inputs = uptodate.inputs_digest(root, options_text, options.pdf)
+    recorded = uptodate.recorded_result(root, target, inputs)
+    if recorded is not None:
+        report(recorded, target, time.perf_counter() - started, unchanged=True)
+        return
+
+    import jinja2
+
+    from briefgen.commands.progress import PdfProgress
+    from briefgen.render.env import template_failure
+
+    config = load_config(root)
+    try:
+        with PdfProgress() as progress:
+            result = build(config, options, progress=progress)
+    except jinja2.TemplateError as exc:
+        raise template_failure(exc, config.root) from None
+    summary = result.summary()
+    uptodate.record(root, target, inputs, uptodate.end_of_day(config.zone), summary)
+    report({**summary, "html_reused": result.html_reused, "pdf_reused": result.pdf_reused},
+           target, result.seconds, unchanged=False)
+
+
+def report(summary: dict[str, Any], out: Path, seconds: float, unchanged: bool) -> None:
+    """The warnings, then one line: what the output folder holds and how much was made again."""
+    for problem in summary["warnings"]:
+        click.echo(str(Diagnostic(**problem)), err=True)
+    click.echo(summary_line(summary, out, seconds, unchanged))
+
+
+def summary_line(summary: dict[str, Any], out: Path, seconds: float, unchanged: bool) -> str:
+    html_reused = summary["html_files"] if unchanged else summary["html_reused"]
+    pdf_reused = len(summary["pdf_pages"]) if unchanged else summary["pdf_reused"]
+    parts = [f"{summary['issues']} 期"]
+    if summary["html_files"]:
+        changed = summary["html_files"] - html_reused
+        parts.append(f"网页文件 {summary['html_files']} 个" + (f"（重新生成 {changed} 个）" if html_reused else ""))
+    if summary["pdf_pages"]:
+        changed = len(summary["pdf_pages"]) - pdf_reused
+        parts.append(f"PDF {len(summary['pdf_pages'])} 份（共 {sum(summary['pdf_pages'].values())} 页"
+                     + (f"，重新排版 {changed} 份）" if pdf_reused else "）"))
+    return f"已生成 {'，'.join(parts)}，输出到 {_shown(out)}，用时 {seconds:.1f} 秒。"
+
+
+def _shown(path: Path) -> str:
+    try:
+        return f"{path.relative_to(Path.cwd())}/"
+    except ValueError:
+        return f"{path}/"
+
+
+def build(config: Config, options: BuildOptions, progress: Progress = lambda done, total, line: None) -> BuildResult:
+    """Build the site and PDFs into the output folder; on any error it stays as it was."""
+    from briefgen.bulletin.assemble import load_bulletin
+    from briefgen.commands.products import (
+        html_files,
+        kept_from_previous,
+        pdf_files,
+        unchanged,
+    )
+    from briefgen.incremental.manifest import Manifest
+    from briefgen.render.coverage import font_warnings
+    from briefgen.render.env import make_environment
+    from briefgen.storage.tree import check_out_dir, write_tree
+
+    started = time.perf_counter()
+    out = (options.out or config.root / "output").absolute()
+    check_out_dir(out, config.root)
+    jobs = options.jobs or os.cpu_count() or 1
+    checked = load_bulletin(config, jobs, save_cache=True, drafts=options.drafts)
+    bulletin = checked.bulletin
+    selected = _select(bulletin.issues + bulletin.specials, options.periods)
+    result = BuildResult(out=out, issues=selected, warnings=list(checked.problems))
+    if options.pdf:
+        result.warnings += font_warnings(bulletin, selected)
+
+    env = make_environment(config.templates_dir)
+    manifest = Manifest(config.root, out)
+    base = keys.pages_base((config.root / CONFIG_NAME).read_bytes(), config.templates_dir)
+    files: dict[str, bytes | Path] = {}
+    made: dict[str, str] = {}  # output path -> the key it was made from
+    if options.pdf:
+        pdfs = pdf_files(checked, env, selected, base, manifest, progress, jobs)
+        files.update(pdfs.files)
+        made.update(pdfs.keys)
+        result.pdf_pages, result.pdf_reused = pdfs.pages, pdfs.reused
+        result.warnings += pdfs.warnings
+    if options.periods:
+        kept = kept_from_previous(out, bulletin, selected, keep_html=not options.html)
+        files.update(kept)
+        made.update({rel: manifest.entries[rel][0] for rel in kept if rel in manifest.entries})
+    if options.html:
+        with_pdf = frozenset(i.id for i in bulletin.issues + bulletin.specials if f"issues/{i.id}.pdf" in files)
+        site = html_files(checked, env, with_pdf, base, manifest, jobs, options.search, out.parent)
+        files.update(site.files)
+        made.update(site.keys)
+        result.html_files, result.html_reused = site.pages, site.reused
+    if not unchanged(out, files):
+        write_tree(out, files)
+        manifest.record(made)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _select(issues: tuple[Issue, ...], wanted: tuple[str, ...]) -> tuple[Issue, ...]:
+    if not wanted:
+        return issues
+    ids = [issue.id for issue in issues]
+    problems = [error("--period", 0, f"没有 {issue_id} 这一期",
+                      did_you_mean(issue_id, ids, otherwise=f"现有各期：{'、'.join(ids) or '无'}"))
+                for issue_id in wanted if issue_id not in ids]
+    if problems:
+        raise InputError(problems)
+    return tuple(issue for issue in issues if issue.id in wanted)

@@ -1,0 +1,155 @@
+"""The files a build makes: each issue's PDF and each page of the site, kept from the last
+build, taken from the cache, or made again, each with the key it was made from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import jinja2
+
+from briefgen.bulletin.assemble import Checked, file_state
+from briefgen.content.history import submitted_on
+from briefgen.errors import Diagnostic
+from briefgen.incremental.fingerprint import Fingerprinter
+from briefgen.incremental.manifest import Manifest
+from briefgen.incremental.pdfcache import PdfCache
+from briefgen.model import Bulletin, Issue
+from briefgen.render.printdoc import issue_document, print_stylesheet, refusal_warnings
+from briefgen.storage.tree import MARKER, existing_files
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class Made:
+    """Files by path in the output folder (bytes made now, or the Path of a file to keep or copy),
+    the key of each, and how many were made and how many kept."""
+
+    files: dict[str, bytes | Path] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, int] = field(default_factory=dict)  # issue id -> PDF pages
+    reused: int = 0
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class Site:
+    files: dict[str, bytes | Path] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    pages: int = 0
+    reused: int = 0
+
+
+def pdf_files(checked: Checked, env: jinja2.Environment, issues: tuple[Issue, ...], base: str,
+              manifest: Manifest, progress: Progress, jobs: int) -> Made:
+    """Each issue's PDF: kept in the output folder or taken from the cache when nothing that
+    makes it changed, else rendered on up to `jobs` processes (WeasyPrint is imported only then)."""
+    bulletin = checked.bulletin
+    config = bulletin.config
+    stylesheet = print_stylesheet(config, env)
+    cache = PdfCache(config.root, base, stylesheet, config.remote_hosts)
+    fp = Fingerprinter(checked.tokens)
+    made = Made()
+    refused: dict[str, str] = {}
+    missing = []
+    for issue in issues:
+        rel = f"issues/{issue.id}.pdf"
+        if issue.id in checked.archived:  # published: the PDF exactly as it went out
+            path, made.pages[issue.id] = checked.archived[issue.id]
+            made.keys[rel] = f"archive:{path.stat().st_size}:{path.stat().st_mtime_ns}"
+            made.files[rel] = manifest.reusable(rel, made.keys[rel]) or path
+            made.reused += 1
+            continue
+        made.keys[rel] = key = cache.key(fp.digest("print/issue.html", issue))
+        kept = manifest.reusable(rel, key)
+        known = cache.info(key) if kept else None  # the page count, without reading the PDF again
+        hit = (kept, *known) if kept and known else cache.get(key)
+        if hit is None:
+            missing.append(issue)
+            continue
+        made.files[rel], made.pages[issue.id], refusals = hit
+        refused.update(refusals)
+        made.reused += 1
+    if missing:
+        from briefgen.render.pdf import render_documents
+
+        documents = [issue_document(bulletin, env, issue) for issue in missing]
+        rendered = render_documents(config, stylesheet, documents, jobs)
+        for done, (issue, (data, pages, refusals)) in enumerate(zip(missing, rendered), start=1):
+            rel = f"issues/{issue.id}.pdf"
+            cache.put(made.keys[rel], data, pages, refusals)
+            made.files[rel] = data
+            made.pages[issue.id] = pages
+            refused.update(refusals)
+            progress(done, len(missing),
+                     f"PDF  {issue.id}  {issue.title}{'' if issue.series else f'（总第{issue.total}期）'}  "
+                     f"{len(issue.items)}篇  {pages}页")
+    cache.prune()
+    made.pages = {issue.id: made.pages[issue.id] for issue in issues}  # in issue order
+    made.warnings = refusal_warnings(refused, bulletin.items)
+    return made
+
+
+def html_files(checked: Checked, env: jinja2.Environment, pdfs: frozenset[str], base: str, manifest: Manifest,
+               jobs: int, search: bool, scratch: Path) -> Site:
+    """Every file of the site: its pages (kept when their key is unchanged, else rendered on up to
+    `jobs` processes), the search index and the media the shown items refer to."""
+    from briefgen.render.html import render_pages, site_pages
+
+    bulletin = checked.bulletin
+    site = Site()
+    todo = []
+    for page in site_pages(bulletin, env, pdfs, base, checked.tokens, submitted_on(bulletin.config), search):
+        reused = manifest.reusable(page.path, page.key)
+        site.files[page.path] = reused or b""
+        site.keys[page.path] = page.key
+        site.pages += 1
+        if reused is None:
+            todo.append(page)
+    site.reused = site.pages - len(todo)
+    for page, html in zip(todo, render_pages(todo, bulletin.config.root, jobs)):
+        site.files[page.path] = html
+    if search:
+        site.files.update(_search_bundle(bulletin, manifest, site.keys, scratch))
+    for rel, source in checked.media.items():
+        site.keys[rel] = f"{source}:{file_state(source)}"
+        site.files[rel] = manifest.reusable(rel, site.keys[rel]) or source
+    return site
+
+
+def _search_bundle(bulletin: Bulletin, manifest: Manifest, made: dict[str, str],
+                   scratch: Path) -> dict[str, bytes | Path]:
+    """The site search index: kept from the last build when no shown item changed, else made again
+    (Pagefind indexes the whole site at once)."""
+    from briefgen.render.search import FOLDER, search_files, search_key
+
+    key = search_key(bulletin)
+    previous = [rel for rel in manifest.entries if rel.startswith(f"{FOLDER}/")]
+    kept = {rel: manifest.reusable(rel, key) for rel in previous}
+    bundle: dict[str, bytes | Path] = {}
+    if previous and all(kept.values()):
+        bundle.update({rel: path for rel, path in kept.items() if path is not None})
+    else:
+        bundle.update(search_files(bulletin, scratch))
+    made.update({rel: key for rel in bundle})
+    return bundle
+
+
+def unchanged(out: Path, files: dict[str, bytes | Path]) -> bool:
+    """Whether the output folder already holds exactly these files, each kept as it was."""
+    if not all(data == out / rel for rel, data in files.items()):
+        return False
+    return set(existing_files(out)) == set(files) | {MARKER}
+
+
+def kept_from_previous(out: Path, bulletin: Bulletin, selected: tuple[Issue, ...], keep_html: bool) -> dict[str, Path]:
+    """What a --period build keeps: the other issues' PDFs, and the old site when it writes no HTML."""
+    previous = existing_files(out)
+    chosen = {issue.id for issue in selected}
+    kept = {key: previous[key] for issue in bulletin.issues + bulletin.specials if issue.id not in chosen
+            and (key := f"issues/{issue.id}.pdf") in previous}
+    if keep_html:
+        kept.update({rel: path for rel, path in previous.items() if not rel.endswith(".pdf")})
+    return kept

@@ -1,0 +1,47 @@
+"""Checks across items: the same item twice, and items dated in the future."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from briefgen.bulletin.periods import period_of
+from briefgen.errors import Diagnostic, error
+from briefgen.model import Item
+
+
+def duplicates(items: Iterable[Item], period_kind: str) -> list[Diagnostic]:
+    """The same title from the same unit in one period, or the same body, submitted twice."""
+    problems = []
+    by_title: dict[tuple[str, str, str], Item] = {}
+    by_body: dict[str, Item] = {}
+    for item in sorted(items, key=lambda i: i.source):
+        if item.status == "draft":
+            continue
+        key = (item.title, item.unit, period_of(item.date, period_kind).id)
+        if key in by_title:
+            problems.append(error(item.source, item.field_lines.get("title", 1),
+                                  f"与 {by_title[key].source} 是同一单位同一期的同名稿件",
+                                  "如果是重复提交，请删去其中一篇"))
+        else:
+            by_title[key] = item
+        body = "".join(item.body.split())
+        if body in by_body:
+            first_text = next((n for n, line in enumerate(item.body.split("\n"), item.body_line) if line.strip()),
+                              item.body_line)
+            problems.append(error(item.source, first_text,
+                                  f"正文与 {by_body[body].source} 完全相同", "如果是重复提交，请删去其中一篇"))
+        elif body:
+            by_body[body] = item
+    return problems
+
+
+def future_dates(items: Iterable[Item], today: dt.date, margin_days: int) -> list[Diagnostic]:
+    """Items dated more than margin_days after today: usually a mistyped year or month."""
+    latest = today + dt.timedelta(days=margin_days)
+    return [
+        error(item.source, item.field_lines.get("date", 1),
+              f"日期 {item.date.isoformat()} 晚于今天（{today.isoformat()}）{margin_days} 天以上",
+              "请检查年份和月份；提前写好的稿件可以先设 status: draft")
+        for item in items if item.date > latest and item.status != "draft"
+    ]

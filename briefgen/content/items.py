@@ -1,0 +1,282 @@
+"""Load the items under content/ and validate them into Item objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+from briefgen.config.fields import FieldError
+from briefgen.config.settings import Config
+from briefgen.config.yamlsafe import YamlProblem, load_mapping
+from briefgen.content import frontmatter
+from briefgen.content.encoding import convertible
+from briefgen.errors import Diagnostic, error
+from briefgen.model import GRADES, STATUSES, HigherAdoption, Instruction, Item
+
+ALIASES = {
+    "标题": "title", "单位": "unit", "日期": "date", "栏目": "topic", "作者": "author",
+    "标签": "tags", "等级": "grade", "权重": "weight", "摘要": "summary", "按语": "note",
+    "状态": "status", "上级采用": "adopted_by", "领导批示": "instructions", "报送日期": "submitted",
+}
+FIELDS = ("title", "unit", "date", "topic", "author", "tags", "grade", "weight",
+          "summary", "note", "status", "adopted_by", "instructions", "submitted")
+ENTRY_KEYS = {
+    "adopted_by": {"by": "by", "刊物": "by", "level": "level", "级别": "level", "date": "date", "日期": "date"},
+    "instructions": {"leader": "leader", "领导": "leader", "level": "level", "级别": "level",
+                     "date": "date", "日期": "date", "text": "text", "内容": "text"},
+}
+REQUIRED = ("title", "unit", "date", "topic")
+STATUS_ALIASES = {"采用": "adopted", "备用": "reserve", "退稿": "rejected", "草稿": "draft"}
+CLASSIFIED = re.compile(r"绝密|机密|秘密")
+FULL_WIDTH = re.compile(r"[０-９－／：　]")
+DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def decode(raw: bytes) -> str:
+    """Text of a UTF-8 file (with or without BOM, any line endings); ValueError names another encoding."""
+    found = convertible(raw)
+    if found is not None:
+        raise ValueError("GBK" if found == "gb18030" else "UTF-16")
+    try:
+        return frontmatter.normalise(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise FieldError("") from None
+
+
+def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic]) -> Item | None:
+    """Parse one item file; append its problems and return None if it has errors."""
+    start = len(problems)
+    try:
+        text = decode(raw)
+    except ValueError as exc:
+        problems.append(encoding_error(rel, str(exc)))
+        return None
+    conflicts = frontmatter.conflict_lines(text)
+    for line in conflicts:
+        problems.append(error(rel, line, "有未解决的 Git 合并冲突",
+                              "请保留正确的内容，删去 <<<<<<<、=======、>>>>>>> 这几行标记"))
+    if conflicts:
+        return None
+    try:
+        parts = frontmatter.split(text)
+    except frontmatter.FrontMatterError as exc:
+        problems.append(error(rel, exc.line, exc.message, exc.hint))
+        return None
+    typing = frontmatter.typing_problems(parts.yaml_text, parts.yaml_line)
+    problems += [error(rel, p.line, p.message, p.hint) for p in typing]
+    for number, text_line in enumerate(parts.yaml_text.split("\n"), start=parts.yaml_line):
+        for mark in CLASSIFIED.findall(text_line):
+            problems.append(error(rel, number, f"信息头中有密级标志“{mark}”",
+                                  "涉密信息不得录入本系统；如属误写，请删去"))
+    if typing:
+        return None
+    try:
+        loaded = load_mapping(parts.yaml_text, comments=False)
+    except YamlProblem as exc:
+        problems.append(error(rel, parts.yaml_line + exc.line - 1, exc.message, exc.hint))
+        return None
+    problems += [error(rel, parts.yaml_line + p.line - 1, p.message, p.hint) for p in loaded.problems]
+    reported = {p.line for p in loaded.problems}  # one message a line: 'NO' is not also "not text"
+    data, lines = loaded.data, loaded.key_lines
+    yaml_lines = parts.yaml_text.split("\n")
+    if not isinstance(data, dict):
+        problems.append(error(rel, parts.yaml_line, "信息头应是“键: 值”形式的若干行"))
+        return None
+
+    def fail(key: str, message: str, hint: str = "") -> None:
+        if lines.get(key, 1) not in reported:
+            problems.append(error(rel, parts.yaml_line + lines.get(key, 1) - 1, message, hint))
+
+    fields: dict[str, Any] = {}
+    keys: dict[str, str] = {}  # canonical field -> the key as written
+    for key, value in data.items():
+        if not isinstance(key, str):
+            continue  # reported by the YAML checks, at its line
+        name = ALIASES.get(str(key), str(key))
+        if name not in FIELDS:
+            close = difflib.get_close_matches(str(key), FIELDS + tuple(ALIASES), n=1)
+            fail(str(key), f"未知的字段 '{key}'", f"是不是 '{close[0]}'？" if close else "")
+        elif name in fields:
+            fail(str(key), f"字段 '{key}' 与 '{keys[name]}' 重复")
+        else:
+            fields[name] = value
+            keys[name] = str(key)
+
+    def check(name: str, parse: Callable[[Any], Any], default: Any = "") -> Any:
+        if name not in fields or fields[name] is None or fields[name] == "":
+            if name in REQUIRED:
+                problems.append(error(rel, parts.yaml_line, f"缺少必填字段 '{name}'",
+                                      f"请在信息头中写 {name}: …"))
+            return default
+        try:
+            return parse(fields[name])
+        except NumberNotText as exc:
+            written = yaml_lines[lines[keys[name]] - 1].split(":", 1)[1].strip()
+            fail(keys[name], f"{exc}，'{written}' 会被读成数字", f"请加引号：{keys[name]}: '{written}'")
+        except ValueError as exc:
+            fail(keys[name], *message_and_hint(exc))
+        return default
+
+    title = check("title", _text("标题"))
+    unit = check("unit", choice("单位", config.units))
+    topic = check("topic", choice("栏目", config.topics))
+    date = check("date", lambda v: parse_date(v, config.zone), None)
+    author = check("author", _text("作者"))
+    tags = check("tags", _tags, ())
+    grade = check("grade", _enum("等级", GRADES, {}))
+    weight = check("weight", _integer, 0)
+    summary = check("summary", _text("摘要"))
+    note = check("note", _text("按语"))
+    status = check("status", _enum("状态", STATUSES, STATUS_ALIASES), "adopted")
+    adopted_by = check("adopted_by", _entries("adopted_by", config), ())
+    instructions = check("instructions", _entries("instructions", config), ())
+    submitted = check("submitted", lambda v: parse_date(v, config.zone), None)
+    if not parts.body.strip():
+        problems.append(error(rel, parts.body_line - 1, "正文是空的", "请在第二个 --- 之后写稿件正文"))
+    if len(problems) > start:
+        return None
+    return Item(
+        source=rel, slug=Path(rel).stem, title=title, unit=unit, date=date, topic=topic,
+        body=parts.body, body_line=parts.body_line, author=author, tags=tags, grade=grade,
+        weight=weight, summary=summary, note=note, status=status,
+        adopted_by=adopted_by, instructions=instructions, submitted=submitted,
+        field_lines={name: parts.yaml_line + lines.get(key, 1) - 1 for name, key in keys.items()},
+    )
+
+
+def message_and_hint(exc: ValueError) -> tuple[str, str]:
+    """What a field parser's error says is wrong, and the hint."""
+    if isinstance(exc, FieldError):
+        return exc.message, exc.hint
+    return str(exc), ""
+
+
+def encoding_error(rel: str, found: str) -> Diagnostic:
+    """The message for a file that is not UTF-8, saying how to convert it."""
+    if found in ("GBK", "UTF-16"):
+        return error(rel, 1, f"文件是 {found} 编码，不是 UTF-8",
+                     "运行 briefgen check --fix-encoding 自动转换（会先备份原文件），或在编辑器中另存为 UTF-8 编码")
+    return error(rel, 1, "文件不是 UTF-8 编码，也不是 GBK", "请在编辑器中另存为 UTF-8 编码")
+
+
+class NumberNotText(FieldError):
+    """A text field whose value YAML read as a number."""
+
+
+def _text(label: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise NumberNotText(f"{label}应是文字")
+        if not isinstance(value, str):
+            raise FieldError(f"{label}应是一段文字，而不是 '{value}'")
+        return " ".join(value.split())
+    return parse
+
+
+def _entries(field_name: str, config: Config) -> Callable[[Any], tuple]:
+    """A list of higher adoptions (by, level, date) or instructions (leader, level, date, text)."""
+    label = {"adopted_by": "上级采用", "instructions": "领导批示"}[field_name]
+    keys = ENTRY_KEYS[field_name]
+    required = ("by", "level") if field_name == "adopted_by" else ("leader", "level")
+    example = ("- {by: 省政府办公厅《每日要情》, level: 省级, date: 2026-11-20}" if field_name == "adopted_by"
+               else "- {leader: 市长, level: 市级, date: 2026-11-20, text: 批示内容}")
+
+    def parse(value: Any) -> tuple:
+        if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
+            raise FieldError(f"{label}应是列表，每项一行", f"如 {example}")
+        entries = []
+        for entry in value:
+            fields = {}
+            for key, raw in entry.items():
+                if key not in keys:
+                    raise FieldError(f"{label}中未知的项 '{key}'", f"可用：{'、'.join(keys)}")
+                fields[keys[key]] = raw
+            missing = [k for k in required if not fields.get(k)]
+            if missing:
+                raise FieldError(f"{label}的每一项都要写 {'、'.join(missing)}", f"如 {example}")
+            levels = tuple(config.rules.higher if field_name == "adopted_by" else config.rules.instructions)
+            if str(fields["level"]) not in levels:
+                raise FieldError(f"{label}的级别 '{fields['level']}' 不在计分规则中", f"可用：{'、'.join(levels)}")
+            day = parse_date(fields["date"], config.zone) if fields.get("date") else None
+            texts = {k: " ".join(str(v).split()) for k, v in fields.items() if k != "date"}
+            entries.append((HigherAdoption if field_name == "adopted_by" else Instruction)(**texts, date=day))
+        return tuple(entries)
+    return parse
+
+
+def choice(label: str, choices: tuple[str, ...]) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        name = _text(label)(value)
+        if name not in choices:
+            close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
+            hint = f"是不是 '{close[0]}'？" if close else f"可用的{label}见 briefgen.yaml"
+            raise FieldError(f"未知的{label} '{name}'", f"{hint}")
+        return name
+    return parse
+
+
+def _enum(label: str, allowed: tuple[str, ...], aliases: dict[str, str]) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        name = aliases.get(str(value).strip(), str(value).strip())
+        if name not in allowed:
+            raise FieldError(f"{label} '{value}' 无效，可用：{'、'.join(allowed + tuple(aliases))}")
+        return name
+    return parse
+
+
+def _integer(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FieldError(f"权重应是整数，而不是 '{value}'")
+    return value
+
+
+def _tags(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = re.split(r"[,，、\s]+", value)
+    if not isinstance(value, list) or not all(isinstance(tag, (str, int)) and not isinstance(tag, bool)
+                                              for tag in value):
+        raise FieldError("标签应是文字的列表", "如 tags: [课后服务, 教育]")
+    return tuple(str(tag).strip() for tag in value if str(tag).strip())
+
+
+def parse_date(value: Any, zone: dt.tzinfo) -> dt.date:
+    """A date written as 2026-11-27 (or with a time, taken in zone); ValueError says how to write it."""
+    text = str(value).strip()
+    if FULL_WIDTH.search(text):
+        raise FieldError(f"日期 '{text}' 中有全角数字或符号", "请在英文输入状态下输入，如 2026-11-27")
+    if DATE_TEXT.match(text):
+        try:
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise FieldError(f"日期 '{text}' 不存在", "请检查月份和日") from None
+        if moment.tzinfo is None:
+            return moment.date()
+        return moment.astimezone(zone).date()
+    raise FieldError(f"日期 '{text}' 无效", "应写成 2026-11-27 这样的格式")
+
+
+def duplicate_slugs(items: list[Item]) -> list[Diagnostic]:
+    seen: dict[str, Item] = {}
+    problems = []
+    for item in items:
+        if item.slug in seen:
+            problems.append(error(
+                item.source, 1, f"文件名与 {seen[item.slug].source} 相同，两篇稿件的网页会互相覆盖",
+                "请给其中一篇改个文件名",
+            ))
+        else:
+            seen[item.slug] = item
+    return problems
+
+
+def line_of(item: Item, text: str | re.Pattern[str], start: int = 0) -> int:
+    """The file line of the first body line from start on that contains text (a string or a
+    pattern); else of the first body line that does; else the body's first line."""
+    lines = list(enumerate(item.body.split("\n"), start=item.body_line))
+    for number, line in [entry for entry in lines if entry[0] >= start] + lines:
+        if (text.search(line) if isinstance(text, re.Pattern) else text in line):
+            return number
+    return item.body_line

@@ -1,0 +1,135 @@
+"""Find every item file, and parse it and render its body: again only when the file changed.
+
+Files whose content the item cache has seen are taken from it; the rest are parsed and
+converted together, spread over the cores when there are many."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from briefgen.config.settings import CONFIG_NAME, Config
+from briefgen.content.items import duplicate_slugs, parse_item
+from briefgen.errors import Diagnostic, error
+from briefgen.incremental.itemcache import ItemCache, Parsed
+from briefgen.incremental.uptodate import settled
+from briefgen.model import Item
+from briefgen.storage.walk import walk_files
+from briefgen.workers import ordered_map
+
+PARALLEL_FROM = 400  # fewer files parse faster than a pool of processes starts
+
+
+@dataclass
+class Loaded:
+    items: list[Item] = field(default_factory=list)  # the good ones, in path order
+    problems: list[Diagnostic] = field(default_factory=list)
+    html: dict[str, str] = field(default_factory=dict)  # slug -> sanitised body HTML
+    digests: dict[str, str] = field(default_factory=dict)  # source -> SHA-256 of the file
+
+
+class ItemFile(NamedTuple):
+    rel: str  # relative to the repository root, with "/" separators
+    path: Path
+    state: str  # size, modification and change times and inode: any write changes it ("" while
+    # the file is too new to be sure of that: it is read and hashed again next time)
+
+
+def item_files(config: Config) -> tuple[list[ItemFile], list[Diagnostic]]:
+    """Every *.md under content/, in a stable order, and an error for each that is a link to
+    outside the repository. Linked folders inside it are followed once."""
+    root = str(config.root.resolve())
+    base = str(config.root)
+    found: list[ItemFile] = []
+    problems: list[Diagnostic] = []
+    now = time.time_ns()
+    unreadable: list[str] = []
+    for entry, folder in walk_files(str(config.content_dir), unreadable):
+        if not entry.name.endswith(".md"):
+            continue
+        rel = entry.path[len(base) + 1:].replace(os.sep, "/")
+        if not _within(folder, root) or (entry.is_symlink() and not _within(os.path.realpath(entry.path), root)):
+            problems.append(error(rel, 1, "稿件文件是指向简报仓库以外的链接", "请把稿件本身放进 content/"))
+        elif entry.is_file():
+            stat = entry.stat()
+            state = (f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+                     if settled(stat.st_mtime_ns, now) else "")
+            found.append(ItemFile(rel, Path(entry.path), state))
+    for folder in unreadable:
+        rel = folder[len(base) + 1:].replace(os.sep, "/")
+        problems.append(error(rel, 0, "无法读取这个文件夹，其中的稿件没有编入简报",
+                              "请检查文件夹的权限（briefgen 需要能读取 content/ 下的每个文件夹）"))
+    found.sort()
+    problems.sort()
+    return found, problems
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def load_items(config: Config, jobs: int = 1, save_cache: bool = False) -> Loaded:
+    """Every item, parsed and checked, with its body rendered; problems for the ones that are wrong.
+    Only a build saves what it parsed for the next one: checking writes nothing."""
+    files, outside = item_files(config)
+    cache = ItemCache(config.root, (config.root / CONFIG_NAME).read_bytes())
+    loaded = Loaded(problems=outside)
+    results: dict[str, Parsed] = {}
+    states = {file.rel: file.state for file in files}
+    todo: list[tuple[str, bytes]] = []
+    for rel, path, state in files:
+        known = cache.unchanged(rel, state)  # the file as the last build saw it: not read again
+        if known is not None:
+            loaded.digests[rel], results[rel] = known
+            continue
+        raw = path.read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
+        loaded.digests[rel] = digest
+        hit = cache.get(rel, digest, state)
+        if hit is None:
+            todo.append((rel, raw))
+        else:
+            results[rel] = hit
+    processes = jobs if len(todo) >= PARALLEL_FROM else 1
+    for (rel, _raw), parsed in zip(todo, ordered_map(_parse, todo, processes, _start, (config,), chunksize=32)):
+        results[rel] = parsed
+        cache.put(rel, loaded.digests[rel], states[rel], parsed)
+    if save_cache:
+        cache.save()
+    for file in files:
+        parsed = results[file.rel]
+        loaded.problems.extend(parsed.problems)
+        if parsed.item is not None:
+            loaded.items.append(parsed.item)
+            if parsed.html is not None:
+                loaded.html[parsed.item.slug] = parsed.html
+    loaded.problems.extend(duplicate_slugs(loaded.items))
+    return loaded
+
+
+_config: Config | None = None
+_renderer = None
+
+
+def _start(config: Config) -> None:
+    global _config, _renderer
+    from briefgen.content.markdown import (
+        MarkdownRenderer,  # Markdown is loaded only when a body needs it
+    )
+
+    _config, _renderer = config, MarkdownRenderer()
+
+
+def _parse(job: tuple[str, bytes]) -> Parsed:
+    assert _config is not None and _renderer is not None
+    rel, raw = job
+    problems: list[Diagnostic] = []
+    item = parse_item(rel, raw, _config, problems)
+    if item is None:
+        return Parsed(None, tuple(problems), None)
+    html = str(_renderer.convert(item.body, item.slug))  # drafts too: the editor may preview them
+    return Parsed(item, tuple(problems), html)

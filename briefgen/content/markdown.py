@@ -1,0 +1,109 @@
+"""The Markdown converter for item bodies: safe, CJK-aware, with stable anchors."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+import markdown
+import nh3
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.toc import TocExtension, slugify_unicode
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+# Characters between which a line break is not a space: CJK ideographs, kana,
+# CJK and full-width punctuation, and the quotes and dashes used in Chinese text.
+CJK = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2018-\u201d\u2014\u2026\U00020000-\U0003ffff"
+INLINE_TAG = r"</?(?:a|abbr|b|br|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|u)\b[^>]*>"
+CJK_BREAK = re.compile(rf"(?<=[{CJK}])((?:{INLINE_TAG})*)[ \t]*\n[ \t]*((?:{INLINE_TAG})*)(?=[{CJK}])")
+FOOTNOTE_ID = re.compile(r'(id|href)="(#?)(fn|fnref):')
+BODY_HEADING_LEVEL = 4  # item titles are h1 (item page) or h3 (issue page)
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
+    "dd", "del", "div", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "ins", "kbd", "li", "mark", "ol", "p", "q", "s", "small", "span", "strong",
+    "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan", "align", "style"},
+    "th": {"colspan", "rowspan", "align", "style"},
+    "ol": {"start"},
+}
+
+
+class _StripIdeographicIndent(Preprocessor):
+    """Drop the full-width spaces officers type to indent paragraphs: CSS indents."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        return [line.lstrip("\u3000") for line in lines]
+
+
+class _ShiftHeadings(Treeprocessor):
+    """Make the top heading level an item uses an h4, whatever level it was written at."""
+
+    def run(self, root: etree.Element) -> None:
+        headings = [el for el in root.iter() if re.fullmatch(r"h[1-6]", el.tag)]
+        if not headings:
+            return
+        top = min(int(el.tag[1]) for el in headings)
+        for el in headings:
+            el.tag = f"h{min(6, BODY_HEADING_LEVEL + int(el.tag[1]) - top)}"
+
+
+class _JoinCjkLines(Postprocessor):
+    """Remove a line break between two CJK characters, which HTML would show as a space."""
+
+    def run(self, text: str) -> str:
+        return CJK_BREAK.sub(r"\1\2", text)
+
+
+class MarkdownRenderer:
+    """Converts item bodies to sanitised HTML fragments; one instance serves many items."""
+
+    def __init__(self) -> None:
+        self._prefix = ""
+        self._md = markdown.Markdown(
+            extensions=[
+                "tables", "sane_lists",
+                FootnoteExtension(BACKLINK_TITLE="返回正文第 %d 处注释"),
+                TocExtension(slugify=self._slugify, toc_depth=6),
+            ],
+            output_format="html",
+        )
+        # Officers indent paragraphs with spaces; an item never holds code.
+        self._md.parser.blockprocessors.deregister("code")
+        self._md.preprocessors.register(_StripIdeographicIndent(self._md), "cjk_indent", 27)
+        self._md.treeprocessors.register(_ShiftHeadings(self._md), "shift_headings", 6)
+        # Before raw HTML is put back (priority 30), so only Markdown text is joined.
+        self._md.postprocessors.register(_JoinCjkLines(self._md), "cjk_lines", 35)
+
+    def _slugify(self, value: str, separator: str) -> str:
+        return f"{self._prefix}-{slugify_unicode(value, separator)}"
+
+    def convert(self, text: str, anchor_prefix: str) -> Markup:
+        """Render Markdown to safe HTML; anchors start with anchor_prefix to stay unique on a page."""
+        self._prefix = anchor_prefix
+        self._md.reset()
+        html = self._md.convert(text)
+        html = FOOTNOTE_ID.sub(rf'\1="\2\3-{anchor_prefix}-', html)
+        return Markup(sanitise(html))  # safe to insert into templates: sanitised above
+
+
+def sanitise(html: str) -> str:
+    """Keep only harmless markup: no scripts, handlers, frames, forms or odd URL schemes."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        # file: is kept only so that assets.localise can report it; it never leaves that stage.
+        url_schemes={"http", "https", "mailto", "file"},
+        link_rel=None,
+        filter_style_properties={"text-align"},
+    )

@@ -1,0 +1,252 @@
+"""Counts, scores, quotas and ranks of information work: pure functions over items."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from briefgen.config.rules import Rules
+from briefgen.model import Item
+
+BY = ("unit", "author", "topic")
+NO_AUTHOR = "（未署名）"
+PERIOD = re.compile(r"^(\d{4})(?:-W(\d{2})|-Q([1-4])|-(\d{2}))?$")
+
+
+@dataclass(frozen=True)
+class StatsPeriod:
+    kind: str  # week, month, quarter or year
+    id: str
+    start: dt.date
+    end: dt.date
+
+    @property
+    def year(self) -> int:
+        return int(self.id[:4])
+
+    @property
+    def label(self) -> str:
+        if self.kind == "week":
+            return f"{self.year}年第{int(self.id[6:])}周"
+        if self.kind == "month":
+            return f"{self.year}年{self.start.month}月"
+        if self.kind == "quarter":
+            return f"{self.year}年第{'一二三四'[int(self.id[-1]) - 1]}季度"
+        return f"{self.year}年"
+
+    @property
+    def number(self) -> int:
+        """The 通报's number in its own yearly series: the week, month or quarter of the year."""
+        if self.kind == "week":
+            return int(self.id[6:])
+        if self.kind == "month":
+            return self.start.month
+        if self.kind == "quarter":
+            return int(self.id[-1])
+        return 1
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    def quarters(self) -> tuple[StatsPeriod, ...]:
+        return tuple(parse_period(f"{self.year}-Q{q}") for q in range(1, 5)) if self.kind == "year" else ()
+
+
+def parse_period(text: str) -> StatsPeriod:
+    """2026-W48, 2026-11, 2026-Q4 or 2026; ValueError says what to write."""
+    text = text.strip()
+    match = PERIOD.match(text)
+    hint = "应写成 2026-W48（周）、2026-11（月）、2026-Q4（季度）或 2026（年）"
+    if not match:
+        raise ValueError(f"统计期 '{text}' 无效；{hint}")
+    year, week, quarter, month = match.groups()
+    y = int(year)
+    try:
+        if week:
+            start = dt.date.fromisocalendar(y, int(week), 1)
+            return StatsPeriod("week", text, start, start + dt.timedelta(days=6))
+        if quarter:
+            first = 3 * int(quarter) - 2
+            return StatsPeriod("quarter", text, dt.date(y, first, 1),
+                               dt.date(y, first + 2, calendar.monthrange(y, first + 2)[1]))
+        if month:
+            m = int(month)
+            return StatsPeriod("month", text, dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1]))
+    except ValueError:
+        raise ValueError(f"统计期 '{text}' 不存在；{hint}") from None
+    return StatsPeriod("year", text, dt.date(y, 1, 1), dt.date(y, 12, 31))
+
+
+@dataclass(frozen=True)
+class Figures:
+    submitted: int = 0
+    adopted: int = 0
+    higher: int = 0
+    instructions: int = 0
+    premium: int = 0  # 精品
+    featured: int = 0  # 特色
+    score: float = 0
+    delays: tuple[int, ...] = ()  # days from event to submission, per item where known
+
+    @property
+    def timeliness(self) -> float | None:
+        """Average days from the event to the submission."""
+        return round(sum(self.delays) / len(self.delays), 1) if self.delays else None
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    figures: Figures
+    quota: int | None = None
+    rank: int | None = None
+    parent: str = ""
+    quarters: tuple[Figures, ...] = ()  # for a year: one per quarter
+
+    @property
+    def completion(self) -> float | None:
+        """Submitted items as a share of the quota."""
+        if not self.quota:
+            return None
+        return round(self.figures.submitted / self.quota, 4)
+
+    @property
+    def below_quota(self) -> bool:
+        return self.quota is not None and self.figures.submitted < self.quota
+
+
+@dataclass(frozen=True)
+class Report:
+    period: StatsPeriod
+    by: str
+    rows: tuple[Row, ...]
+    total: Figures
+    premium_items: tuple[Item, ...] = ()
+    higher_items: tuple[Item, ...] = ()
+    idle_officers: tuple[tuple[str, str], ...] = ()  # (unit, officer) with nothing submitted
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def below_quota(self) -> tuple[Row, ...]:
+        return tuple(row for row in self.rows if row.below_quota)
+
+
+def score_text(value: float) -> str:
+    """A score as people write it: 25, not 25.0."""
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def item_score(item: Item, rules: Rules) -> float:
+    """The points one submitted item earns its unit."""
+    score = rules.submitted
+    if item.published:
+        score += rules.adopted + rules.grades.get(item.grade, 0)
+    score += sum(rules.higher.get(entry.level, 0) for entry in item.adopted_by)
+    score += sum(rules.instructions.get(entry.level, 0) for entry in item.instructions)
+    return score
+
+
+def figures(items: Iterable[Item], rules: Rules, submitted_on: Mapping[str, dt.date]) -> Figures:
+    """The totals of some submitted items."""
+    items = list(items)
+    delays = []
+    for item in items:
+        when = item.submitted or submitted_on.get(item.source)
+        if when is not None:
+            delays.append((when - item.date).days)
+    adopted = [i for i in items if i.published]
+    return Figures(
+        submitted=len(items),
+        adopted=len(adopted),
+        higher=sum(len(i.adopted_by) for i in items),
+        instructions=sum(len(i.instructions) for i in items),
+        premium=sum(i.grade == "精品" for i in adopted),
+        featured=sum(i.grade == "特色" for i in adopted),
+        score=sum(item_score(i, rules) for i in items),
+        delays=tuple(delays),
+    )
+
+
+def rank(rows: list[Row]) -> list[Row]:
+    """Order rows by score, highest first, ties by name; ties share a rank (1, 2, 2, 4)."""
+    ordered = sorted(rows, key=lambda r: (-r.figures.score, r.key))
+    ranked, previous = [], None
+    for position, row in enumerate(ordered, start=1):
+        shared = previous is not None and previous.figures.score == row.figures.score
+        number = previous.rank if shared and previous is not None else position
+        row = Row(row.key, row.figures, row.quota, number, row.parent, row.quarters)
+        ranked.append(row)
+        previous = row
+    return ranked
+
+
+def tally(items: Iterable[Item], units: tuple[str, ...], topics: tuple[str, ...], rules: Rules,
+          period: StatsPeriod, by: str = "unit",
+          submitted_on: Mapping[str, dt.date] | None = None) -> Report:
+    """The statistics of one period, one row per unit, officer or topic."""
+    submitted_on = submitted_on or {}
+    chosen = [i for i in items if i.status != "draft" and period.contains(i.date)]
+
+    def row_figures(members: list[Item]) -> tuple[Figures, tuple[Figures, ...]]:
+        quarters = tuple(figures([i for i in members if q.contains(i.date)], rules, submitted_on)
+                         for q in period.quarters())
+        return figures(members, rules, submitted_on), quarters
+
+    rows: list[Row] = []
+    if by == "unit":
+        for unit in units:
+            family = set(rules.family(unit))
+            total, quarters = row_figures([i for i in chosen if i.unit in family])
+            info = rules.units.get(unit)
+            rows.append(Row(unit, total, rules.quota_of(unit).for_kind(period.kind),
+                            parent=info.parent if info else "", quarters=quarters))
+        top = rank([r for r in rows if not r.parent])
+        rows = top + sorted((r for r in rows if r.parent), key=lambda r: (r.parent, -r.figures.score, r.key))
+    else:
+        if by == "author":
+            keys = sorted({i.author or NO_AUTHOR for i in chosen}
+                          | {o for info in rules.units.values() for o in info.officers})
+            group = {key: [i for i in chosen if (i.author or NO_AUTHOR) == key] for key in keys}
+        else:
+            group = {topic: [i for i in chosen if i.topic == topic] for topic in topics}
+        for key, members in group.items():
+            total, quarters = row_figures(members)
+            rows.append(Row(key, total, quarters=quarters))
+        rows = rank(rows)
+
+    authors = {i.author for i in chosen}
+    idle = tuple((unit, officer) for unit, info in rules.units.items()
+                 for officer in info.officers if officer not in authors)
+    return Report(
+        period=period, by=by, rows=tuple(rows), total=figures(chosen, rules, submitted_on),
+        premium_items=tuple(sorted((i for i in chosen if i.published and i.grade == "精品"),
+                                   key=lambda i: (i.date, i.source))),
+        higher_items=tuple(sorted((i for i in chosen if i.adopted_by or i.instructions),
+                                  key=lambda i: (i.date, i.source))),
+        idle_officers=idle,
+    )
+
+
+def summary(report: Report) -> str:
+    """The paragraph that opens a 通报: 本期共收到信息X篇，采用Y篇……"""
+    t = report.total
+    rate = f"，采用率{t.adopted / t.submitted:.1%}" if t.submitted else ""
+    parts = [f"{report.period.label}，共收到各单位报送信息{t.submitted}篇，采用{t.adopted}篇{rate}"]
+    if t.higher or t.instructions:
+        parts.append(f"被上级采用{t.higher}篇次，获领导批示{t.instructions}次")
+    if t.premium:
+        parts.append(f"评出精品信息{t.premium}篇")
+    text = "；".join(parts) + "。"
+    if report.by == "unit":
+        leaders = [row.key for row in report.rows if row.rank == 1 and row.figures.score > 0]
+        if leaders:
+            text += f"综合得分居首位的是{'、'.join(leaders)}。"
+        below = [row.key for row in report.below_quota]
+        if below:
+            text += f"{'、'.join(below)}未完成报送任务，请加强信息报送工作。"
+        elif any(row.quota for row in report.rows):
+            text += "各单位均完成了报送任务。"
+    return text
