@@ -53,12 +53,33 @@ LIBRARIES = (
     _library("tinycss2", "tinycss2", PDF),
     _library("cssselect2", "cssselect2", PDF),
     _library("tinyhtml5", "tinyhtml5", PDF),
-    _library("Pyphen", "pyphen", PDF),
+    _library("pyphen", "pyphen", PDF),
     _library("fonttools", "fontTools", PDF),
     _library("pillow", "PIL", PDF),
+    _library("webencodings", "webencodings", PDF),
+    _library("brotli", "brotli", PDF),
+    _library("numpy", "numpy", PAGES, PDF),  # matplotlib's charts, and what they are drawn with
+    _library("contourpy", "contourpy", PAGES, PDF),
+    _library("kiwisolver", "kiwisolver", PAGES, PDF),
+    _library("cycler", "cycler", PAGES, PDF),
+    _library("pyparsing", "pyparsing", PAGES, PDF),
+    _library("python-dateutil", "dateutil", PAGES, PDF),
+    _library("packaging", "packaging", PAGES, PDF),
     _library("pagefind", "pagefind", SEARCH),
     _library("pagefind_bin_extended", "pagefind_bin_extended", SEARCH),
 )
+# Libraries a build loads that cannot change what it makes, and why.
+UNAFFECTING = {
+    "click": "the command line only",
+    "cffi": "WeasyPrint's binding to Pango: the layout is Pango's and HarfBuzz's (NATIVE)",
+    "pycparser": "cffi's parser of C declarations",
+    "watchfiles": "the preview's file watcher",
+    "anyio": "watchfiles' event loop",
+    "idna": "anyio's host names",
+    "sniffio": "anyio's event loop detection",
+    "typing_extensions": "type annotations",
+    "setuptools": "its distutils shim, loaded at start-up by a .pth file",
+}
 # The C libraries WeasyPrint lays text out with, and the function that names each one's version.
 NATIVE = (("libpango-1.0.so.0", "pango_version_string"), ("libharfbuzz.so.0", "hb_version_string"))
 
