@@ -26,8 +26,8 @@ def run_check(root: Path, strict: bool, output: str, fix_encoding: bool) -> int:
         config = load_config(root)
         checked = check_bulletin(config, unpublished=True)
         problems = checked.problems + font_warnings(checked.bulletin, checked.bulletin.issues)
-        found, outside = item_files(config)
-        count = len(found) + len(outside)
+        found, refused = item_files(config)
+        count = len(found) + sum(p.path.endswith(".md") for p in refused)  # files, not unreadable folders
     except InputError as exc:
         problems, count = list(exc.diagnostics), 0
     problems = sorted(problems)

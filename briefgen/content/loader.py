@@ -41,7 +41,8 @@ class ItemFile(NamedTuple):
 
 def item_files(config: Config) -> tuple[list[ItemFile], list[Diagnostic]]:
     """Every *.md under content/, in a stable order, and an error for each that is a link to
-    outside the repository. Linked folders inside it are followed once."""
+    outside the repository and for each folder that cannot be read. Linked folders inside it
+    are followed once."""
     root = str(config.root.resolve())
     base = str(config.root)
     found: list[ItemFile] = []
