@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from datetime import tzinfo
+from pathlib import Path
+from typing import Any
 
 from briefgen.bulletin.specials import KEYS as SPECIAL_KEYS
 from briefgen.bulletin.specials import Special, parse_special
+from briefgen.config.fields import FieldError, Fields, count, date, text
 from briefgen.config.settings import Config
 from briefgen.config.yamlsafe import YamlProblem, load_mapping
-from briefgen.content.items import decode, encoding_error, message_and_hint, parse_date
+from briefgen.content.items import decode, encoding_error
 from briefgen.errors import Diagnostic, error
 from briefgen.model import Erratum, IssueSettings
 
@@ -30,90 +32,79 @@ def load_issue_settings(config: Config) -> tuple[dict[str, IssueSettings], list[
     if not folder.is_dir():
         return result, specials, problems
     for path in sorted(folder.glob("*.yaml")):
-        rel = path.relative_to(config.root).as_posix()
-        try:
-            loaded = load_mapping(decode(path.read_bytes()))
-        except ValueError as exc:  # not UTF-8
-            problems.append(encoding_error(rel, str(exc)))
-            continue
-        except YamlProblem as exc:
-            problems.append(error(rel, exc.line, exc.message, exc.hint))
-            continue
-        problems += [error(rel, p.line, p.message, p.hint) for p in loaded.problems]
-        data = loaded.data or {}
-        special = isinstance(data, dict) and "special" in data
-        if not special and not ISSUE_ID.match(path.stem):
-            problems.append(error(rel, 1, f"文件名 '{path.name}' 不是期的编号",
-                                  "应写成 2026-W48.yaml（周刊）或 2026-11.yaml（月刊）；专刊的设置里要有 special: 刊名"))
-            continue
-        settings = _parse(rel, data, loaded.key_lines, config.zone, problems, SPECIAL_KEYS if special else ())
-        if settings is None:
-            continue
-        if special:
-            parsed = parse_special(path.stem, rel, data, loaded.key_lines, config, settings, problems)
-            if parsed is not None:
-                specials.append(parsed)
-        else:
-            result[path.stem] = settings
+        parsed = _load(path, config, problems)
+        if isinstance(parsed, Special):
+            specials.append(parsed)
+        elif parsed is not None:
+            result[path.stem] = parsed
     return result, specials, problems
 
 
-def _parse(
-    rel: str, data: object, lines: dict[str, int], zone: tzinfo, problems: list[Diagnostic],
-    more_keys: tuple[str, ...] = (),
-) -> IssueSettings | None:
+def _load(path: Path, config: Config, problems: list[Diagnostic]) -> IssueSettings | Special | None:
+    """Return what one file describes: a regular issue's settings or a special issue; None when wrong."""
+    rel = path.relative_to(config.root).as_posix()
+    try:
+        loaded = load_mapping(decode(path.read_bytes()))
+    except ValueError as exc:  # not UTF-8
+        problems.append(encoding_error(rel, str(exc)))
+        return None
+    except YamlProblem as exc:
+        problems.append(error(rel, exc.line, exc.message, exc.hint))
+        return None
+    fields = Fields(rel, loaded, problems)
+    data = loaded.data or {}
+    special = isinstance(data, dict) and "special" in data
+    if not special and not ISSUE_ID.match(path.stem):
+        fields.add(1, f"文件名 '{path.name}' 不是期的编号",
+                   "应写成 2026-W48.yaml（周刊）或 2026-11.yaml（月刊）；专刊的设置里要有 special: 刊名")
+        return None
     if not isinstance(data, dict):
-        problems.append(error(rel, 1, "内容应是“键: 值”形式的设置"))
+        fields.add(1, "内容应是“键: 值”形式的设置")
         return None
-    start = len(problems)
+    settings = _parse(fields, config.zone, SPECIAL_KEYS if special else ())
+    if settings is None or not special:
+        return settings
+    return parse_special(path.stem, fields, config, settings)
+
+
+def _parse(fields: Fields, zone: tzinfo, more_keys: tuple[str, ...] = ()) -> IssueSettings | None:
+    start = len(fields.problems)
     known = KEYS + more_keys
-    for key in data:
-        if key not in known:
-            close = difflib.get_close_matches(str(key), known, n=1)
-            problems.append(error(rel, lines.get(str(key), 1), f"未知的设置项 '{key}'",
-                                  f"是不是 '{close[0]}'？" if close else f"可用：{'、'.join(known)}"))
-    texts = {}
-    for key in ("note", "signer", "editor", "extra"):
-        value = data.get(key) or ""
-        if not isinstance(value, str):
-            problems.append(error(rel, lines.get(key, 1), f"'{key}' 应是一段文字"))
-        texts[key] = value.strip() if isinstance(value, str) else ""
-    date = None
-    if data.get("date") is not None:
-        try:
-            date = parse_date(data["date"], zone)
-        except ValueError as exc:
-            problems.append(error(rel, lines.get("date", 1), *message_and_hint(exc)))
-    copies = data.get("copies")
-    if copies is not None and (isinstance(copies, bool) or not isinstance(copies, int) or copies < 0):
-        problems.append(error(rel, lines.get("copies", 1), f"copies 应是非负整数，而不是 '{copies}'"))
-        copies = None
-    order = data.get("order") or []
-    if not isinstance(order, list) or not all(isinstance(name, str) for name in order):
-        problems.append(error(rel, lines.get("order", 1), "order 应是稿件文件名的列表",
-                              "如 order: [2026-11-24-jiaoyu, 2026-11-25-caizheng]，排在前面的先刊登"))
-        order = []
-    errata = _errata(data.get("errata") or [])
-    if errata is None:
-        problems.append(error(rel, lines.get("errata", 1),
-                              "errata（更正）应是一个列表，每项写 item（稿件文件名）和 text（更正的文字）", ERRATUM_EXAMPLE))
-    if len(problems) > start:
-        return None
-    return IssueSettings(date=date, copies=copies, order=tuple(name.strip().removesuffix(".md") for name in order),
-                         order_line=lines.get("order", 0), errata=errata or (),
-                         errata_line=lines.get("errata", 0), **texts)
+    fields.unknown_keys(known, otherwise=f"可用：{'、'.join(known)}")
+    texts = {key: fields.field(key, text(f"'{key}'"), "") for key in ("note", "signer", "editor", "extra")}
+    settings = IssueSettings(
+        date=fields.field("date", date(zone), None),
+        copies=fields.field("copies", count("copies"), None),
+        order=fields.field("order", _order, ()), order_line=fields.key_lines.get("order", 0),
+        errata=fields.field("errata", _errata, ()), errata_line=fields.key_lines.get("errata", 0),
+        **texts,
+    )
+    return settings if len(fields.problems) == start else None
 
 
-def _errata(entries: object) -> tuple[Erratum, ...] | None:
-    """The corrections listed, or None when they are not written as a list of {item, text}."""
-    if not isinstance(entries, list):
-        return None
+def _order(value: Any) -> tuple[str, ...]:
+    """Return the item file names listed, first to be printed first."""
+    if not value:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        raise FieldError("order 应是稿件文件名的列表",
+                         "如 order: [2026-11-24-jiaoyu, 2026-11-25-caizheng]，排在前面的先刊登")
+    return tuple(name.strip().removesuffix(".md") for name in value)
+
+
+def _errata(value: Any) -> tuple[Erratum, ...]:
+    """Return the corrections listed, each an {item, text}."""
+    if not value:
+        return ()
+    wrong = FieldError("errata（更正）应是一个列表，每项写 item（稿件文件名）和 text（更正的文字）", ERRATUM_EXAMPLE)
+    if not isinstance(value, list):
+        raise wrong
     errata = []
-    for entry in entries:
+    for entry in value:
         if not isinstance(entry, dict) or set(entry) != {"item", "text"}:
-            return None
-        item, text = entry["item"], entry["text"]
-        if not isinstance(item, str) or not isinstance(text, str) or not item.strip() or not text.strip():
-            return None
-        errata.append(Erratum(item.strip().removesuffix(".md"), " ".join(text.split())))
+            raise wrong
+        item, words = entry["item"], entry["text"]
+        if not isinstance(item, str) or not isinstance(words, str) or not item.strip() or not words.strip():
+            raise wrong
+        errata.append(Erratum(item.strip().removesuffix(".md"), " ".join(words.split())))
     return tuple(errata)

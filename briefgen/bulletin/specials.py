@@ -4,14 +4,13 @@ tag and dates, or listed one by one, in content/issues/<name>.yaml with a `speci
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from briefgen.bulletin.group import item_order
+from briefgen.config.fields import FieldError, Fields, count, date, did_you_mean, text
 from briefgen.config.settings import Config
-from briefgen.content.items import message_and_hint, parse_date
 from briefgen.errors import Diagnostic, error, warning
 from briefgen.model import Issue, IssueSettings, Item, Period, Section
 
@@ -37,60 +36,44 @@ class Special:
     items_line: int = 0
 
 
-def parse_special(issue_id: str, rel: str, data: Mapping[str, Any], lines: Mapping[str, int], config: Config,
-                  settings: IssueSettings, problems: list[Diagnostic]) -> Special | None:
-    """The special issue a file describes; its problems are appended, with their lines."""
-    start = len(problems)
+def parse_special(issue_id: str, fields: Fields, config: Config, settings: IssueSettings) -> Special | None:
+    """Return the special issue a file describes; None when it has problems, which go to fields."""
+    start = len(fields.problems)
+    special = Special(
+        id=issue_id, source=fields.path, series=_text(fields, "special", True), title=_text(fields, "title", True),
+        settings=settings, number=fields.field("number", count("number", smallest=1), None),
+        tags=_names(fields, "tags", None), topics=_names(fields, "topics", config.topics),
+        units=_names(fields, "units", config.units), start=fields.field("from", date(config.zone), None),
+        end=fields.field("to", date(config.zone), None),
+        items=tuple(name.removesuffix(".md") for name in _names(fields, "items", None)),
+        items_line=fields.key_lines.get("items", 0),
+    )
+    if not (special.items or special.tags or special.topics or special.units or special.start or special.end):
+        fields.fail("special", "专刊要写选稿的条件：tags、topics、units、from、to，或用 items 逐篇列出")
+    return special if len(fields.problems) == start else None
 
-    def fail(key: str, message: str, hint: str = "") -> None:
-        problems.append(error(rel, lines.get(key, 1), message, hint))
 
-    def text(key: str, required: bool = False) -> str:
-        value = data.get(key)
-        if value is None or value == "":
-            if required:
-                fail(key, f"专刊要写 {key}", "如 special: 安全生产专刊（刊名）、title: 冬季安全生产工作专题（本期标题）")
-            return ""
-        if not isinstance(value, str):
-            fail(key, f"'{key}' 应是一段文字")
-            return ""
-        return " ".join(value.split())
+def _text(fields: Fields, key: str, required: bool = False) -> str:
+    if required and fields.values.get(key) in (None, ""):
+        fields.fail(key, f"专刊要写 {key}", "如 special: 安全生产专刊（刊名）、title: 冬季安全生产工作专题（本期标题）")
+    return fields.field(key, text(f"'{key}'", one_line=True), "")
 
-    def names(key: str, choices: tuple[str, ...] | None) -> tuple[str, ...]:
-        value = data.get(key) or []
+
+def _names(fields: Fields, key: str, choices: tuple[str, ...] | None) -> tuple[str, ...]:
+    """Return the names listed (one name alone is a list of one); each not in choices is reported."""
+    def parse(value: Any) -> list[str]:
+        value = value or []
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            fail(key, f"'{key}' 应是一个列表，如 {key}: [甲, 乙]")
-            return ()
-        for name in value:
-            if choices is not None and name not in choices:
-                close = difflib.get_close_matches(name, choices, n=1)
-                fail(key, f"{key} 中的 '{name}' 不在 briefgen.yaml 中", f"是不是 '{close[0]}'？" if close else "")
-        return tuple(name.strip() for name in value)
+            raise FieldError(f"'{key}' 应是一个列表，如 {key}: [甲, 乙]")
+        return value
 
-    def day(key: str) -> dt.date | None:
-        if data.get(key) is None:
-            return None
-        try:
-            return parse_date(data[key], config.zone)
-        except ValueError as exc:
-            fail(key, *message_and_hint(exc))
-            return None
-
-    number = data.get("number")
-    if number is not None and (isinstance(number, bool) or not isinstance(number, int) or number < 1):
-        fail("number", f"number 应是正整数，而不是 '{number}'")
-        number = None
-    special = Special(
-        id=issue_id, source=rel, series=text("special", True), title=text("title", True), settings=settings,
-        number=number, tags=names("tags", None), topics=names("topics", config.topics),
-        units=names("units", config.units), start=day("from"), end=day("to"),
-        items=tuple(name.removesuffix(".md") for name in names("items", None)), items_line=lines.get("items", 0),
-    )
-    if not (special.items or special.tags or special.topics or special.units or special.start or special.end):
-        fail("special", "专刊要写选稿的条件：tags、topics、units、from、to，或用 items 逐篇列出")
-    return special if len(problems) == start else None
+    names: list[str] = fields.field(key, parse, [])
+    for name in names:
+        if choices is not None and name not in choices:
+            fields.fail(key, f"{key} 中的 '{name}' 不在 briefgen.yaml 中", did_you_mean(name, choices, quote=True))
+    return tuple(name.strip() for name in names)
 
 
 def build_specials(items: list[Item], config: Config, specials: list[Special]) -> tuple[tuple[Issue, ...],
@@ -104,9 +87,8 @@ def build_specials(items: list[Item], config: Config, specials: list[Special]) -
         if special.items:
             missing = [slug for slug in special.items if slug not in adopted]
             for slug in missing:
-                close = difflib.get_close_matches(slug, list(adopted), n=1)
                 problems.append(error(special.source, special.items_line, f"items 中的 '{slug}' 不是已采用的稿件",
-                                      f"是不是 {close[0]}？" if close else "请写稿件的文件名（不带 .md）"))
+                                      did_you_mean(slug, adopted, otherwise="请写稿件的文件名（不带 .md）")))
             chosen[special.id] = [adopted[slug] for slug in special.items if slug in adopted]
         else:
             chosen[special.id] = [item for item in adopted.values() if _selected(item, special)]
@@ -117,7 +99,7 @@ def build_specials(items: list[Item], config: Config, specials: list[Special]) -
         if chosen[special.id]:
             by_series[special.series].append(special)
     issues = []
-    for series, members in by_series.items():
+    for members in by_series.values():
         members.sort(key=lambda s: (_date(s, chosen[s.id]), s.id))
         for position, special in enumerate(members, start=1):
             issues.append(_issue(special, chosen[special.id], special.number or position, config))

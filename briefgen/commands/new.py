@@ -82,8 +82,8 @@ def run_new(root: Path, title: str | None, unit: str | None, topic: str | None, 
 
     import click
 
+    from briefgen.config.fields import parse_date
     from briefgen.config.settings import load_config
-    from briefgen.content.items import parse_date
 
     config = load_config(root)
     now = today(config.timezone)

@@ -1,13 +1,26 @@
 """Checking the fields of any settings or item file, one way for all of them.
 
-A field's parser raises FieldError with its message and hint as separate values; the
-checker of a file turns it into a Diagnostic at the field's line. did_you_mean is the
-one place the "是不是 …？" hint is made."""
+A field's parser raises FieldError with its message and hint as separate values; Fields,
+the checker of one file, turns it into a Diagnostic at the field's line. did_you_mean is
+the one place the "是不是 …？" hint is made."""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
-from typing import Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from briefgen.config.yamlsafe import Parsed
+from briefgen.errors import Diagnostic, error
+
+T = TypeVar("T")
+D = TypeVar("D")  # a default need not be of the parsed type: None, or () for a tuple of names
+Parser = Callable[[Any], T]  # a value as YAML read it -> the field's value; raises FieldError
+
+FULL_WIDTH = re.compile(r"[０-９－／：　]")
+DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 
 
 class FieldError(ValueError):
@@ -21,8 +34,122 @@ class FieldError(ValueError):
 
 def did_you_mean(written: str, choices: Iterable[str], otherwise: str = "", quote: bool = False,
                  cutoff: float = 0.6) -> str:
-    """"是不是 X？" naming the choice closest to what was written, or otherwise when none is close."""
+    """Return "是不是 X？" naming the choice closest to what was written, or otherwise when none is close."""
     close = difflib.get_close_matches(str(written), list(choices), n=1, cutoff=cutoff)
     if not close:
         return otherwise
     return f"是不是 '{close[0]}'？" if quote else f"是不是 {close[0]}？"
+
+
+class Fields:
+    """The top-level fields of one YAML file, and the problems found in them, each at its line."""
+
+    def __init__(self, path: str, loaded: Parsed, problems: list[Diagnostic], first_line: int = 1) -> None:
+        self.path = path
+        self.key_lines = loaded.key_lines  # key as written -> its line within the YAML text
+        self.problems = problems
+        self.first_line = first_line  # file line of the YAML text's first line (front matter follows ---)
+        data = loaded.data if isinstance(loaded.data, dict) else {}
+        # Keys YAML did not read as text are reported by the YAML checks, at their line.
+        self.values: dict[str, Any] = {key: value for key, value in data.items() if isinstance(key, str)}
+        self.written: dict[str, str] = {key: key for key in self.values}  # field name -> its key as written
+        # One message a line: a line the YAML checks reported ('NO' read as false) gets no second one.
+        self.reported = {problem.line for problem in loaded.problems}
+        for problem in loaded.problems:
+            self.add(problem.line, problem.message, problem.hint)
+
+    def line(self, name: str) -> int:
+        """Return the file line of a field's key; the first line when it is not written."""
+        return self.first_line + self.key_lines.get(self.written.get(name, name), 1) - 1
+
+    def add(self, line: int, message: str, hint: str = "") -> None:
+        """Report an error at a line of the YAML text."""
+        self.problems.append(error(self.path, self.first_line + line - 1, message, hint))
+
+    def fail(self, name: str, message: str, hint: str = "") -> None:
+        """Report an error at a field's line, unless the YAML checks already reported that line."""
+        line = self.key_lines.get(self.written.get(name, name), 1)
+        if line not in self.reported:
+            self.add(line, message, hint)
+
+    def unknown_keys(self, known: Sequence[str], aliases: Mapping[str, str] | None = None, noun: str = "设置项",
+                     otherwise: str = "") -> None:
+        """Report keys that are not known fields, and fields written twice; keep the rest by field name."""
+        aliases = aliases or {}
+        values: dict[str, Any] = {}
+        written: dict[str, str] = {}
+        for key, value in self.values.items():
+            name = aliases.get(key, key)
+            if name not in known:
+                self.fail(key, f"未知的{noun} '{key}'", did_you_mean(key, (*known, *aliases), otherwise, quote=True))
+            elif name in values:
+                self.fail(key, f"{noun} '{key}' 与 '{written[name]}' 重复")
+            else:
+                values[name], written[name] = value, key
+        self.values, self.written = values, written
+
+    def parse(self, name: str, value: Any, parser: Parser[T], default: D) -> T | D:
+        """Return value parsed; default when it is null, or wrong (then reported at name's line)."""
+        if value is None:
+            return default
+        try:
+            return parser(value)
+        except FieldError as exc:
+            self.fail(name, exc.message, exc.hint)
+            return default
+
+    def field(self, name: str, parser: Parser[T], default: D) -> T | D:
+        """Return the field parsed; default when it is absent, null, or wrong (then reported)."""
+        return self.parse(name, self.values.get(name), parser, default)
+
+
+def text(subject: str, one_line: bool = False) -> Parser[str]:
+    """Parse text, trimmed, or with its spaces and line breaks made single spaces when one_line."""
+    def parse(value: Any) -> str:
+        if not isinstance(value, str):
+            raise FieldError(f"{subject} 应是一段文字")
+        return " ".join(value.split()) if one_line else value.strip()
+    return parse
+
+
+def count(subject: str, smallest: int = 0) -> Parser[int]:
+    """Parse a whole number of at least smallest (0 or 1)."""
+    kind = "非负整数" if smallest == 0 else "正整数"
+
+    def parse(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < smallest:
+            raise FieldError(f"{subject} 应是{kind}，而不是 '{value}'")
+        return value
+    return parse
+
+
+def one_of(label: str, choices: Sequence[str]) -> Parser[str]:
+    """Parse one of the names in choices; for another name, hint at the closest one."""
+    def parse(value: Any) -> str:
+        name = str(value)
+        if name not in choices:
+            raise FieldError(f"未知的{label} '{name}'",
+                             did_you_mean(name, choices, f"可用的{label}见 briefgen.yaml", quote=True, cutoff=0.5))
+        return name
+    return parse
+
+
+def date(zone: dt.tzinfo) -> Parser[dt.date]:
+    """Parse a date as parse_date does, with times taken in zone."""
+    return lambda value: parse_date(value, zone)
+
+
+def parse_date(value: Any, zone: dt.tzinfo) -> dt.date:
+    """Return the date written as 2026-11-27 (or with a time, taken in zone); FieldError says how to write it."""
+    written = str(value).strip()
+    if FULL_WIDTH.search(written):
+        raise FieldError(f"日期 '{written}' 中有全角数字或符号", "请在英文输入状态下输入，如 2026-11-27")
+    if DATE_TEXT.match(written):
+        try:
+            moment = dt.datetime.fromisoformat(written)
+        except ValueError:
+            raise FieldError(f"日期 '{written}' 不存在", "请检查月份和日") from None
+        if moment.tzinfo is None:
+            return moment.date()
+        return moment.astimezone(zone).date()
+    raise FieldError(f"日期 '{written}' 无效", "应写成 2026-11-27 这样的格式")

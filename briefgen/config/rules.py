@@ -3,14 +3,14 @@ the unit tree and each unit's information officers."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
-LEVELS = ("国家级", "省级", "市级")
+from briefgen.config.fields import Fields
+
 QUOTA_KINDS = ("month", "quarter", "year")
 UNIT_KEYS = ("short", "officers", "quota", "parent")
-
-Fail = Callable[[str, str, str], None]  # (key, message, hint)
 
 
 @dataclass(frozen=True)
@@ -56,11 +56,6 @@ class Rules:
     units: Mapping[str, UnitInfo] = field(default_factory=dict)
     report_name: str = "信息工作通报"
 
-    @property
-    def levels(self) -> tuple[str, ...]:
-        """The levels a higher adoption or an instruction may have."""
-        return tuple(dict.fromkeys([*self.higher, *self.instructions]))
-
     def quota_of(self, unit: str) -> Quota:
         info = self.units.get(unit)
         return info.quota if info is not None and not info.quota.empty else self.quota
@@ -80,66 +75,67 @@ def _times(value: int | None, factor: int) -> int | None:
     return None if value is None else value * factor
 
 
-def parse_rules(scoring: Any, report: Any, units: Any, names: tuple[str, ...], fail: Fail) -> Rules:
-    """Rules from the scoring:, report: and units: settings; problems go to fail."""
+def parse_rules(fields: Fields, names: tuple[str, ...]) -> Rules:
+    """Return the rules from the scoring:, report: and units: settings; problems are reported to fields."""
+    scoring = fields.values.get("scoring")
     if scoring is None:
         scoring = {}
     if not isinstance(scoring, dict):
-        fail("scoring", "scoring 应是计分规则的设置", "见 README 中的“信息工作统计”")
+        fields.fail("scoring", "scoring 应是计分规则的设置", "见 README 中的“信息工作统计”")
         scoring = {}
     known = ("submitted", "adopted", "grades", "higher", "instructions", "quota")
     for key in scoring:
         if key not in known:
-            fail("scoring", f"scoring 中未知的设置项 '{key}'", f"可用：{'、'.join(known)}")
+            fields.fail("scoring", f"scoring 中未知的设置项 '{key}'", f"可用：{'、'.join(known)}")
     defaults = Rules()
-    report = report or {}
+    report = fields.values.get("report") or {}
     if not isinstance(report, dict) or any(key != "name" for key in report):
-        fail("report", "report 只有 name 一项（通报的名称）", "如 report: {name: 信息工作通报}")
+        fields.fail("report", "report 只有 name 一项（通报的名称）", "如 report: {name: 信息工作通报}")
         report = {}
     return Rules(
-        submitted=_points(scoring.get("submitted", defaults.submitted), "scoring", fail),
-        adopted=_points(scoring.get("adopted", defaults.adopted), "scoring", fail),
-        grades=_table(scoring.get("grades"), defaults.grades, "scoring", fail),
-        higher=_table(scoring.get("higher"), defaults.higher, "scoring", fail),
-        instructions=_table(scoring.get("instructions"), defaults.instructions, "scoring", fail),
-        quota=_quota(scoring.get("quota"), "scoring", fail),
-        units=_units(units, names, fail),
+        submitted=_points(scoring.get("submitted", defaults.submitted), "scoring", fields),
+        adopted=_points(scoring.get("adopted", defaults.adopted), "scoring", fields),
+        grades=_table(scoring.get("grades"), defaults.grades, "scoring", fields),
+        higher=_table(scoring.get("higher"), defaults.higher, "scoring", fields),
+        instructions=_table(scoring.get("instructions"), defaults.instructions, "scoring", fields),
+        quota=_quota(scoring.get("quota"), "scoring", fields),
+        units=_units(fields.values.get("units"), names, fields),
         report_name=str(report.get("name") or defaults.report_name),
     )
 
 
-def _points(value: Any, key: str, fail: Fail) -> float:
+def _points(value: Any, key: str, fields: Fields) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        fail(key, f"分值应是不小于 0 的数，而不是 '{value}'", "")
+        fields.fail(key, f"分值应是不小于 0 的数，而不是 '{value}'")
         return 0
     return value
 
 
-def _table(value: Any, default: Mapping[str, float], key: str, fail: Fail) -> Mapping[str, float]:
+def _table(value: Any, default: Mapping[str, float], key: str, fields: Fields) -> Mapping[str, float]:
     if value is None:
         return default
     if not isinstance(value, dict):
-        fail(key, f"应是“名称: 分值”的设置，而不是 '{value}'", "如 {国家级: 20, 省级: 10}")
+        fields.fail(key, f"应是“名称: 分值”的设置，而不是 '{value}'", "如 {国家级: 20, 省级: 10}")
         return default
-    return {str(name): _points(points, key, fail) for name, points in value.items()}
+    return {str(name): _points(points, key, fields) for name, points in value.items()}
 
 
-def _quota(value: Any, key: str, fail: Fail) -> Quota:
+def _quota(value: Any, key: str, fields: Fields) -> Quota:
     if value is None:
         return Quota()
     if not isinstance(value, dict) or any(kind not in QUOTA_KINDS for kind in value):
-        fail(key, f"报送任务应写成 {{month: 4}}、{{quarter: 12}} 或 {{year: 48}}，而不是 '{value}'", "")
+        fields.fail(key, f"报送任务应写成 {{month: 4}}、{{quarter: 12}} 或 {{year: 48}}，而不是 '{value}'")
         return Quota()
     counts = {}
     for kind, count in value.items():
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            fail(key, f"报送任务应是非负整数，而不是 '{count}'", "")
+            fields.fail(key, f"报送任务应是非负整数，而不是 '{count}'")
         else:
             counts[kind] = count
     return Quota(**counts)
 
 
-def _units(value: Any, names: tuple[str, ...], fail: Fail) -> dict[str, UnitInfo]:
+def _units(value: Any, names: tuple[str, ...], fields: Fields) -> dict[str, UnitInfo]:
     if not isinstance(value, dict):
         return {}
     units = {}
@@ -147,25 +143,30 @@ def _units(value: Any, names: tuple[str, ...], fail: Fail) -> dict[str, UnitInfo
         if details is None:
             details = {}
         if not isinstance(details, dict) or any(k not in UNIT_KEYS for k in details):
-            fail("units", f"单位 '{name}' 的设置只能有 short（简称）、officers（信息员）、quota（报送任务）和 parent（上级单位）",
-                 "")
+            fields.fail("units", f"单位 '{name}' 的设置只能有 short（简称）、officers（信息员）、"
+                                 "quota（报送任务）和 parent（上级单位）")
             continue
         officers = details.get("officers") or []
         if not isinstance(officers, list) or not all(isinstance(o, str) for o in officers):
-            fail("units", f"单位 '{name}' 的 officers 应是姓名列表", "")
+            fields.fail("units", f"单位 '{name}' 的 officers 应是姓名列表")
             officers = []
         parent = str(details.get("parent") or "")
         if parent and parent not in names:
-            fail("units", f"单位 '{name}' 的上级单位 '{parent}' 不在 units 中", "")
+            fields.fail("units", f"单位 '{name}' 的上级单位 '{parent}' 不在 units 中")
             parent = ""
-        units[str(name)] = UnitInfo(tuple(officers), _quota(details.get("quota"), "units", fail), parent)
+        units[str(name)] = UnitInfo(tuple(officers), _quota(details.get("quota"), "units", fields), parent)
+    _break_cycles(units, fields)
+    return units
+
+
+def _break_cycles(units: dict[str, UnitInfo], fields: Fields) -> None:
+    """Report a unit that is its own ancestor, and detach it from its parent."""
     for name in units:
         seen, current = {name}, units[name].parent
         while current:
             if current in seen:
-                fail("units", f"单位 '{name}' 的上级单位关系构成了循环", "")
+                fields.fail("units", f"单位 '{name}' 的上级单位关系构成了循环")
                 units[name] = UnitInfo(units[name].officers, units[name].quota, "")
                 break
             seen.add(current)
             current = units.get(current, UnitInfo()).parent
-    return units

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 import re
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, TypeVar
 
-from briefgen.config.fields import FieldError
+from briefgen.config.fields import FieldError, Fields, Parser, date, one_of, parse_date
 from briefgen.config.settings import Config
 from briefgen.config.yamlsafe import YamlProblem, load_mapping
 from briefgen.content import frontmatter
@@ -31,24 +29,48 @@ ENTRY_KEYS = {
 REQUIRED = ("title", "unit", "date", "topic")
 STATUS_ALIASES = {"采用": "adopted", "备用": "reserve", "退稿": "rejected", "草稿": "draft"}
 CLASSIFIED = re.compile(r"绝密|机密|秘密")
-FULL_WIDTH = re.compile(r"[０-９－／：　]")
-DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+T = TypeVar("T")
+D = TypeVar("D")
 
 
 def decode(raw: bytes) -> str:
-    """Text of a UTF-8 file (with or without BOM, any line endings); ValueError names another encoding."""
+    """Return the text of a UTF-8 file (with or without BOM, any line endings); ValueError names another encoding."""
     found = convertible(raw)
     if found is not None:
         raise ValueError("GBK" if found == "gb18030" else "UTF-16")
     try:
         return frontmatter.normalise(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise FieldError("") from None
+        raise ValueError("") from None
 
 
 def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic]) -> Item | None:
     """Parse one item file; append its problems and return None if it has errors."""
     start = len(problems)
+    parts = _front_matter(rel, raw, problems)
+    if parts is None:
+        return None
+    try:
+        loaded = load_mapping(parts.yaml_text, comments=False)
+    except YamlProblem as exc:
+        problems.append(error(rel, parts.yaml_line + exc.line - 1, exc.message, exc.hint))
+        return None
+    fields = Fields(rel, loaded, problems, first_line=parts.yaml_line)
+    if not isinstance(loaded.data, dict):
+        fields.add(1, "信息头应是“键: 值”形式的若干行")
+        return None
+    fields.unknown_keys(FIELDS, ALIASES, noun="字段")
+    values = _values(fields, parts.yaml_text.split("\n"), config)
+    if not parts.body.strip():
+        problems.append(error(rel, parts.body_line - 1, "正文是空的", "请在第二个 --- 之后写稿件正文"))
+    if len(problems) > start:
+        return None
+    return Item(source=rel, slug=Path(rel).stem, body=parts.body, body_line=parts.body_line,
+                field_lines={name: fields.line(name) for name in fields.written}, **values)
+
+
+def _front_matter(rel: str, raw: bytes, problems: list[Diagnostic]) -> frontmatter.Split | None:
+    """Return the file split into front matter and body; None when it cannot be read that far."""
     try:
         text = decode(raw)
     except ValueError as exc:
@@ -71,87 +93,47 @@ def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic])
         for mark in CLASSIFIED.findall(text_line):
             problems.append(error(rel, number, f"信息头中有密级标志“{mark}”",
                                   "涉密信息不得录入本系统；如属误写，请删去"))
-    if typing:
-        return None
-    try:
-        loaded = load_mapping(parts.yaml_text, comments=False)
-    except YamlProblem as exc:
-        problems.append(error(rel, parts.yaml_line + exc.line - 1, exc.message, exc.hint))
-        return None
-    problems += [error(rel, parts.yaml_line + p.line - 1, p.message, p.hint) for p in loaded.problems]
-    reported = {p.line for p in loaded.problems}  # one message a line: 'NO' is not also "not text"
-    data, lines = loaded.data, loaded.key_lines
-    yaml_lines = parts.yaml_text.split("\n")
-    if not isinstance(data, dict):
-        problems.append(error(rel, parts.yaml_line, "信息头应是“键: 值”形式的若干行"))
-        return None
+    return None if typing else parts
 
-    def fail(key: str, message: str, hint: str = "") -> None:
-        if lines.get(key, 1) not in reported:
-            problems.append(error(rel, parts.yaml_line + lines.get(key, 1) - 1, message, hint))
 
-    fields: dict[str, Any] = {}
-    keys: dict[str, str] = {}  # canonical field -> the key as written
-    for key, value in data.items():
-        if not isinstance(key, str):
-            continue  # reported by the YAML checks, at its line
-        name = ALIASES.get(str(key), str(key))
-        if name not in FIELDS:
-            close = difflib.get_close_matches(str(key), FIELDS + tuple(ALIASES), n=1)
-            fail(str(key), f"未知的字段 '{key}'", f"是不是 '{close[0]}'？" if close else "")
-        elif name in fields:
-            fail(str(key), f"字段 '{key}' 与 '{keys[name]}' 重复")
-        else:
-            fields[name] = value
-            keys[name] = str(key)
-
-    def check(name: str, parse: Callable[[Any], Any], default: Any = "") -> Any:
-        if name not in fields or fields[name] is None or fields[name] == "":
+def _values(fields: Fields, yaml_lines: list[str], config: Config) -> dict[str, Any]:
+    """Return the Item's fields from the front matter; wrong or missing ones are reported."""
+    def check(name: str, parse: Parser[T], default: D) -> T | D:
+        value = fields.values.get(name)
+        if value is None or value == "":
             if name in REQUIRED:
-                problems.append(error(rel, parts.yaml_line, f"缺少必填字段 '{name}'",
-                                      f"请在信息头中写 {name}: …"))
+                fields.add(1, f"缺少必填字段 '{name}'", f"请在信息头中写 {name}: …")
             return default
-        try:
-            return parse(fields[name])
-        except NumberNotText as exc:
-            written = yaml_lines[lines[keys[name]] - 1].split(":", 1)[1].strip()
-            fail(keys[name], f"{exc}，'{written}' 会被读成数字", f"请加引号：{keys[name]}: '{written}'")
-        except ValueError as exc:
-            fail(keys[name], *message_and_hint(exc))
-        return default
+        key = fields.written[name]
+        return fields.field(name, _quoting_numbers(parse, key, yaml_lines[fields.key_lines[key] - 1]), default)
 
-    title = check("title", _text("标题"))
-    unit = check("unit", choice("单位", config.units))
-    topic = check("topic", choice("栏目", config.topics))
-    date = check("date", lambda v: parse_date(v, config.zone), None)
-    author = check("author", _text("作者"))
-    tags = check("tags", _tags, ())
-    grade = check("grade", _enum("等级", GRADES, {}))
-    weight = check("weight", _integer, 0)
-    summary = check("summary", _text("摘要"))
-    note = check("note", _text("按语"))
-    status = check("status", _enum("状态", STATUSES, STATUS_ALIASES), "adopted")
-    adopted_by = check("adopted_by", _entries("adopted_by", config), ())
-    instructions = check("instructions", _entries("instructions", config), ())
-    submitted = check("submitted", lambda v: parse_date(v, config.zone), None)
-    if not parts.body.strip():
-        problems.append(error(rel, parts.body_line - 1, "正文是空的", "请在第二个 --- 之后写稿件正文"))
-    if len(problems) > start:
-        return None
-    return Item(
-        source=rel, slug=Path(rel).stem, title=title, unit=unit, date=date, topic=topic,
-        body=parts.body, body_line=parts.body_line, author=author, tags=tags, grade=grade,
-        weight=weight, summary=summary, note=note, status=status,
-        adopted_by=adopted_by, instructions=instructions, submitted=submitted,
-        field_lines={name: parts.yaml_line + lines.get(key, 1) - 1 for name, key in keys.items()},
+    return dict(
+        title=check("title", _text("标题"), ""),
+        unit=check("unit", choice("单位", config.units), ""),
+        topic=check("topic", choice("栏目", config.topics), ""),
+        date=check("date", date(config.zone), None),
+        author=check("author", _text("作者"), ""),
+        tags=check("tags", _tags, ()),
+        grade=check("grade", _enum("等级", GRADES, {}), ""),
+        weight=check("weight", _integer, 0),
+        summary=check("summary", _text("摘要"), ""),
+        note=check("note", _text("按语"), ""),
+        status=check("status", _enum("状态", STATUSES, STATUS_ALIASES), "adopted"),
+        adopted_by=check("adopted_by", _entries("adopted_by", config), ()),
+        instructions=check("instructions", _entries("instructions", config), ()),
+        submitted=check("submitted", date(config.zone), None),
     )
 
 
-def message_and_hint(exc: ValueError) -> tuple[str, str]:
-    """What a field parser's error says is wrong, and the hint."""
-    if isinstance(exc, FieldError):
-        return exc.message, exc.hint
-    return str(exc), ""
+def _quoting_numbers(parse: Parser[T], key: str, line: str) -> Parser[T]:
+    """Wrap parse so that text YAML read as a number gets a hint quoting what was written on its line."""
+    def run(value: Any) -> T:
+        try:
+            return parse(value)
+        except NumberNotText as exc:
+            written = line.split(":", 1)[1].strip()
+            raise FieldError(f"{exc.message}，'{written}' 会被读成数字", f"请加引号：{key}: '{written}'") from None
+    return run
 
 
 def encoding_error(rel: str, found: str) -> Diagnostic:
@@ -166,7 +148,7 @@ class NumberNotText(FieldError):
     """A text field whose value YAML read as a number."""
 
 
-def _text(label: str) -> Callable[[Any], str]:
+def _text(label: str) -> Parser[str]:
     def parse(value: Any) -> str:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             raise NumberNotText(f"{label}应是文字")
@@ -176,7 +158,7 @@ def _text(label: str) -> Callable[[Any], str]:
     return parse
 
 
-def _entries(field_name: str, config: Config) -> Callable[[Any], tuple]:
+def _entries(field_name: str, config: Config) -> Parser[tuple[Any, ...]]:
     """A list of higher adoptions (by, level, date) or instructions (leader, level, date, text)."""
     label = {"adopted_by": "上级采用", "instructions": "领导批示"}[field_name]
     keys = ENTRY_KEYS[field_name]
@@ -184,7 +166,7 @@ def _entries(field_name: str, config: Config) -> Callable[[Any], tuple]:
     example = ("- {by: 省政府办公厅《每日要情》, level: 省级, date: 2026-11-20}" if field_name == "adopted_by"
                else "- {leader: 市长, level: 市级, date: 2026-11-20, text: 批示内容}")
 
-    def parse(value: Any) -> tuple:
+    def parse(value: Any) -> tuple[Any, ...]:
         if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
             raise FieldError(f"{label}应是列表，每项一行", f"如 {example}")
         entries = []
@@ -207,18 +189,13 @@ def _entries(field_name: str, config: Config) -> Callable[[Any], tuple]:
     return parse
 
 
-def choice(label: str, choices: tuple[str, ...]) -> Callable[[Any], str]:
-    def parse(value: Any) -> str:
-        name = _text(label)(value)
-        if name not in choices:
-            close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
-            hint = f"是不是 '{close[0]}'？" if close else f"可用的{label}见 briefgen.yaml"
-            raise FieldError(f"未知的{label} '{name}'", f"{hint}")
-        return name
-    return parse
+def choice(label: str, choices: tuple[str, ...]) -> Parser[str]:
+    """Parse one of choices, written as text; for another name, hint at the closest one."""
+    as_text, known = _text(label), one_of(label, choices)
+    return lambda value: known(as_text(value))
 
 
-def _enum(label: str, allowed: tuple[str, ...], aliases: dict[str, str]) -> Callable[[Any], str]:
+def _enum(label: str, allowed: tuple[str, ...], aliases: dict[str, str]) -> Parser[str]:
     def parse(value: Any) -> str:
         name = aliases.get(str(value).strip(), str(value).strip())
         if name not in allowed:
@@ -240,22 +217,6 @@ def _tags(value: Any) -> tuple[str, ...]:
                                               for tag in value):
         raise FieldError("标签应是文字的列表", "如 tags: [课后服务, 教育]")
     return tuple(str(tag).strip() for tag in value if str(tag).strip())
-
-
-def parse_date(value: Any, zone: dt.tzinfo) -> dt.date:
-    """A date written as 2026-11-27 (or with a time, taken in zone); ValueError says how to write it."""
-    text = str(value).strip()
-    if FULL_WIDTH.search(text):
-        raise FieldError(f"日期 '{text}' 中有全角数字或符号", "请在英文输入状态下输入，如 2026-11-27")
-    if DATE_TEXT.match(text):
-        try:
-            moment = dt.datetime.fromisoformat(text)
-        except ValueError:
-            raise FieldError(f"日期 '{text}' 不存在", "请检查月份和日") from None
-        if moment.tzinfo is None:
-            return moment.date()
-        return moment.astimezone(zone).date()
-    raise FieldError(f"日期 '{text}' 无效", "应写成 2026-11-27 这样的格式")
 
 
 def duplicate_slugs(items: list[Item]) -> list[Diagnostic]:
