@@ -25,7 +25,7 @@ def test_valid_config_is_read_into_a_typed_object(tmp_path):
     assert load_config(root) == Config(
         root=root.resolve(), name="测试简报", publisher="测试市人民政府办公室",
         topics=("要情专报", "工作动态", "经验交流"), units=("市教育局", "市财政局", "江北区人民政府"),
-        period="week", timezone="Asia/Shanghai", mark="内部资料", unit_details={},
+        period="week", timezone="Asia/Shanghai", mark="内部资料",
         distribution=(("报", "市委办公室"), ("送", "市人大办公室"), ("发", "各区人民政府")),
         copies=30, editor="李编辑", signer="", first_number=5, first_total=105, site_url="",
         future_days=400, remote_hosts=(),
@@ -52,7 +52,6 @@ def test_units_may_be_a_mapping_with_details(tmp_path):
                           "units:\n  市教育局: {short: 教育局}\n  市财政局:\n  江北区人民政府: {}\n")
     config = load_config(write_bulletin(tmp_path / "repo", config=text))
     assert config.units == ("市教育局", "市财政局", "江北区人民政府")
-    assert config.unit_details == {"市教育局": {"short": "教育局"}, "市财政局": {}, "江北区人民政府": {}}
 
 
 def test_bom_and_crlf_in_config_are_accepted(tmp_path):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -35,7 +34,6 @@ class Config:
     period: str = "week"
     timezone: str = "Asia/Shanghai"
     mark: str = ""
-    unit_details: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     distribution: tuple[tuple[str, str], ...] = ()
     copies: int | None = None
     editor: str = ""
@@ -111,7 +109,6 @@ def _parse(fields: Fields) -> dict[str, Any]:
         topics=_names(fields, "topics"),
         units=units,
         rules=parse_rules(fields, units),
-        unit_details=_unit_details(fields.values.get("units")),
         distribution=_distribution(fields),
         copies=fields.field("copies", count("'copies'"), None),
         editor=fields.field("editor", text("'editor'"), ""),
@@ -170,12 +167,6 @@ def _mark(value: Any) -> str:
     if any(level in mark for level in ("秘密", "机密", "绝密")):
         raise FieldError(f"报头标志“{mark}”是密级", "涉密信息不得进入本系统；内部资料可写“内部资料 注意保存”")
     return mark
-
-
-def _unit_details(units: Any) -> dict[str, Mapping[str, Any]]:
-    if not isinstance(units, dict):
-        return {}
-    return {str(k): v if isinstance(v, dict) else {} for k, v in units.items()}
 
 
 def _distribution(fields: Fields) -> tuple[tuple[str, str], ...]:
