@@ -11,13 +11,13 @@ from typing import Mapping
 
 from markupsafe import Markup
 
+from briefgen.bulletin import checks
 from briefgen.bulletin.errata import errata, order_problems
 from briefgen.bulletin.group import build_issues
 from briefgen.bulletin.issuesettings import load_issue_settings
 from briefgen.bulletin.ledger import archived_pdfs, load_ledger, published_problems
 from briefgen.bulletin.specials import build_specials
 from briefgen.config.settings import Config
-from briefgen.content import checks
 from briefgen.content.assets import localise
 from briefgen.content.loader import load_items
 from briefgen.errors import Diagnostic, InputError, warning

@@ -2,4 +2,4 @@
 document (printdoc), the PDF (pdf, the only module that imports WeasyPrint), fonts and their
 coverage (fonts, coverage), the charts (chart), the 通报 (report) and the search index (search).
 
-May import: bulletin, content, stats, incremental, config, storage, errors, model."""
+May import: bulletin, content, stats, incremental, config, storage, workers, errors, model."""

@@ -2,4 +2,4 @@
 output folder, a fast walk that reports unreadable folders, where briefgen's own files are,
 and what git says of the repository.
 
-May import: the standard library and briefgen.errors only."""
+May import: errors (and the standard library)."""
