@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from briefgen.config.yamlsafe import YamlProblem, load_mapping
 from briefgen.content.items import decode, encoding_error, parse_date
@@ -81,7 +82,8 @@ def load_ledger(root: Path, zone: dt.tzinfo) -> tuple[Ledger, list[Diagnostic]]:
         try:
             publication = _publication(entry, zone, line)
         except (KeyError, TypeError, ValueError, AttributeError):
-            problems.append(error(LEDGER, line, "这一条发布记录不完整或格式不对", "它由 briefgen publish 写入，请从版本库恢复"))
+            problems.append(error(LEDGER, line, "这一条发布记录不完整或格式不对",
+                                  "它由 briefgen publish 写入，请从版本库恢复"))
             continue
         if publication.id in ledger.publications:
             problems.append(error(LEDGER, line, f"{publication.id} 的发布记录重复"))
@@ -171,7 +173,8 @@ def published_problems(issues: tuple[Issue, ...], items: list[Item], digests: Ma
     for publication in ledger.publications.values():
         issue = by_id.get(publication.id)
         shown = {item.source for item in issue.items} if issue else set()
-        name = f"{publication.id[:4]}年第{publication.number}期（{publication.id}，{publication.date.isoformat()} 发布）"
+        name = (f"{publication.id[:4]}年第{publication.number}期"
+                f"（{publication.id}，{publication.date.isoformat()} 发布）")
         hint = f"如确需改动，请运行 briefgen publish {publication.id} --reissue 重新发布（原记录保留在发布记录中）"
         for source, digest in sorted(publication.release.items.items()):
             if source not in shown:

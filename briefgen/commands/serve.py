@@ -12,9 +12,10 @@ import http.server
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -145,7 +146,7 @@ def make_handler(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]
             try:
                 while True:
                     message = json.dumps({"version": state.version, "error": state.error}, ensure_ascii=False)
-                    self.wfile.write(f"event: state\ndata: {message}\n\n".encode("utf-8"))
+                    self.wfile.write(f"event: state\ndata: {message}\n\n".encode())
                     self.wfile.flush()
                     while (newer := preview.wait_for_change(state, HEARTBEAT)) == state:
                         self.wfile.write(b": keep-alive\n\n")
@@ -182,7 +183,8 @@ def serve(root: Path, out: Path, port: int, build: Callable[[], str], ready: Cal
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(preview))
     except OSError as exc:
-        raise BriefgenError(f"无法在 127.0.0.1:{port} 上提供预览（{exc.strerror}）；请用 --port 换一个端口，如 --port {port + 1}。")
+        raise BriefgenError(f"无法在 127.0.0.1:{port} 上提供预览（{exc.strerror}）；"
+                            f"请用 --port 换一个端口，如 --port {port + 1}。") from exc
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -9,8 +9,9 @@ are on, so the author can add quotes, instead of being silently coerced.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 

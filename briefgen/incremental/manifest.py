@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from briefgen.storage.atomic import atomic_write
 from briefgen.storage.resources import CACHE

@@ -7,8 +7,8 @@ import ctypes.util
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from briefgen.errors import BuildError
 
