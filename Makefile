@@ -7,15 +7,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.briefgen-installed
 
-.PHONY: bulletin test bench bootstrap system-packages clean
+.PHONY: bulletin test lint bench bootstrap system-packages clean
 
 bulletin: bootstrap
 	$(BIN)/briefgen build
 	@echo "用浏览器打开 output/index.html 查看简报网站（站内搜索要经网站服务器访问，如 briefgen serve）；各期 PDF 在 output/issues/ 下。"
 
-test: bootstrap
+test: bootstrap lint
 	@scripts/system-packages --test
 	$(BIN)/python -m pytest
+
+lint: bootstrap
+	$(BIN)/ruff check briefgen tests benchmarks
+	$(BIN)/mypy briefgen
 
 # Not part of make test: builds synthetic repositories of 1,000 and 10,000 items,
 # with Hugo on the same items when it is installed, and prints a table of medians.

@@ -40,7 +40,8 @@ TOPICS = (
     "要情专报", "工作动态", "经验交流", "基层信息", "问题与建议", "调查研究", "民生关注", "改革创新",
     "安全稳定", "招商引资", "数字政府", "他山之石",
 )
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴莫孔向汤"
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+            "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴莫孔向汤")
 GIVEN = (
     "伟", "芳", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超",
     "秀英", "华", "平", "刚", "桂英", "文博", "海峰", "晓燕", "志强", "丽萍", "建国", "立平", "佳宁",
@@ -160,13 +161,15 @@ class Text:
         r = self.r
         form = r.randrange(7)
         if form == 0:
-            return f"{self.pick(ADVERBIALS)}，{unit}{self.act()}，{self.act()}，{self.measure()}，{self.pick(RESULTS)}。"
+            return (f"{self.pick(ADVERBIALS)}，{unit}{self.act()}，{self.act()}，"
+                    f"{self.measure()}，{self.pick(RESULTS)}。")
         if form == 1:
             return f"{self.pick(CONNECTORS)}，{self.act()}，{self.measure()}，{self.measure()}。"
         if form == 2:
             return f"通过{self.act()}，{self.measure()}，{self.pick(PURPOSES)}。"
         if form == 3:
-            return f"{self.pick(DISTRICTS)}{self.pick(PLACES)}社区在{self.pick(OBJECTS)}方面先行先试，{self.measure()}，{self.pick(RESULTS)}。"
+            return (f"{self.pick(DISTRICTS)}{self.pick(PLACES)}社区在{self.pick(OBJECTS)}方面先行先试，"
+                    f"{self.measure()}，{self.pick(RESULTS)}。")
         if form == 4:
             return f"针对{self.pick(PROBLEMS)}的问题，{self.act()}，{self.pick(PURPOSES)}。"
         if form == 5:
@@ -286,7 +289,7 @@ def plan(items: int, weeks: int, units: int, topics: int, seed: int) -> Plan:
     titles: set[tuple[str, str, str]] = set()
     bodies: set[str] = set()
     number = 0
-    for monday, count in zip(mondays, _allocate(items, weeks, rng)):
+    for monday, count in zip(mondays, _allocate(items, weeks, rng), strict=True):
         year, week, _ = monday.isocalendar()
         issue_id = f"{year}-W{week:02d}"
         last_day = min(4, (LATEST_DAY - monday).days)
@@ -382,7 +385,7 @@ def _config(p: Plan) -> str:
         *[f"  - {t}" for t in p.topics],
         "units:",
     ]
-    for n, unit in enumerate(p.units):
+    for unit in p.units:
         lines.append(f"  {unit}:")
         lines.append(f"    officers: [{', '.join(p.officers[unit])}]")
         if "区人民政府" in unit:
@@ -472,7 +475,7 @@ HUGO_SINGLE = """\
 {{ .Content }}
 </article>
 {{ end }}
-"""
+"""  # noqa: E501 (wrapping the template line would change the pages Hugo makes)
 
 HUGO_LIST = """\
 {{ define "main" }}

@@ -268,7 +268,8 @@ def bench_size(bench: Bench, size: int, hugo: Path | None) -> dict[str, object]:
 
     if pdf:
         bench.log("一期约 10 页的 PDF，进程已预热：benchmarks/warm_pdf.py（取最新一期的前几篇，凑够 10 页）")
-        warm = bench.run_python([str(PROJECT / "benchmarks" / "warm_pdf.py"), str(repo), "--runs", str(max(args.runs, 3))], repo)
+        warm_pdf = str(PROJECT / "benchmarks" / "warm_pdf.py")
+        warm = bench.run_python([warm_pdf, str(repo), "--runs", str(max(args.runs, 3))], repo)
         r["warm_pdf"] = json.loads(warm.strip().splitlines()[-1])
         bench.log(f"  {r['warm_pdf']['pages']} 页（{r['warm_pdf']['items']} 篇）: {r['warm_pdf']['seconds']:.2f} 秒")
 
@@ -338,7 +339,8 @@ def table(results: dict[int, dict], args: argparse.Namespace) -> str:
         ("无改动重新生成 `build`", seconds("noop", "mode")),
         ("改一篇稿件后重新生成 `build`", seconds("edit", "mode")),
         ("一期约 10 页的 PDF，进程已预热（benchmarks/warm_pdf.py）",
-         fact(lambda r: f"{r['warm_pdf']['seconds']:.2f} 秒（{r['warm_pdf']['pages']} 页）" if "warm_pdf" in r else "—")),
+         fact(lambda r: f"{r['warm_pdf']['seconds']:.2f} 秒（{r['warm_pdf']['pages']} 页）"
+              if "warm_pdf" in r else "—")),
         ("PDF 每页秒数：冷生成全部 ÷ 总页数", per_page(False)),
         ("PDF 每页秒数：（冷生成全部 − 冷生成网页）÷ 总页数", per_page(True)),
         ("冷生成全部的 CPU 秒（用户+系统，含子进程）",
@@ -552,8 +554,8 @@ def main(argv: list[str] | None = None) -> None:
                                  env=bench.env, cwd=workdir)
     briefgen_version = version.stdout.strip() + _commit()
     if version.returncode != 0:
-        sys.exit(f"用 {sys.executable} 运行不了 briefgen：\n{version.stderr}\n请用 .venv/bin/python benchmarks/run.py 运行"
-                 "（或先 make bootstrap）。")
+        sys.exit(f"用 {sys.executable} 运行不了 briefgen：\n{version.stderr}\n"
+                 "请用 .venv/bin/python benchmarks/run.py 运行（或先 make bootstrap）。")
     hugo = None if args.no_hugo else find_hugo(args.hugo)
     bench.log(f"工作目录：{workdir}")
     bench.log(f"briefgen 代码：{'快照 ' + str(source) if source else '仓库中的 ' + str(PROJECT)}（指纹 {fingerprint}）")
@@ -570,7 +572,8 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     results = {size: bench_size(bench, size, hugo) for size in args.sizes}
     text = "\n".join([
-        f"## briefgen 基准测试（{time.strftime('%Y-%m-%d %H:%M')}，用时 {(time.perf_counter() - started) / 60:.1f} 分钟）",
+        f"## briefgen 基准测试（{time.strftime('%Y-%m-%d %H:%M')}，"
+        f"用时 {(time.perf_counter() - started) / 60:.1f} 分钟）",
         "",
         *machine(hugo, briefgen_version, load_before),
         (f"- briefgen 代码：开始时复制的快照（briefgen/、templates/，指纹 {fingerprint}），全部测量用的都是这份代码"

@@ -112,7 +112,8 @@ def doctor(ctx: click.Context) -> None:
 @cli.command(help="信息工作统计：各单位（或信息员、栏目）的报送、采用、得分、任务完成情况和排名。")
 @click.option("--period", metavar="统计期",
               help="2026-W48（周）、2026-11（月）、2026-Q4（季度）或 2026（年，含各季度）；默认是最近有稿件的月份。")
-@click.option("--by", type=click.Choice(BY), default="unit", help="按单位（unit，默认）、信息员（author）或栏目（topic）统计。")
+@click.option("--by", type=click.Choice(BY), default="unit",
+              help="按单位（unit，默认）、信息员（author）或栏目（topic）统计。")
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table",
               help="table（终端表格，默认）、csv（Excel 可直接打开）、json、html 或 pdf（通报）。")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="文件",
@@ -128,7 +129,8 @@ def stats(ctx: click.Context, period: str | None, by: str, fmt: str, out: Path |
 @click.option("--strict", is_flag=True, help="把警告也当作错误。")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               help="输出格式：text（每个问题一行，默认）或 json（供持续集成使用）。")
-@click.option("--fix-encoding", is_flag=True, help="把 GBK、UTF-16 编码的稿件转换为 UTF-8（先备份到 .briefgen-backup/）。")
+@click.option("--fix-encoding", is_flag=True,
+              help="把 GBK、UTF-16 编码的稿件转换为 UTF-8（先备份到 .briefgen-backup/）。")
 @click.pass_context
 def check(ctx: click.Context, strict: bool, output: str, fix_encoding: bool) -> None:
     from briefgen.commands.check import run_check
@@ -211,8 +213,9 @@ def main() -> None:
     except Exception as exc:  # a defect in briefgen: say so plainly instead of a traceback
         if os.environ.get("BRIEFGEN_DEBUG"):
             raise
-        click.echo(f"briefgen: 内部错误（{type(exc).__name__}: {exc}）。这是 briefgen 的缺陷，请把这条信息和引起它的文件"
-                   "报告给维护者；设置环境变量 BRIEFGEN_DEBUG=1 可以看到详细信息。", err=True)
+        click.echo(f"briefgen: 内部错误（{type(exc).__name__}: {exc}）。"
+                   "这是 briefgen 的缺陷，请把这条信息和引起它的文件报告给维护者；"
+                   "设置环境变量 BRIEFGEN_DEBUG=1 可以看到详细信息。", err=True)
         sys.exit(70)
 
 

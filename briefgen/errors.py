@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
+from typing import IO, Any
 
 import click
 
@@ -43,7 +44,7 @@ class BriefgenError(click.ClickException):
 
     exit_code = 1
 
-    def show(self, file=None) -> None:  # type: ignore[override]
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"briefgen: {self.format_message()}", err=True, file=file)
 
 
@@ -63,7 +64,7 @@ class InputError(BriefgenError):
         lines.append(f"发现 {errors} 个错误，{outcome}")
         super().__init__("\n".join(lines))
 
-    def show(self, file=None) -> None:  # type: ignore[override]
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(self.format_message(), err=True, file=file)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import signal
-from typing import Any, Callable, Iterator, Sequence, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")

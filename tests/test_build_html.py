@@ -539,7 +539,7 @@ def test_remote_images_are_never_loaded_by_the_site(tmp_path, run):
     assert link_problems(out) == []
     warnings = result.stderr.splitlines()
     assert len(warnings) == 4, result.stderr
-    for line, (number, name) in zip(warnings, ((8, "a"), (10, "b"), (12, "c"), (14, "d"))):
+    for line, (number, name) in zip(warnings, ((8, "a"), (10, "b"), (12, "c"), (14, "d")), strict=True):
         assert line.startswith(f"content/2026/remote.md:{number}: warning: 不载入网络图片 "), line
         assert line.endswith(f"example.com/{name}.png，只显示其说明文字"), line
 

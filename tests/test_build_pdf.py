@@ -91,7 +91,7 @@ def test_issue_order_in_detail(small_build):
 def test_pdf_metadata_and_progress_lines(small_build):
     stdout = small_build.result.stdout.splitlines()
     pages = {}
-    for issue_id, (number, total, _, _, _) in SMALL_ISSUES.items():
+    for issue_id, (number, _total, _, _, _) in SMALL_ISSUES.items():
         info = pdf_info(small_build.out / "issues" / f"{issue_id}.pdf")
         assert info["Title"] == f"{NAME}2026年第{number}期"
         assert info["Author"] == PUBLISHER
@@ -186,12 +186,12 @@ def test_sample_issues_masthead_order_and_colophon(sample_build):
         # Items in order (topic, weight, date, title), each followed by its unit.
         blocks = [flat(f"{i.title}（{i.unit}）") for i in issue.items]
         found = positions(text, blocks, start)
-        assert -1 not in found, (issue.id, [b for b, f in zip(blocks, found) if f < 0])
+        assert -1 not in found, (issue.id, [b for b, f in zip(blocks, found, strict=True) if f < 0])
         topics = list(dict.fromkeys(i.topic for i in issue.items))
         heads = positions(text, [f"【{t}】" for t in topics], 0)
         assert -1 not in heads and heads == sorted(heads)
-        for topic, head in zip(topics, heads):
-            first = next(f for i, f in zip(issue.items, found) if i.topic == topic)
+        for topic, head in zip(topics, heads, strict=True):
+            first = next(f for i, f in zip(issue.items, found, strict=True) if i.topic == topic)
             assert head < first
 
         # 报尾, once, after the last item.

@@ -33,7 +33,7 @@ from briefgen.storage.resources import CACHE
 
 SOURCE = "content/2026/2026-W46/quan-ziduan.md"
 DIGEST = "a" * 64
-CONFIG_BYTES = "name: 测试简报\n".encode("utf-8")
+CONFIG_BYTES = "name: 测试简报\n".encode()
 
 
 def full_item(**changes: Any) -> Item:
@@ -143,9 +143,9 @@ def test_an_item_with_every_field_survives_the_cache(tmp_path, way):
     assert_same_fields(back, parsed)  # item, problems, html
     assert_same_fields(back.item, parsed.item)  # every field of Item, field_lines too
     for got, want in zip(back.item.adopted_by + back.item.instructions,
-                         parsed.item.adopted_by + parsed.item.instructions):
+                         parsed.item.adopted_by + parsed.item.instructions, strict=True):
         assert_same_fields(got, want)
-    for got, want in zip(back.problems, parsed.problems):
+    for got, want in zip(back.problems, parsed.problems, strict=True):
         assert_same_fields(got, want)
 
 

@@ -253,7 +253,7 @@ def test_yaml_syntax_error_after_leading_blank_lines_counts_them(tmp_path, run):
 
 def test_alias_bomb_is_refused_quickly(tmp_path, run):
     lines = ['a: &a ["哈","哈","哈","哈","哈","哈","哈","哈","哈"]']
-    for prev, name in zip("abcdefgh", "bcdefghi"):
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     root = one_item(tmp_path, fm(*lines))  # 9**9 strings if expanded
     assert check(run, root, timeout=30) == (1, [f"{P}:2: error: {ALIAS_ERROR}"], summary(1, 1, 0))

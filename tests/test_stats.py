@@ -533,7 +533,7 @@ def test_report_pdf(report_files):
     # 精品 list, higher adoptions and idle officers, in that order after the ranking.
     needles = ["精品信息", *PREMIUM, "被上级采用、获领导批示的信息", HIGHER[0], HIGHER[1], "未报送信息的信息员", "孙悦"]
     at = [text.find(needle) for needle in needles]
-    assert -1 not in at and at == sorted(at), list(zip(needles, at))
+    assert -1 not in at and at == sorted(at), list(zip(needles, at, strict=True))
     for name in ("王敏", "李强", "赵丽", "陈刚", "周洁"):
         assert name not in text[at[-2]:]
 

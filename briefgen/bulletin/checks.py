@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from collections.abc import Iterable
 
 from briefgen.bulletin.periods import period_of
 from briefgen.errors import Diagnostic, error

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections import defaultdict
-from typing import Mapping
+from collections.abc import Mapping
 
 from briefgen.bulletin.ledger import Ledger
 from briefgen.bulletin.numbering import number
@@ -12,9 +14,14 @@ from briefgen.config.settings import Config
 from briefgen.model import Issue, IssueSettings, Item, Period, Section
 
 
-def item_order(item: Item) -> tuple:
+def item_order(item: Item) -> tuple[int, dt.date, str, str]:
     """Within a topic: by weight, then date, then title."""
     return (item.weight, item.date, item.title, item.source)
+
+
+def _placed_order(placed: Mapping[str, int], item: Item) -> tuple[int, int, dt.date, str, str]:
+    """Within a topic of an issue: first the items its settings place, in that order, then the rest."""
+    return (placed.get(item.slug, len(placed)), *item_order(item))
 
 
 def build_issues(
@@ -35,13 +42,10 @@ def build_issues(
     periods = sorted(by_period, key=lambda p: p.start)
     issues = []
     numbers = number(periods, config.first_number, config.first_total, ledger.numbers())
-    for period, (yearly, total) in zip(periods, numbers):
+    for period, (yearly, total) in zip(periods, numbers, strict=True):
         chosen = settings.get(period.id, IssueSettings())
         sections = []
-        placed = {slug: position for position, slug in enumerate(chosen.order)}
-
-        def ordered(item: Item) -> tuple:
-            return (placed.get(item.slug, len(placed)), *item_order(item))
+        ordered = functools.partial(_placed_order, {slug: position for position, slug in enumerate(chosen.order)})
         for topic in config.topics:
             members = sorted((i for i in by_period[period] if i.topic == topic), key=ordered)
             if members:

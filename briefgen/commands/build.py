@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, TypedDict, cast
 
 import click
 
@@ -34,6 +35,22 @@ class BuildOptions:
     search: bool = True  # the site search index (and the search box on every page)
 
 
+class BuildSummary(TypedDict):
+    """What the no-op record keeps of a build."""
+
+    issues: int
+    html_files: int
+    pdf_pages: dict[str, int]  # issue id -> pages
+    warnings: list[dict[str, Any]]  # each a Diagnostic's fields
+
+
+class ReportedSummary(BuildSummary, total=False):
+    """A summary as the summary line reads it; a real build also says what it reused."""
+
+    html_reused: int
+    pdf_reused: int
+
+
 @dataclass
 class BuildResult:
     out: Path
@@ -45,7 +62,7 @@ class BuildResult:
     warnings: list[Diagnostic] = field(default_factory=list)
     seconds: float = 0.0
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> BuildSummary:
         """What the no-op record keeps of a build, and the summary line reads."""
         return {"issues": len(self.issues), "html_files": self.html_files, "pdf_pages": self.pdf_pages,
                 "warnings": [asdict(problem) for problem in sorted(self.warnings)]}
@@ -61,7 +78,8 @@ def run_build(root: Path, options: BuildOptions) -> None:
     inputs = uptodate.inputs_digest(root, options_text, options.pdf)
     recorded = uptodate.recorded_result(root, target, inputs)
     if recorded is not None:
-        report(recorded, target, time.perf_counter() - started, unchanged=True)
+        # The record holds what summary() returned for these very inputs.
+        report(cast(ReportedSummary, recorded), target, time.perf_counter() - started, unchanged=True)
         return
 
     import jinja2
@@ -77,18 +95,18 @@ def run_build(root: Path, options: BuildOptions) -> None:
         raise template_failure(exc, config.root) from None
     summary = result.summary()
     uptodate.record(root, target, inputs, uptodate.end_of_day(config.zone), summary)
-    report({**summary, "html_reused": result.html_reused, "pdf_reused": result.pdf_reused},
-           target, result.seconds, unchanged=False)
+    reported: ReportedSummary = {**summary, "html_reused": result.html_reused, "pdf_reused": result.pdf_reused}
+    report(reported, target, result.seconds, unchanged=False)
 
 
-def report(summary: dict[str, Any], out: Path, seconds: float, unchanged: bool) -> None:
+def report(summary: ReportedSummary, out: Path, seconds: float, unchanged: bool) -> None:
     """The warnings, then one line: what the output folder holds and how much was made again."""
     for problem in summary["warnings"]:
         click.echo(str(Diagnostic(**problem)), err=True)
     click.echo(summary_line(summary, out, seconds, unchanged))
 
 
-def summary_line(summary: dict[str, Any], out: Path, seconds: float, unchanged: bool) -> str:
+def summary_line(summary: ReportedSummary, out: Path, seconds: float, unchanged: bool) -> str:
     html_reused = summary["html_files"] if unchanged else summary["html_reused"]
     pdf_reused = len(summary["pdf_pages"]) if unchanged else summary["pdf_reused"]
     parts = [f"{summary['issues']} 期"]

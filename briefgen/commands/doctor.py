@@ -10,7 +10,8 @@ from pathlib import Path
 from briefgen.render.fonts import family_names, font_files, installed_fonts
 
 # The font stacks of the print template, by role (read from print.css so an override counts).
-ROLES = (("--title", "标题（小标宋）"), ("--serif", "正文（仿宋）"), ("--sans", "一级标题（黑体）"), ("--kai", "编者按（楷体）"))
+ROLES = (("--title", "标题（小标宋）"), ("--serif", "正文（仿宋）"),
+         ("--sans", "一级标题（黑体）"), ("--kai", "编者按（楷体）"))
 FREE_FONTS = ("Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN")
 APT = "sudo apt-get install --no-install-recommends"
 
@@ -60,7 +61,8 @@ def diagnose(print_css: str, fonts_dir: Path | None, cache_dir: Path | None) -> 
                                     f"{APT} fonts-noto-cjk fonts-arphic-ukai，或把字体文件放进 fonts/"))
         elif found in FREE_FONTS:
             official = "、".join(f for f in stack if f not in FREE_FONTS)
-            findings.append(Finding(True, role, f"{found}（免费替代字体；如需公文字体，把 {official} 的字体文件放进 fonts/）"))
+            findings.append(Finding(True, role,
+                                    f"{found}（免费替代字体；如需公文字体，把 {official} 的字体文件放进 fonts/）"))
         else:
             findings.append(Finding(True, role, f"{found}（公文字体{'，来自 fonts/' if found in bundled else ''}）"))
     findings.append(Finding(shutil.which("git") is not None, "git", "可用" if shutil.which("git") else

@@ -95,7 +95,7 @@ def run_new(root: Path, title: str | None, unit: str | None, topic: str | None, 
     unit = unit or pick("单位", config.units)
     topic = topic or pick("栏目", config.topics)
     if author is None:
-        officers = config.rules.units.get(unit).officers if unit in config.rules.units else ()
+        officers = config.rules.units[unit].officers if unit in config.rules.units else ()
         author = pick("作者", officers, optional=True) if asking and officers else ""
     try:
         when = parse_date(day, config.zone) if day else now

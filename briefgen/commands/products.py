@@ -3,9 +3,9 @@ build, taken from the cache, or made again, each with the key it was made from."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 
@@ -77,7 +77,7 @@ def pdf_files(checked: Checked, env: jinja2.Environment, issues: tuple[Issue, ..
 
         documents = [issue_document(bulletin, env, issue) for issue in missing]
         rendered = render_documents(config, stylesheet, documents, jobs)
-        for done, (issue, (data, pages, refusals)) in enumerate(zip(missing, rendered), start=1):
+        for done, (issue, (data, pages, refusals)) in enumerate(zip(missing, rendered, strict=True), start=1):
             rel = f"issues/{issue.id}.pdf"
             cache.put(made.keys[rel], data, pages, refusals)
             made.files[rel] = data
@@ -109,7 +109,7 @@ def html_files(checked: Checked, env: jinja2.Environment, pdfs: frozenset[str], 
         if reused is None:
             todo.append(page)
     site.reused = site.pages - len(todo)
-    for page, html in zip(todo, render_pages(todo, bulletin.config.root, jobs)):
+    for page, html in zip(todo, render_pages(todo, bulletin.config.root, jobs), strict=True):
         site.files[page.path] = html
     if search:
         site.files.update(_search_bundle(bulletin, manifest, site.keys, scratch))

@@ -12,9 +12,10 @@ import http.server
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -96,67 +97,81 @@ class Preview:
             return State(self.state.version, self.state.error)
 
 
-def make_handler(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]:
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, directory=str(preview.out), **kwargs)
+class PreviewHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve the preview folder, with the reload script in every page, and the event stream."""
 
-        def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
-            path = self.path.split("?", 1)[0]
-            if path == EVENTS:
-                self._events()
+    preview: Preview  # set on the class by make_handler: http.server makes a handler per request
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, directory=str(self.preview.out), **kwargs)
+
+    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+        path = self.path.split("?", 1)[0]
+        if path == EVENTS:
+            self._events()
+            return
+        target = Path(self.translate_path(path))
+        if path.endswith("/") or target.is_dir():
+            target = target / "index.html"
+        if target.suffix == ".html":
+            self._page(target)
+            return
+        super().do_GET()
+
+    def _page(self, target: Path) -> None:
+        state = self.preview.snapshot()
+        try:
+            html = target.read_text(encoding="utf-8")
+        except OSError:
+            if state.error or not (self.preview.out / "index.html").is_file():
+                html = _not_built_yet(state)
+            else:
+                self.send_error(404, "没有这个页面")
                 return
-            target = Path(self.translate_path(path))
-            if path.endswith("/") or target.is_dir():
-                target = target / "index.html"
-            if target.suffix == ".html":
-                self._page(target)
-                return
-            super().do_GET()
+        script = RELOAD_SCRIPT % {"version": state.version, "events": EVENTS}
+        html = html.replace("</body>", script + "</body>") if "</body>" in html else html + script
+        data = html.encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
 
-        def _page(self, target: Path) -> None:
-            state = preview.snapshot()
-            try:
-                html = target.read_text(encoding="utf-8")
-            except OSError:
-                if state.error or not (preview.out / "index.html").is_file():
-                    waiting = "请按下面的提示修改后保存。" if state.error else "正在生成，完成后本页自动刷新……"
-                    html = (f"<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>预览</title>"
-                            f"<body><p>还没有成功生成过。{waiting}</p></body></html>")
-                else:
-                    self.send_error(404, "没有这个页面")
-                    return
-            script = RELOAD_SCRIPT % {"version": state.version, "events": EVENTS}
-            html = html.replace("</body>", script + "</body>") if "</body>" in html else html + script
-            data = html.encode("utf-8")
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(data)
-
-        def _events(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/event-stream; charset=utf-8")
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            state = preview.snapshot()
-            try:
-                while True:
-                    message = json.dumps({"version": state.version, "error": state.error}, ensure_ascii=False)
-                    self.wfile.write(f"event: state\ndata: {message}\n\n".encode("utf-8"))
+    def _events(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        state = self.preview.snapshot()
+        try:
+            while True:
+                message = json.dumps({"version": state.version, "error": state.error}, ensure_ascii=False)
+                self.wfile.write(f"event: state\ndata: {message}\n\n".encode())
+                self.wfile.flush()
+                while (newer := self.preview.wait_for_change(state, HEARTBEAT)) == state:
+                    self.wfile.write(b": keep-alive\n\n")
                     self.wfile.flush()
-                    while (newer := preview.wait_for_change(state, HEARTBEAT)) == state:
-                        self.wfile.write(b": keep-alive\n\n")
-                        self.wfile.flush()
-                    state = newer
-            except (BrokenPipeError, ConnectionResetError):
-                pass
+                state = newer
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            pass  # the terminal shows builds, not requests
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass  # the terminal shows builds, not requests
 
+
+def _not_built_yet(state: State) -> str:
+    """The page shown for any page while no build has succeeded yet."""
+    waiting = "请按下面的提示修改后保存。" if state.error else "正在生成，完成后本页自动刷新……"
+    return (f"<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>预览</title>"
+            f"<body><p>还没有成功生成过。{waiting}</p></body></html>")
+
+
+def make_handler(preview: Preview) -> type[PreviewHandler]:
+    """A request handler class that serves this preview."""
+    class Handler(PreviewHandler):
+        pass
+    Handler.preview = preview
     return Handler
 
 
@@ -182,7 +197,8 @@ def serve(root: Path, out: Path, port: int, build: Callable[[], str], ready: Cal
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(preview))
     except OSError as exc:
-        raise BriefgenError(f"无法在 127.0.0.1:{port} 上提供预览（{exc.strerror}）；请用 --port 换一个端口，如 --port {port + 1}。")
+        raise BriefgenError(f"无法在 127.0.0.1:{port} 上提供预览（{exc.strerror}）；"
+                            f"请用 --port 换一个端口，如 --port {port + 1}。") from exc
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -9,13 +9,18 @@ are on, so the author can add quotes, instead of being silently coerced.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-# The C loader is about 8x faster; both are safe loaders.
-_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The C loader is about 8x faster; both are safe loaders with the same methods. PyYAML built
+# without libyaml has no CSafeLoader, hence getattr, which the type checker cannot follow.
+if TYPE_CHECKING:
+    _Base = yaml.CSafeLoader
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 BOOL_WORDS = ("true", "false")
 MAX_DEPTH = 20  # deeper nesting only comes from accidents or attacks, and would exhaust recursion

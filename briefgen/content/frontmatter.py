@@ -61,7 +61,8 @@ def split(text: str) -> Split:
                 body_line=end + 2,
             )
             if len(split.yaml_text.encode("utf-8")) > MAX_BYTES:
-                raise FrontMatterError(first + 1, "信息头超过 64 KB", "信息头只写标题、单位等几项；正文请写在第二个 --- 之后")
+                raise FrontMatterError(first + 1, "信息头超过 64 KB",
+                                       "信息头只写标题、单位等几项；正文请写在第二个 --- 之后")
             return split
         _refuse_dash_fence(lines[end], end + 1)
     raise FrontMatterError(first + 1, "信息头没有结束", "请在信息头最后单独写一行 ---")
@@ -80,7 +81,8 @@ def typing_problems(yaml_text: str, first_line: int) -> list[FrontMatterError]:
     problems = []
     for number, line in enumerate(yaml_text.split("\n"), start=first_line):
         if line.startswith("\u3000") or line.startswith(" \u3000"):
-            problems.append(FrontMatterError(number, "行首是全角空格", "信息头的缩进只能用半角空格，请删去行首的全角空格"))
+            problems.append(FrontMatterError(number, "行首是全角空格",
+                                             "信息头的缩进只能用半角空格，请删去行首的全角空格"))
         elif line.startswith("\t"):
             problems.append(FrontMatterError(number, "行首是制表符（Tab）", "信息头的缩进只能用半角空格"))
         elif match := FULL_WIDTH_COLON.match(line):

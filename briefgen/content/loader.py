@@ -96,7 +96,8 @@ def load_items(config: Config, jobs: int = 1, save_cache: bool = False) -> Loade
         else:
             results[rel] = hit
     processes = jobs if len(todo) >= PARALLEL_FROM else 1
-    for (rel, _raw), parsed in zip(todo, ordered_map(_parse, todo, processes, _start, (config,), chunksize=32)):
+    parsed_in_order = ordered_map(_parse, todo, processes, _start, (config,), chunksize=32)
+    for (rel, _raw), parsed in zip(todo, parsed_in_order, strict=True):
         results[rel] = parsed
         cache.put(rel, loaded.digests[rel], states[rel], parsed)
     if save_cache:

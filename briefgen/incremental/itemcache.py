@@ -76,7 +76,7 @@ class ItemCache:
         and remove caches of other salts; never fail the build."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for shard, (old, new) in enumerate(zip(self._old, self._new)):
+            for shard, (old, new) in enumerate(zip(self._old, self._new, strict=True)):
                 if new == old:
                     continue
                 path = self.folder / f"{shard:02x}.json"

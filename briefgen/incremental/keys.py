@@ -15,9 +15,9 @@ import functools
 import hashlib
 import importlib.metadata
 import importlib.util
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from briefgen.model import Item
 from briefgen.storage.resources import builtin_templates, package_folder

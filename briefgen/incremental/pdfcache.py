@@ -31,7 +31,7 @@ class PdfCache:
     def key(self, issue_digest: str) -> str:
         """The cache key of an issue's PDF, from the digest of the issue (its items stand for their
         tokens, which cover the files they refer to)."""
-        return hashlib.sha256(f"{self.salt}:{issue_digest}".encode("utf-8")).hexdigest()
+        return hashlib.sha256(f"{self.salt}:{issue_digest}".encode()).hexdigest()
 
     def get(self, key: str) -> tuple[bytes, int, dict[str, str]] | None:
         """The cached PDF, its page count and the references the renderer refused; None when

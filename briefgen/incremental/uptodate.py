@@ -15,9 +15,10 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from briefgen.incremental import keys
 from briefgen.storage import git
@@ -90,12 +91,13 @@ def recorded_result(root: Path, out: Path, inputs: Inputs) -> dict[str, Any] | N
         if (record["inputs"] != inputs.digest or record["out"] != str(out) or time.time() >= record["valid_until"]
                 or output_state(out) != record["output"]):
             return None
-        return record["result"]
+        result: dict[str, Any] = record["result"]  # record() wrote it from a dict
+        return result
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def record(root: Path, out: Path, inputs: Inputs, valid_until: float, result: dict[str, Any]) -> None:
+def record(root: Path, out: Path, inputs: Inputs, valid_until: float, result: Mapping[str, object]) -> None:
     """Remember a successful build; a failure to write only costs the next build its shortcut.
     Nothing is recorded while an input may still change unnoticed (see settled())."""
     path = root / RECORD

@@ -22,7 +22,8 @@ def quota_chart(rows: tuple[Row, ...]) -> str:
     from matplotlib.figure import Figure
 
     rows = tuple(reversed(rows))  # barh draws bottom-up: keep the ranking order top-down
-    settings: dict[str, Any] = {"svg.hashsalt": "briefgen", "svg.fonttype": "path", "font.family": FONTS, "font.size": 11}
+    settings: dict[str, Any] = {"svg.hashsalt": "briefgen", "svg.fonttype": "path",
+                                "font.family": FONTS, "font.size": 11}
     with matplotlib.rc_context(settings):  # type: ignore[arg-type]
         figure = Figure(figsize=(7, 0.34 * len(rows) + 1.0))
         axes = figure.subplots()
@@ -31,7 +32,7 @@ def quota_chart(rows: tuple[Row, ...]) -> str:
                   color=RED, label="报送篇数")
         axes.barh([p - 0.2 for p in positions], [r.quota or 0 for r in rows], height=0.4,
                   color=GREY, label="报送任务")
-        for position, row in zip(positions, rows):
+        for position, row in zip(positions, rows, strict=True):
             axes.annotate(f"{score_text(row.figures.score)}分", (max(row.figures.submitted, row.quota or 0), position),
                           xytext=(4, 0), textcoords="offset points", va="center", fontsize=10)
         axes.set_yticks(list(positions), [r.key for r in rows])

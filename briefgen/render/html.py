@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any
 
 import jinja2
 
@@ -38,63 +39,97 @@ def site_pages(b: Bulletin, env: jinja2.Environment, pdfs: frozenset[str], base:
     base (keys.pages_base) and the values its template is given, with each item standing for its
     token (slug -> token in tokens); submitted_on gives the submission dates for the statistics
     page; without search, no page offers the search box."""
-    config = b.config
     fp = Fingerprinter(tokens)
     year = max((item.date.year for item in b.submitted), default=None)
     stats_page = f"stats/{year}.html" if year else ""
-    common = dict(pdfs=pdfs, stats_page=stats_page, stats_year=year, search=search)
-    base = fp.digest(base, common)
+    common: dict[str, Any] = dict(pdfs=pdfs, stats_page=stats_page, stats_year=year, search=search)
+    site = _Site(b, env, fp, fp.digest(base, common), common)
+    yield from _front_pages(site)
+    yield from _issue_pages(site)
+    yield from _name_pages(site)
+    if year:
+        yield _stats_page(site, stats_page, year, submitted_on)
+    yield Page("feed.xml", site.key("feed.xml", tuple(reversed(b.issues))[:FEED_ENTRIES]), lambda: _feed(b, env))
 
-    def key(path: str, *values: Any) -> str:
-        return fp.digest(base, path, *values)
 
-    def page(path: str, template: str, depth: int, covered: Mapping[str, Any] | None = None, **values: Any) -> Page:
+@dataclass(frozen=True)
+class _Site:
+    """What every page of one site shares: the bulletin, the templates, and the base of the keys."""
+
+    b: Bulletin
+    env: jinja2.Environment
+    fp: Fingerprinter
+    base: str  # the digest of the caller's base and the values common to every page
+    common: Mapping[str, Any]
+
+    def key(self, path: str, *values: Any) -> str:
+        return self.fp.digest(self.base, path, *values)
+
+    def page(self, path: str, template: str, depth: int, covered: Mapping[str, Any] | None = None,
+             **values: Any) -> Page:
         """covered: values the page is also given that the others already account for."""
+        b, env, common = self.b, self.env, self.common
+
         def render() -> str:
             return env.get_template(template).render(
-                config=config, root="../" * depth, bodies=b.bodies, **common, **values, **(covered or {}))
-        return Page(path, key(path, template, depth, values), render)
+                config=b.config, root="../" * depth, bodies=b.bodies, **common, **values, **(covered or {}))
+        return Page(path, self.key(path, template, depth, values), render)
 
+
+def _front_pages(site: _Site) -> Iterator[Page]:
+    """The index page, and the site's stylesheet and icon."""
+    b = site.b
     newest_first = tuple(reversed(b.issues))
     archive = [(year, list(group)) for year, group in groupby(newest_first, key=lambda i: i.period.year)]
-    yield page("index.html", "site/index.html", 0, latest=newest_first[0] if newest_first else None,
-               archive=archive, specials=tuple(reversed(b.specials)))
+    yield site.page("index.html", "site/index.html", 0, latest=newest_first[0] if newest_first else None,
+                    archive=archive, specials=tuple(reversed(b.specials)))
     for asset in ("site.css", "favicon.svg"):
-        yield Page(f"assets/{asset}", key(f"assets/{asset}"),
-                   functools.partial(template_source, env, f"site/{asset}"))
+        yield Page(f"assets/{asset}", site.key(f"assets/{asset}"),
+                   functools.partial(template_source, site.env, f"site/{asset}"))
 
+
+def _issue_pages(site: _Site) -> Iterator[Page]:
+    """A page for each issue, each special issue and each item."""
+    b = site.b
     for index, issue in enumerate(b.issues):
-        yield page(f"issues/{issue.id}.html", "site/issue.html", 1, issue=issue,
-                   previous=b.issues[index - 1] if index else None,
-                   next=b.issues[index + 1] if index + 1 < len(b.issues) else None)
+        yield site.page(f"issues/{issue.id}.html", "site/issue.html", 1, issue=issue,
+                        previous=b.issues[index - 1] if index else None,
+                        next=b.issues[index + 1] if index + 1 < len(b.issues) else None)
     for special in b.specials:
-        yield page(f"issues/{special.id}.html", "site/issue.html", 1, issue=special, previous=None, next=None)
+        yield site.page(f"issues/{special.id}.html", "site/issue.html", 1, issue=special, previous=None, next=None)
     for item in b.items:
-        yield page(f"items/{item.slug}.html", "site/item.html", 1, item=item, issue=b.issue_of(item),
-                   covered={"body": b.bodies[item.slug]})  # the item's token covers its body
+        yield site.page(f"items/{item.slug}.html", "site/item.html", 1, item=item, issue=b.issue_of(item),
+                        covered={"body": b.bodies[item.slug]})  # the item's token covers its body
 
+
+def _name_pages(site: _Site) -> Iterator[Page]:
+    """The list of topics and of units, and a page of the items of each."""
+    config = site.b.config
     for kind, heading, names, field_name in (
         ("topics", "栏目", config.topics, "topic"),
         ("units", "单位", config.units, "unit"),
     ):
         members: dict[str, list[Item]] = {name: [] for name in names}
-        for item in b.items:
+        for item in site.b.items:
             members[getattr(item, field_name)].append(item)
-        yield page(f"{kind}.html", "site/names.html", 0, heading=heading, folder=kind,
-                   entries=[(name, len(members[name])) for name in names])
+        yield site.page(f"{kind}.html", "site/names.html", 0, heading=heading, folder=kind,
+                        entries=[(name, len(members[name])) for name in names])
         for name in names:
             chosen = sorted(members[name], key=lambda i: (i.date, i.title, i.slug))
-            yield page(f"{kind}/{name}.html", "site/list.html", 1, heading=name, items=chosen)
+            yield site.page(f"{kind}/{name}.html", "site/list.html", 1, heading=name, items=chosen)
 
-    if year:
-        def report() -> str:
-            counted = tally(b.submitted, config.units, config.topics, config.rules, parse_period(str(year)),
-                            submitted_on=submitted_on)
-            return page(stats_page, "site/report.html", 1, **report_context(counted)).render()
-        # The statistics read the items' front matter, never their bodies: an edited body leaves it be.
-        meta = [(front_matter_digest(item), submitted_on.get(item.source)) for item in b.submitted]
-        yield Page(stats_page, key(stats_page, year, meta), report)
-    yield Page("feed.xml", key("feed.xml", tuple(reversed(b.issues))[:FEED_ENTRIES]), lambda: _feed(b, env))
+
+def _stats_page(site: _Site, stats_page: str, year: int, submitted_on: Mapping[str, dt.date]) -> Page:
+    """The statistics of the latest year with submitted items."""
+    b, config = site.b, site.b.config
+
+    def report() -> str:
+        counted = tally(b.submitted, config.units, config.topics, config.rules, parse_period(str(year)),
+                        submitted_on=submitted_on)
+        return site.page(stats_page, "site/report.html", 1, **report_context(counted)).render()
+    # The statistics read the items' front matter, never their bodies: an edited body leaves it be.
+    meta = [(front_matter_digest(item), submitted_on.get(item.source)) for item in b.submitted]
+    return Page(stats_page, site.key(stats_page, year, meta), report)
 
 
 PARALLEL_FROM = 200  # fewer pages render faster than a pool of processes starts

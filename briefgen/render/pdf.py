@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.error import HTTPError
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from briefgen.config.settings import Config
 from briefgen.workers import ordered_map
@@ -19,7 +19,7 @@ from briefgen.workers import ordered_map
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
-class ConfinedFetcher(URLFetcher):
+class ConfinedFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint ships no types: URLFetcher is Any
     """Fetch only files inside the bulletin repository, and the web only from hosts the
     config allows; never follow a redirect."""
 
@@ -30,7 +30,7 @@ class ConfinedFetcher(URLFetcher):
         self.remote_hosts = remote_hosts
         self.refused: dict[str, str] = {}  # url -> why it was not loaded
 
-    def fetch(self, url: str, headers: dict | None = None):  # type: ignore[override]
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         parts = urlsplit(url)
         if parts.scheme == "file" and parts.netloc in ("", "localhost"):
             path = Path(url2pathname(unquote(parts.path))).resolve()

@@ -30,12 +30,6 @@ def report_file(report: Report, config: Config, env: jinja2.Environment) -> str:
     return report_document(report, config, env, inline_css=template_source(env, "site/site.css"))
 
 
-def report_page(report: Report, config: Config, env: jinja2.Environment, depth: int) -> str:
-    """The 通报 as a page of the intranet site."""
-    return env.get_template("site/report.html").render(config=config, root="../" * depth, pdfs=frozenset(),
-                                                         **report_context(report))
-
-
 def report_document(report: Report, config: Config, env: jinja2.Environment, inline_css: str = "") -> str:
     """The 通报 as a print document: for the PDF renderer, or (with the site's CSS inline)
     as one self-contained HTML file to send around."""

@@ -12,8 +12,8 @@ import hashlib
 import html
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from briefgen.bulletin.periods import chinese_date
 from briefgen.errors import BuildError
@@ -27,7 +27,7 @@ def search_key(bulletin: Bulletin) -> str:
     """What the index is made from: the very pages it indexes, and the indexer's version."""
     digest = hashlib.sha256(search_salt().encode("utf-8") + b"\0")
     for source, page in _documents(bulletin):
-        digest.update(f"{source}\0{page}\0".encode("utf-8"))
+        digest.update(f"{source}\0{page}\0".encode())
     return digest.hexdigest()
 
 

@@ -6,7 +6,8 @@ import csv
 import io
 import json
 import unicodedata
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from briefgen.stats.tally import Report, Row, score_text
 
@@ -50,7 +51,8 @@ def as_table(report: Report) -> str:
     cols = columns(report)
     cells = [[header for header, _ in cols]] + [[str(get(row)) for _, get in cols] for row in report.rows]
     widths = [max(_width(line[i]) for line in cells) for i in range(len(cols))]
-    lines = ["  ".join(_pad(text, width, i > 1) for i, (text, width) in enumerate(zip(line, widths))).rstrip()
+    lines = ["  ".join(_pad(text, width, i > 1)
+                       for i, (text, width) in enumerate(zip(line, widths, strict=True))).rstrip()
              for line in cells]
     lines.insert(1, "  ".join("─" * width for width in widths))
     return "\n".join(lines) + "\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Iterator
+from collections.abc import Iterator
 
 
 def walk_files(folder: str, unreadable: list[str] | None = None) -> Iterator[tuple[os.DirEntry[str], str]]:
