@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import shutil
 from pathlib import Path
 
 import click
@@ -106,9 +105,7 @@ def _keep_earlier(current: Path, kept: Path, digest: str) -> None:
     """Copy the earlier release's PDF to its own name, unless an interrupted run already did."""
     if _sha256(kept) == digest or _sha256(current) != digest:
         return
-    partial = kept.with_name(f".{kept.name}.tmp")
-    shutil.copyfile(current, partial)
-    partial.replace(kept)
+    atomic_write(kept, current.read_bytes())
 
 
 def _sha256(path: Path) -> str:
