@@ -17,7 +17,7 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import CONFIG, item, parse_html, run_briefgen, write_bulletin
+from conftest import CONFIG, item, parse_html, run_briefgen, run_briefgen_process, write_bulletin
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
@@ -317,7 +317,7 @@ GOOD = item("合格的稿件", body="合格稿件的正文。\n")
 def test_command_line_on_a_generated_item_exits_0_or_1(raw):
     with tempfile.TemporaryDirectory() as folder:
         root = write_bulletin(Path(folder) / "repo", {"content/2026/good.md": GOOD, "content/2026/fuzz.md": raw})
-        result = run_briefgen(root, "build", "--no-pdf", timeout=60)
+        result = run_briefgen(root, "build", "--no-pdf")
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stderr
     if result.returncode == 1:
@@ -356,7 +356,7 @@ def test_alias_bomb_is_refused_quickly(tmp_path, where):
     (root / rel).parent.mkdir(parents=True, exist_ok=True)
     (root / rel).write_text(text(), encoding="utf-8")
     started = time.monotonic()
-    result = run_briefgen(root, "build", "--no-pdf", timeout=30)
+    result = run_briefgen_process(root, "build", "--no-pdf", timeout=30)
     assert time.monotonic() - started < 30
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
@@ -392,7 +392,7 @@ def test_deeply_nested_value_is_an_error_not_a_crash(tmp_path, where):
     root = write_bulletin(tmp_path / "repo", {"content/2026/good.md": GOOD})
     (root / rel).parent.mkdir(parents=True, exist_ok=True)
     (root / rel).write_text(text, encoding="utf-8")
-    result = run_briefgen(root, "build", "--no-pdf", timeout=30)
+    result = run_briefgen_process(root, "build", "--no-pdf", timeout=30)
     assert "Traceback" not in result.stderr and "内部错误" not in result.stderr, result.stderr
     assert result.returncode == 1, result.stderr
     assert re.search(rf"^{re.escape(rel)}:{line}: error: ", result.stderr, re.M), result.stderr
@@ -406,7 +406,7 @@ def test_front_matter_over_64_kb_is_refused(tmp_path):
         "content/2026/big.md": item("信息头过大的稿件", summary=summary),
     })
     started = time.monotonic()
-    result = run_briefgen(root, "build", "--no-pdf", timeout=30)
+    result = run_briefgen_process(root, "build", "--no-pdf", timeout=30)
     assert time.monotonic() - started < 30
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
@@ -418,7 +418,7 @@ def test_front_matter_over_64_kb_is_refused(tmp_path):
 def test_front_matter_just_under_64_kb_is_accepted(tmp_path):
     summary = "长" * 21000  # 63 000 bytes of UTF-8, with the other fields still under 64 KB
     root = write_bulletin(tmp_path / "repo", {"content/2026/big.md": item("信息头较大的稿件", summary=summary)})
-    result = run_briefgen(root, "build", "--no-pdf", timeout=30)
+    result = run_briefgen(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert (root / "output" / "items" / "big.html").is_file()

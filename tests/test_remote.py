@@ -64,7 +64,7 @@ def bulletin(tmp_path, server, config=CONFIG):
 def test_web_image_is_not_fetched_by_default(tmp_path, server):
     root = bulletin(tmp_path, server)
 
-    result = build_ok(root)
+    result = build_ok(root, "--no-search", process=True)
 
     assert server.requests == []
     assert images_in(root / "output/issues/2026-W46.pdf") == 0
@@ -78,7 +78,7 @@ def test_web_image_is_not_fetched_by_default(tmp_path, server):
 def test_image_from_an_allowed_host_is_used(tmp_path, server):
     root = bulletin(tmp_path, server, CONFIG + "remote_hosts: [127.0.0.1]\n")
 
-    result = build_ok(root)
+    result = build_ok(root, "--no-search", process=True)
 
     assert result.stderr == ""
     assert server.requests == ["/photo.png"]  # once, by the PDF renderer
@@ -92,7 +92,7 @@ def test_redirect_from_an_allowed_host_is_not_followed(tmp_path, server):
     root = write_bulletin(tmp_path / "repo", {"content/2026/moved.md": item("重定向稿件", body=body)},
                           CONFIG + "remote_hosts: [127.0.0.1]\n")
 
-    result = build_ok(root, "--no-html")
+    result = build_ok(root, "--no-search", "--no-html", process=True)
 
     assert server.requests == ["/moved.png"]
     assert images_in(root / "output/issues/2026-W46.pdf") == 0
