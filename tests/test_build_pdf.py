@@ -14,6 +14,8 @@ from conftest import (
     SMALL_ORDER,
     build_ok,
     cn_date,
+    copy_sample,
+    environ,
     flat,
     item,
     link_problems,
@@ -266,14 +268,14 @@ def test_period_rebuilds_only_that_pdf(tmp_path):
 
 def test_unknown_period_is_refused_with_a_hint(tmp_path, run):
     root = write_bulletin(tmp_path / "repo", SMALL_ITEMS)
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     before = tree_hashes(root)
-    result = run(root, "build", "--period", "2026-w47")
+    result = run(root, "build", "--no-search", "--period", "2026-w47")
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == ("--period: error: 没有 2026-w47 这一期；是不是 2026-W47？\n"
                              "发现 1 个错误，未生成任何文件；output/ 保持上次的内容。\n")
-    result = run(root, "build", "--period", "1999")
+    result = run(root, "build", "--no-search", "--period", "1999")
     assert result.returncode == 1
     assert result.stderr == ("--period: error: 没有 1999 这一期；现有各期：2026-W46、2026-W47\n"
                              "发现 1 个错误，未生成任何文件；output/ 保持上次的内容。\n")
@@ -282,14 +284,14 @@ def test_unknown_period_is_refused_with_a_hint(tmp_path, run):
 
 def test_no_html_writes_only_pdfs(tmp_path):
     root = write_bulletin(tmp_path / "repo", SMALL_ITEMS)
-    result = build_ok(root, "--no-html")
+    result = build_ok(root, "--no-search", "--no-html")
     assert sorted(tree_hashes(root / "output")) == [".briefgen-output", "issues/2026-W46.pdf", "issues/2026-W47.pdf"]
     assert "网页文件" not in result.stdout
 
 
 def test_no_pdf_and_no_html_together_is_a_usage_error(tmp_path, run):
     root = write_bulletin(tmp_path / "repo", SMALL_ITEMS)
-    result = run(root, "build", "--no-pdf", "--no-html")
+    result = run(root, "build", "--no-search", "--no-pdf", "--no-html")
     assert result.returncode == 2
     assert result.stderr == (
         "用法：briefgen build [选项]\n"
@@ -302,7 +304,7 @@ def test_no_pdf_and_no_html_together_is_a_usage_error(tmp_path, run):
 def test_character_without_font_is_a_warning_with_file_and_line(tmp_path, run):
     body = "第一段正文。\n\n第二段有一个缺字\U0010FFFD在这里。\n"
     root = write_bulletin(tmp_path / "repo", {"content/2026/quezi.md": item("缺字稿件", body=body)})
-    result = run(root, "build")
+    result = run(root, "build", "--no-search")
     assert result.returncode == 0, result.stderr
     # Front matter: lines 1-6, a blank line 7, the body from line 8: the character is on line 10.
     assert result.stderr == (
@@ -316,7 +318,7 @@ def test_character_without_font_in_title_and_note_names_their_lines(tmp_path, ru
     text = ("---\ntitle: 标题有缺字\U0010FFFD\nunit: 市教育局\ndate: 2026-11-10\ntopic: 工作动态\n"
             "note: 按语有缺字\U0010FFFE\n---\n\n正文没有缺字。\n")
     root = write_bulletin(tmp_path / "repo", {"content/2026/quezi.md": text})
-    result = run(root, "build", "--no-html")
+    result = run(root, "build", "--no-search", "--no-html")
     assert result.returncode == 0, result.stderr
     assert result.stderr == (
         "content/2026/quezi.md:2: warning: 字符“\U0010FFFD”(U+10FFFD) 没有任何字体包含，PDF 中会印成方框；"
@@ -327,7 +329,7 @@ def test_character_without_font_in_title_and_note_names_their_lines(tmp_path, ru
 
 def test_period_on_a_fresh_output_links_only_its_pdf(tmp_path, run):
     root = write_bulletin(tmp_path / "repo", SMALL_ITEMS)
-    result = run(root, "build", "--period", "2026-W46", "--period", "2026-W46")
+    result = run(root, "build", "--no-search", "--period", "2026-W46", "--period", "2026-W46")
     assert result.returncode == 0, result.stderr
     out = root / "output"
     assert sorted(p.name for p in (out / "issues").glob("*.pdf")) == ["2026-W46.pdf"]
@@ -341,7 +343,7 @@ def test_period_on_a_fresh_output_links_only_its_pdf(tmp_path, run):
 def test_no_font_check_without_pdf(tmp_path, run):
     body = "有一个缺字\U0010FFFD在这里。\n"
     root = write_bulletin(tmp_path / "repo", {"content/2026/quezi.md": item("缺字稿件", body=body)})
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 0
     assert result.stderr == ""
 
@@ -350,13 +352,26 @@ def test_no_font_check_without_pdf(tmp_path, run):
 
 
 def test_sample_builds_are_byte_identical(sample_build, tmp_path):
-    """A second build of the sample (another process, so another hash seed) into another folder."""
-    other = tmp_path / "elsewhere"
-    build_ok(sample_build.root, "--out", str(other))
-    first, second = tree_hashes(sample_build.out), tree_hashes(other)
+    """Two independent builds of the sample give the same bytes: sample_build (a process with
+    PYTHONHASHSEED=1) and one made here from another copy of the repository, in another
+    folder, with no .briefgen-cache of its own yet and nothing shared with the first (a process
+    with PYTHONHASHSEED=2).
+
+    Every file is compared, PDFs too: WeasyPrint names an image in a PDF by its absolute
+    file:// URL, so the PDF of an issue with an image differs between folders, but the sample
+    has no images (asserted below), so no PDF of it depends on the folder. Were images added to
+    the sample, this test would fail here rather than compare less."""
+    assert sorted({p.suffix for p in (sample_build.root / "content").rglob("*") if p.is_file()}) == [".md", ".yaml"]
+    assert not any("![" in p.read_text(encoding="utf-8") or "<img" in p.read_text(encoding="utf-8")
+                   for p in (sample_build.root / "content").rglob("*.md"))
+    root = copy_sample(tmp_path / "elsewhere" / "repo")
+    assert not (root / ".briefgen-cache").exists()
+    build_ok(root, process=True, env=environ(PYTHONHASHSEED="2"))
+    first, second = tree_hashes(sample_build.out), tree_hashes(root / "output")
     assert sorted(first) == sorted(second)
     assert [name for name in sorted(first) if first[name] != second[name]] == []
     assert any(name.endswith(".pdf") for name in first)
+    assert any(name.startswith("pagefind/") for name in first)
 
 
 def test_small_builds_are_byte_identical(small_build, tmp_path):
