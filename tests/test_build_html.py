@@ -433,7 +433,7 @@ def test_no_pdf_writes_no_pdf_and_no_pdf_links(tmp_path, run):
         "content/2026/a.md": item("第一篇", date="2026-11-10"),
         "content/2026/b.md": item("第二篇", date="2026-11-17"),
     })
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 0, result.stderr
     out = root / "output"
     assert [p for p in out.rglob("*.pdf")] == []
@@ -451,7 +451,7 @@ def test_numbering_restarts_in_new_iso_year(tmp_path, run):
         "content/2027/nianchu.md": item("年初稿件", date="2027-01-06"),
         "content/2027/dier.md": item("第二周稿件", date="2027-01-13"),
     })
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 0, result.stderr
     out = root / "output"
     assert sorted(p.name for p in (out / "issues").iterdir()) == [
@@ -477,7 +477,7 @@ def test_month_period(tmp_path, run):
         "content/2026/b.md": item("十一月下旬", date="2026-11-30"),
         "content/2026/c.md": item("十二月", date="2026-12-02"),
     }, config=config)
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 0, result.stderr
     out = root / "output"
     assert sorted(p.name for p in (out / "issues").iterdir()) == ["2026-11.html", "2026-12.html"]
@@ -497,7 +497,7 @@ def test_bom_and_crlf_give_the_same_site(tmp_path, run):
     windows = write_bulletin(tmp_path / "windows", {
         "content/2026/a.md": b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8")})
     for root in (plain, windows):
-        result = run(root, "build", "--no-pdf")
+        result = run(root, "build", "--no-search", "--no-pdf")
         assert result.returncode == 0, result.stderr
         assert result.stderr == ""
     a, b = tree_hashes(plain / "output"), tree_hashes(windows / "output")
@@ -512,7 +512,7 @@ def test_gbk_item_is_an_error_naming_the_file(tmp_path, run):
         "content/2026/good.md": item("好稿件"),
         "content/2026/gbk.md": item("国标编码稿件", body="这是用国标编码保存的稿件。\n").encode("gbk"),
     })
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (
@@ -528,7 +528,7 @@ def test_remote_images_are_never_loaded_by_the_site(tmp_path, run):
             "![丙图](//example.com/c.png)\n\n"
             '<img src="Http://example.com/d.png" alt="丁图">\n')
     root = write_bulletin(tmp_path / "repo", {"content/2026/remote.md": item("网络图片稿件", body=body)})
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 0, result.stderr
     out = root / "output"
     for page in (out / "items" / "remote.html", out / "issues" / "2026-W46.html"):
@@ -574,7 +574,7 @@ def test_issue_settings_in_the_masthead_and_colophon(tmp_path, run):
                                          "extra: 市档案馆\ncopies: 12\n"),
         "content/issues/2026-W40.yaml": "signer: 赵签发\n",
     })
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 0, result.stderr
     assert result.stderr == "content/issues/2026-W40.yaml:1: warning: 2026-W40 没有已采用的稿件，这期的设置不会用到\n"
     page = parse_html(root / "output" / "issues" / "2026-W46.html")
@@ -596,7 +596,7 @@ def test_bad_issue_settings_file(tmp_path, run):
         "content/issues/第46期.yaml": "signer: 赵签发\n",
         "content/issues/2026-W46.yaml": "signer: 赵签发\ndate: 2026-11-31\ncopies: 很多\n",
     })
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 1
     assert result.stderr == (
         "content/issues/2026-W46.yaml:2: error: 日期 '2026-11-31' 不存在；请检查月份和日\n"
@@ -613,7 +613,7 @@ def test_feed_keeps_the_twenty_newest_issues(tmp_path, run):
     files = {f"content/w{n:02d}.md": item(f"第{n + 1}周稿件", date=(monday + dt.timedelta(weeks=n)).isoformat())
              for n in range(21)}
     root = write_bulletin(tmp_path / "repo", files)
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 0, result.stderr
     entries = ET.parse(root / "output" / "feed.xml").getroot().findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}title").text for e in entries] == [

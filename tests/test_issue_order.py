@@ -30,7 +30,7 @@ def titles(root):
 def test_listed_items_come_first_in_their_topic_the_rest_keep_their_order(tmp_path):
     root = bulletin(tmp_path / "repo", "[c, b.md]")
 
-    build_ok(root)
+    build_ok(root, "--no-search")
 
     # Topics keep the configured order; within 工作动态, c then b, then a by date.
     assert titles(root) == ["丙稿件", "乙稿件", "甲稿件", "丁稿件"]

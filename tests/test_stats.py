@@ -615,7 +615,7 @@ def test_timeliness_when_the_bulletin_is_a_folder_of_a_git_repository(tmp_path):
 
 def test_site_has_the_year_statistics_page(repo, tmp_path):
     out = tmp_path / "site"
-    build_ok(repo, "--no-pdf", "--out", str(out))
+    build_ok(repo, "--no-search", "--no-pdf", "--out", str(out))
     # Items exist in 2025 (L) and 2026: the page is for the latest year only.
     assert sorted(p.name for p in (out / "stats").iterdir()) == ["2026.html"]
     page = parse_html(out / "stats" / "2026.html")
@@ -641,7 +641,7 @@ def test_site_links_the_statistics_page_before_anything_is_adopted(tmp_path):
         "content/a.md": item("市教育局开展安全检查", "市教育局", "2026-11-02", "工作动态", status="reserve"),
     }, SMALL_CONFIG)
     out = tmp_path / "site"
-    build_ok(root, "--no-pdf", "--out", str(out))
+    build_ok(root, "--no-search", "--no-pdf", "--out", str(out))
     assert (out / "stats" / "2026.html").is_file()
     assert "stats/2026.html" in [a.attrs.get("href") for a in parse_html(out / "index.html").find("main")
                                  .find_all("a")]
