@@ -3,6 +3,11 @@
 Everything here is independent of briefgen's own code where it checks results: the PDF
 is read back with poppler (pdftotext, pdffonts, pdfinfo), the HTML with html.parser,
 and the expected order of the sample bulletin is worked out from its files with PyYAML.
+
+Two tiers: `pytest` runs every test; `pytest -m "not slow"` (make quick) leaves out those marked
+slow -- PDF builds, serve, the browser, killed builds, the wheel, property tests -- for the
+edit-test loop. The command line runs in-process (run_briefgen) unless a test needs a real
+process (run_briefgen_process); builds that do not look at search use --no-search.
 """
 
 from __future__ import annotations
@@ -139,17 +144,19 @@ def _bulletin_of(folder: Path) -> Path:
 
 def _wait_until_settled(folder: Path) -> None:
     """Wait until every input of the bulletin at folder (all but its cache and output/) is
-    SETTLED seconds old."""
-    newest = 0
+    SETTLED seconds old. A file a test dated ahead stays as new as it is in a real run."""
+    now, newest = time.time_ns(), 0
     for top, dirs, files in os.walk(folder):
         if top == str(folder):
             dirs[:] = [d for d in dirs if d not in (".briefgen-cache", "output")]
         for name in [*files, *dirs]:
             try:
-                newest = max(newest, os.lstat(os.path.join(top, name)).st_mtime_ns)
+                mtime = os.lstat(os.path.join(top, name)).st_mtime_ns
             except OSError:
-                pass
-    delay = newest / 1e9 + SETTLED - time.time()
+                continue
+            if mtime <= now:
+                newest = max(newest, mtime)
+    delay = (newest - now) / 1e9 + SETTLED
     if delay > 0:
         time.sleep(delay)
 
