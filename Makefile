@@ -17,6 +17,12 @@ test: bootstrap
 	@scripts/system-packages --test
 	$(BIN)/python -m pytest
 
+# The fast tier, for the edit-test loop: every test but those marked slow (PDF builds, serve,
+# the browser, killed builds, the wheel, property tests). make test runs them all.
+.PHONY: quick
+quick: bootstrap
+	$(BIN)/python -m pytest -m "not slow"
+
 # Not part of make test: builds synthetic repositories of 1,000 and 10,000 items,
 # with Hugo on the same items when it is installed, and prints a table of medians.
 bench: bootstrap

@@ -221,6 +221,7 @@ def canary_build(tmp_path_factory):
     return root, secrets, tries, result
 
 
+@pytest.mark.slow
 def test_build_succeeds_and_reports_every_reference_outside_content(canary_build):
     root, _secrets, tries, result = canary_build
     assert result.returncode == 0, result.stderr
@@ -238,6 +239,7 @@ def test_build_succeeds_and_reports_every_reference_outside_content(canary_build
         assert re.match(rf"{re.escape(ITEM_DIR)}/[a-z-]+\.md:\d+: warning: ", entry), entry
 
 
+@pytest.mark.slow
 def test_nothing_outside_the_repository_is_in_any_output_file(canary_build):
     root, secrets, _tries, result = canary_build
     assert result.returncode == 0, result.stderr
@@ -255,6 +257,7 @@ def test_nothing_outside_the_repository_is_in_any_output_file(canary_build):
         "2026", "2026/2026-W46", "2026/2026-W46/control.png"]
 
 
+@pytest.mark.slow
 def test_positive_control_the_stream_search_finds_what_is_there(canary_build):
     """The same search finds the marked image that is inside content/, and text operators."""
     root, _secrets, _tries, result = canary_build
@@ -269,6 +272,7 @@ def test_positive_control_the_stream_search_finds_what_is_there(canary_build):
     assert media.read_bytes() == (root / ITEM_DIR / "control.png").read_bytes()
 
 
+@pytest.mark.slow
 def test_symlinked_item_outside_the_repository_is_not_published(tmp_path):
     """An item file that is a symlink to a file outside the repository is refused, not read."""
     secrets = make_secrets(tmp_path)
@@ -315,6 +319,7 @@ def http_server():
     server.server_close()
 
 
+@pytest.mark.slow
 def test_remote_images_are_not_fetched(tmp_path, http_server):
     port, requests = http_server
     body = ("远程图片稿件的正文。\n\n"

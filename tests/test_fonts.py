@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import build_ok, item, pdf_fonts, write_bulletin
 from fontTools import subset
 from fontTools.ttLib import TTFont
@@ -35,6 +36,7 @@ def make_official_font(target: Path, chars: str) -> None:
     font.save(target)
 
 
+@pytest.mark.slow
 def test_font_in_fonts_folder_is_embedded_before_the_free_fallback(tmp_path):
     root = write_bulletin(tmp_path / "repo", {
         "content/a.md": item(title=TITLE, body=BODY),
@@ -47,6 +49,7 @@ def test_font_in_fonts_folder_is_embedded_before_the_free_fallback(tmp_path):
     assert any(name.endswith("+FangSong_GB2312") for name in names), names
 
 
+@pytest.mark.slow
 def test_without_fonts_folder_the_free_serif_is_used(tmp_path):
     root = write_bulletin(tmp_path / "repo", {"content/a.md": item(title=TITLE, body=BODY)})
 
@@ -57,6 +60,7 @@ def test_without_fonts_folder_the_free_serif_is_used(tmp_path):
     assert any(name.endswith("+Noto-Serif-CJK-SC") for name in names), names
 
 
+@pytest.mark.slow
 def test_damaged_font_file_is_reported_and_ignored(tmp_path):
     root = write_bulletin(tmp_path / "repo", {"content/a.md": item(title=TITLE, body=BODY),
                                               "fonts/broken.ttf": b"not a font"})

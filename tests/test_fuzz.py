@@ -174,6 +174,7 @@ def check_parse(config: Config, raw: bytes) -> None:
         assert problem.message.strip(), problem
 
 
+@pytest.mark.slow
 @FUZZ
 @given(raw=st.binary(max_size=400))
 def test_parse_item_random_bytes(config, raw):
@@ -181,6 +182,7 @@ def test_parse_item_random_bytes(config, raw):
     check_parse(config, b"---\ntitle: x\n" + raw + b"\n---\n" + raw)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(text=st.text(max_size=300), encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]))
 def test_parse_item_random_text_in_any_encoding(config, text, encoding):
@@ -188,6 +190,7 @@ def test_parse_item_random_text_in_any_encoding(config, text, encoding):
     check_parse(config, f"---\n{text}\n---\n正文。\n".encode(encoding))
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=500)
 @given(raw=item_file())
 def test_parse_item_front_matter_grammar(config, raw):
@@ -228,6 +231,7 @@ MARKDOWN = [
 RENDERER = MarkdownRenderer()  # one for all examples, as a build uses one for all items
 
 
+@pytest.mark.slow
 @FUZZ
 @given(pieces=st.lists(st.sampled_from(NASTY_HTML) | st.sampled_from(MARKDOWN) | st.text(max_size=20),
                        max_size=12),
@@ -288,6 +292,7 @@ def config_text(draw) -> str:
             + draw(st.sampled_from(NEWLINES)).join(lines) + "\n")
 
 
+@pytest.mark.slow
 @FUZZ
 @given(text=config_text() | st.text(max_size=200), encoding=st.sampled_from(["utf-8"] * 6 + ["gb18030", "utf-16"]))
 def test_load_config_returns_a_config_or_raises_a_briefgen_error(text, encoding):
@@ -312,6 +317,7 @@ def test_load_config_returns_a_config_or_raises_a_briefgen_error(text, encoding)
 GOOD = item("合格的稿件", body="合格稿件的正文。\n")
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=20)
 @given(raw=item_file())
 def test_command_line_on_a_generated_item_exits_0_or_1(raw):

@@ -9,6 +9,7 @@ import os
 import shutil
 import time
 
+import pytest
 from conftest import build_ok, item, run_briefgen, tree_hashes, write_bulletin
 
 CACHE = ".briefgen-cache"
@@ -27,6 +28,7 @@ def cache_entries(root):
     return sorted(p.name for p in (root / CACHE / "pdf").glob("*.pdf"))
 
 
+@pytest.mark.slow
 def test_an_unchanged_rebuild_uses_the_cache_and_keeps_every_file(tmp_path):
     root = small(tmp_path / "repo")
     build_ok(root, "--no-search")
@@ -39,6 +41,7 @@ def test_an_unchanged_rebuild_uses_the_cache_and_keeps_every_file(tmp_path):
     assert {p: p.stat().st_ino for p in (root / "output").rglob("*") if p.is_file()} == inodes
 
 
+@pytest.mark.slow
 def test_one_edited_item_renders_one_pdf_and_keeps_the_other_files(tmp_path):
     root = small(tmp_path / "repo")
     build_ok(root, "--no-search")
@@ -57,6 +60,7 @@ def test_one_edited_item_renders_one_pdf_and_keeps_the_other_files(tmp_path):
     assert (out / "issues" / "2026-W48.pdf").stat().st_ino == inode["2026-W48.pdf"]
 
 
+@pytest.mark.slow
 def test_a_damaged_cache_entry_is_rendered_again(tmp_path):
     root = small(tmp_path / "repo")
     build_ok(root, "--no-search")
@@ -69,6 +73,7 @@ def test_a_damaged_cache_entry_is_rendered_again(tmp_path):
     assert tree_hashes(root / "output") == good
 
 
+@pytest.mark.slow
 def test_jobs_change_nothing_but_speed(tmp_path):
     root = small(tmp_path / "repo")
     build_ok(root, "--no-search", "--jobs", "1", "--out", str(tmp_path / "one"))
@@ -77,6 +82,7 @@ def test_jobs_change_nothing_but_speed(tmp_path):
     assert tree_hashes(tmp_path / "one") == tree_hashes(tmp_path / "two")
 
 
+@pytest.mark.slow
 def test_doctor_reports_engine_subsetting_fonts_and_cache(tmp_path):
     root = small(tmp_path / "repo")
     build_ok(root, "--no-search")
@@ -106,6 +112,7 @@ def test_doctor_names_an_official_font_from_the_fonts_folder(tmp_path):
     assert "✓ 正文（仿宋）：仿宋_GB2312（公文字体，来自 fonts/）" in result.stdout.splitlines()
 
 
+@pytest.mark.slow
 def test_cached_pdfs_no_build_used_for_30_days_are_removed(tmp_path):
     root = small(tmp_path / "repo")
     build_ok(root, "--no-search")

@@ -74,6 +74,7 @@ def read_line(proc: subprocess.Popen, timeout: float = 60) -> str:
 # --------------------------------------------------------------------------- bad input
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, text, message", [
     ("bad-unit.md", item("单位写错的稿件", unit="市教育厅"),
      "content/2026/bad-unit.md:3: error: 未知的单位 '市教育厅'；是不是 '市教育局'？"),
@@ -134,6 +135,7 @@ def test_duplicate_file_names_are_an_error(tmp_path, run):
 # --------------------------------------------------------------------------- killed builds
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig, code", [(signal.SIGKILL, -signal.SIGKILL), (signal.SIGTERM, 143)])
 def test_build_killed_while_rendering_pdfs(tmp_path, sig, code):
     # Twelve issues: rendering the eleven after the first takes a few seconds, and the
@@ -198,6 +200,7 @@ SLOW_DISK = textwrap.dedent('''\
 ''')
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
 def test_build_killed_while_writing_its_temporary_folder(tmp_path, sig):
     root = many_issues(tmp_path / "repo")
@@ -261,6 +264,7 @@ def test_leftovers_of_a_killed_build_are_removed_by_the_next(tmp_path):
 # --------------------------------------------------------------------------- stale files
 
 
+@pytest.mark.slow
 def test_deleted_item_leaves_no_stale_page(tmp_path):
     root = write_bulletin(tmp_path / "repo", {
         "content/2026/keep.md": item("保留的稿件", date="2026-11-10"),

@@ -7,6 +7,7 @@ import hashlib
 import re
 from zoneinfo import ZoneInfo
 
+import pytest
 import yaml
 from conftest import (
     build_ok,
@@ -182,6 +183,7 @@ def test_once_publishing_only_published_issues_are_built_unless_drafts(tmp_path)
     assert parse_html(tmp_path / "preview" / "issues" / "2026-W46.html").find_all("p", cls="draft-banner") == []
 
 
+@pytest.mark.slow
 def test_the_published_pdf_is_kept_exactly_as_published(tmp_path):
     root = bulletin(tmp_path / "repo")
     publish(root, "2026-W46")
@@ -218,6 +220,7 @@ def test_reissue_keeps_the_earlier_pdf_beside_the_new_one(tmp_path):
     assert run_briefgen(root, "check").returncode == 0
 
 
+@pytest.mark.slow
 def test_an_erratum_in_a_later_issue_accepts_the_correction(tmp_path):
     root = bulletin(tmp_path / "repo")
     publish(root, "2026-W46")

@@ -418,6 +418,7 @@ def test_incremental_builds_give_the_bytes_of_clean_builds(built_scenario, steps
 # --------------------------------------------------------------------------- the output folder
 
 
+@pytest.mark.slow
 def test_hand_edited_deleted_and_stray_output_files_are_put_right(tmp_path):
     root = with_image(tmp_path / "repo")
     out = root / "output"
@@ -467,6 +468,7 @@ def test_a_deleted_marker_file_is_restored(tmp_path):
 # --------------------------------------------------------------------------- what is made again
 
 
+@pytest.mark.slow
 def test_an_unchanged_rebuild_keeps_every_file_and_says_so(tmp_path):
     root = small(tmp_path / "repo")
     out = root / "output"
@@ -507,6 +509,7 @@ def test_an_unchanged_rebuild_with_an_image_does_not_rewrite_the_folder(tmp_path
     assert inodes(out) == before
 
 
+@pytest.mark.slow
 def test_editing_one_body_renders_again_only_the_pages_made_from_it(tmp_path):
     root = small(tmp_path / "repo")
     out = root / "output"
@@ -604,6 +607,7 @@ def test_a_missing_or_damaged_cache_only_costs_time(tmp_path):
         assert_same_as_clean(root / "output", want[number % 2], f"{name}\n{result.stdout}{result.stderr}")
 
 
+@pytest.mark.slow
 def test_a_moved_repository_builds_the_bytes_of_a_clean_build(tmp_path):
     """The repository with its cache and output copied to another folder, as a CI job that keeps
     .briefgen-cache between runs in other working folders would have it."""

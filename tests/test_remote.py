@@ -61,6 +61,7 @@ def bulletin(tmp_path, server, config=CONFIG):
     return write_bulletin(tmp_path / "repo", {"content/2026/photo.md": item("网络图片稿件", body=body)}, config)
 
 
+@pytest.mark.slow
 def test_web_image_is_not_fetched_by_default(tmp_path, server):
     root = bulletin(tmp_path, server)
 
@@ -75,6 +76,7 @@ def test_web_image_is_not_fetched_by_default(tmp_path, server):
                              f"http://127.0.0.1:{server.port}/photo.png，只显示其说明文字\n")
 
 
+@pytest.mark.slow
 def test_image_from_an_allowed_host_is_used(tmp_path, server):
     root = bulletin(tmp_path, server, CONFIG + "remote_hosts: [127.0.0.1]\n")
 
@@ -87,6 +89,7 @@ def test_image_from_an_allowed_host_is_used(tmp_path, server):
     assert img.attrs["src"] == f"http://127.0.0.1:{server.port}/photo.png"
 
 
+@pytest.mark.slow
 def test_redirect_from_an_allowed_host_is_not_followed(tmp_path, server):
     body = f"![转移的照片](http://127.0.0.1:{server.port}/moved.png)\n"
     root = write_bulletin(tmp_path / "repo", {"content/2026/moved.md": item("重定向稿件", body=body)},

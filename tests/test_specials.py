@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import (
     build_ok,
     flat,
@@ -20,6 +21,7 @@ ITEMS = {
 }
 
 
+@pytest.mark.slow
 def test_a_special_issue_by_tag_in_both_formats(tmp_path):
     root = write_bulletin(tmp_path / "repo", {**ITEMS, "content/issues/anquan-1.yaml": (
         "special: 安全生产专刊\ntitle: 冬季安全生产工作专题\ntags: [安全生产]\ndate: 2026-11-20\n"

@@ -465,11 +465,13 @@ def list_after(doc, label: str) -> list[str]:
     return [li.text() for li in ol.find_all("li")]
 
 
+@pytest.mark.slow
 def test_report_is_byte_identical_across_runs(report_files):
     assert report_files["html", 1].read_bytes() == report_files["html", 2].read_bytes()
     assert report_files["pdf", 1].read_bytes() == report_files["pdf", 2].read_bytes()
 
 
+@pytest.mark.slow
 def test_report_html(report_files):
     path = report_files["html", 1]
     doc = parse_html(path)
@@ -504,6 +506,7 @@ def test_report_html(report_files):
     assert "url(" not in without_xmlns.replace("url(#", "")
 
 
+@pytest.mark.slow
 def test_report_lists_items_with_leader_instructions(report_files):
     # E has no higher adoption but a 副省长 instruction; the list is headed 被上级采用、获领导批示的信息
     # and the summary counts E's instruction (获领导批示2次), so E belongs in it, in date order.
@@ -515,6 +518,7 @@ def test_report_lists_items_with_leader_instructions(report_files):
     ]
 
 
+@pytest.mark.slow
 def test_report_pdf(report_files):
     path = report_files["pdf", 1]
     text = flat(pdf_text(path))

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 import yaml
 from conftest import build_ok, flat, item, pdf_text, run_briefgen, write_bulletin
 
@@ -20,6 +21,7 @@ YEAR, WEEK, _ = TODAY.isocalendar()
 WEEK_ID = f"{YEAR}-W{WEEK:02d}"
 
 
+@pytest.mark.slow
 def test_init_makes_a_repository_that_builds_at_once(tmp_path):
     folder = tmp_path / "jianbao"
 
