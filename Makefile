@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.briefgen-installed
 
-.PHONY: bulletin test lint bench bootstrap system-packages clean
+.PHONY: bulletin test quick lint bench bootstrap system-packages clean
 
 bulletin: bootstrap
 	$(BIN)/briefgen build
@@ -20,6 +20,11 @@ test: bootstrap lint
 lint: bootstrap
 	$(BIN)/ruff check briefgen tests benchmarks
 	$(BIN)/mypy briefgen
+
+# The fast tier, for the edit-test loop: every test but those marked slow (PDF builds, serve,
+# the browser, killed builds, the wheel, property tests). make test runs them all.
+quick: bootstrap
+	$(BIN)/python -m pytest -m "not slow"
 
 # Not part of make test: builds synthetic repositories of 1,000 and 10,000 items,
 # with Hugo on the same items when it is installed, and prints a table of medians.

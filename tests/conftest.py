@@ -3,17 +3,25 @@
 Everything here is independent of briefgen's own code where it checks results: the PDF
 is read back with poppler (pdftotext, pdffonts, pdfinfo), the HTML with html.parser,
 and the expected order of the sample bulletin is worked out from its files with PyYAML.
+
+Two tiers: `pytest` runs every test; `pytest -m "not slow"` (make quick) leaves out those marked
+slow -- PDF builds, serve, the browser, killed builds, the wheel, property tests -- for the
+edit-test loop. The command line runs in-process (run_briefgen) unless a test needs a real
+process (run_briefgen_process); builds that do not look at search use --no-search.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -100,9 +108,12 @@ def make_bulletin():
 # --------------------------------------------------------------------------- running the CLI
 
 
-def run_briefgen(root: Path | None, *args: str, cwd: Path | None = None,
-                 env: Mapping[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run the real entry point, `python -m briefgen [--root root] ARGS`, as a subprocess."""
+def run_briefgen_process(root: Path | None, *args: str, cwd: Path | None = None,
+                         env: Mapping[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run the real entry point, `python -m briefgen [--root root] ARGS`, as a subprocess.
+
+    For what only a process shows: the entry point itself, packaging, the locale and encoding
+    of a real process, signals and timeouts. Everything else uses run_briefgen (in-process)."""
     command = [sys.executable, "-m", "briefgen"]
     if root is not None:
         command += ["--root", str(root)]
@@ -111,9 +122,106 @@ def run_briefgen(root: Path | None, *args: str, cwd: Path | None = None,
                           env=dict(env) if env is not None else None, timeout=timeout)
 
 
+def _decoded(data: bytes, errors: str = "strict") -> str:
+    """Bytes as subprocess.run(text=True) gives them: UTF-8, universal newlines."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors=errors, newline=None).read()
+
+
+# briefgen trusts what it knows of a file (its size and times) only once the file is 50 ms old
+# (incremental/uptodate.settled): until then a write could leave its time as it was. A person
+# saves, then types the command; a subprocess takes longer than that to start. An in-process
+# build could start sooner after a test wrote its files, and would then neither record nor
+# trust them, unlike any real run: it waits until they are this old.
+SETTLED = 0.06
+
+
+def _bulletin_of(folder: Path) -> Path:
+    for candidate in (folder, *folder.parents):
+        if (candidate / "briefgen.yaml").is_file():
+            return candidate
+    return folder
+
+
+def _wait_until_settled(folder: Path) -> None:
+    """Wait until every input of the bulletin at folder (all but its cache and output/) is
+    SETTLED seconds old. A file a test dated ahead stays as new as it is in a real run."""
+    now, newest = time.time_ns(), 0
+    for top, dirs, files in os.walk(folder):
+        if top == str(folder):
+            dirs[:] = [d for d in dirs if d not in (".briefgen-cache", "output")]
+        for name in [*files, *dirs]:
+            try:
+                mtime = os.lstat(os.path.join(top, name)).st_mtime_ns
+            except OSError:
+                continue
+            if mtime <= now:
+                newest = max(newest, mtime)
+    delay = (newest - now) / 1e9 + SETTLED
+    if delay > 0:
+        time.sleep(delay)
+
+
+def run_briefgen(root: Path | None, *args: str, cwd: Path | None = None,
+                 env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the real entry point, briefgen.cli.main(), in this process, as
+    `briefgen [--root root] ARGS` would run (cwd defaults to root, env is the whole environment).
+
+    Same exit codes and the same stdout and stderr text as run_briefgen_process, which costs a
+    new interpreter and fresh imports of the renderer: main() runs with sys.argv, the working
+    folder, os.environ and sys.std* of its own (stdin empty and not a terminal, stdout and stderr
+    UTF-8 and not terminals, as with capture_output), and its SystemExit becomes the return code.
+    Everything it changes is put back afterwards, also the SIGTERM handler main() installs.
+    A build starts only once the bulletin's files are settled (see SETTLED), as in a real run.
+    A build forks its worker processes from this process, as it forks them from a real one.
+    Module-level caches (fc-list, the code fingerprint) stay warm between runs: they hold
+    nothing that a test changes."""
+    from briefgen.cli import main
+
+    argv = ["briefgen"] + (["--root", str(root)] if root is not None else []) + list(args)
+    workdir = cwd or root
+    if "build" in args and workdir is not None:  # only a build records what it knows of files
+        _wait_until_settled(Path(root) if root is not None else _bulletin_of(Path(workdir)))
+    saved = (sys.argv, sys.stdin, sys.stdout, sys.stderr, os.getcwd(), dict(os.environ),
+             signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT))
+    out, err = io.BytesIO(), io.BytesIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    stderr = io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace", write_through=True)
+    code: object = 0
+    try:
+        sys.argv = argv
+        sys.stdin = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+        sys.stdout, sys.stderr = stdout, stderr
+        if env is not None:
+            os.environ.clear()
+            os.environ.update(env)
+        if workdir is not None:
+            os.chdir(workdir)
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code
+        if code is None:
+            code = 0
+        elif not isinstance(code, int):  # sys.exit("message"), as the interpreter shows it
+            print(code, file=sys.stderr)
+            code = 1
+        stdout.flush()
+        stderr.flush()
+    finally:
+        sys.argv, sys.stdin, sys.stdout, sys.stderr = saved[:4]
+        os.chdir(saved[4])
+        if os.environ != saved[5]:
+            os.environ.clear()
+            os.environ.update(saved[5])
+        signal.signal(signal.SIGTERM, saved[6])
+        signal.signal(signal.SIGINT, saved[7])
+    return subprocess.CompletedProcess(argv, code, _decoded(out.getvalue()),
+                                       _decoded(err.getvalue(), "backslashreplace"))
+
+
 @pytest.fixture(scope="session")
 def run():
-    """run(root, *args) -> CompletedProcess of `python -m briefgen --root root ARGS` (cwd=root)."""
+    """run(root, *args) -> CompletedProcess of `briefgen --root root ARGS` (cwd=root), in-process."""
     return run_briefgen
 
 
@@ -127,9 +235,10 @@ def invoke():
     return call
 
 
-def build_ok(root: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
-    """Run a build that must succeed."""
-    result = run_briefgen(root, "build", *args, **kwargs)
+def build_ok(root: Path, *args: str, process: bool = False, **kwargs) -> subprocess.CompletedProcess:
+    """Run a build that must succeed: in-process, or with process=True as a subprocess."""
+    runner = run_briefgen_process if process else run_briefgen
+    result = runner(root, "build", *args, **kwargs)
     assert result.returncode == 0, f"build failed:\nSTDOUT:\n{result.stdout}\nSTDERR:\n{result.stderr}"
     return result
 
@@ -412,14 +521,22 @@ class SampleBuild:
     all_items: list[ExpectedItem]
 
 
-@pytest.fixture(scope="session")
-def sample_build(tmp_path_factory) -> SampleBuild:
-    """The sample bulletin of the repository (briefgen.yaml + content/), built once into a copy."""
-    root = tmp_path_factory.mktemp("sample") / "repo"
-    root.mkdir()
+def copy_sample(root: Path) -> Path:
+    """A copy of the repository's sample bulletin (briefgen.yaml + content/) at root."""
+    root.mkdir(parents=True)
     shutil.copy2(PROJECT / "briefgen.yaml", root / "briefgen.yaml")
     shutil.copytree(PROJECT / "content", root / "content")
-    result = build_ok(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> SampleBuild:
+    """The sample bulletin of the repository (briefgen.yaml + content/), built once into a copy.
+
+    Built by a real process with PYTHONHASHSEED=1: test_sample_builds_are_byte_identical
+    compares it with an independent build by another process with another hash seed."""
+    root = copy_sample(tmp_path_factory.mktemp("sample") / "repo")
+    result = build_ok(root, process=True, env=environ(PYTHONHASHSEED="1"))
     config = yaml.safe_load((root / "briefgen.yaml").read_text(encoding="utf-8"))
     return SampleBuild(root, root / "output", result, expected_issues(root), config, read_items(root))
 

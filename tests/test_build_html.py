@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote
 
+import pytest
 from conftest import (
     CONFIG,
     HIDDEN_TITLES,
@@ -180,6 +181,7 @@ def site_files(out: Path) -> list[str]:
 # --------------------------------------------------------------------------- the bulletin written here
 
 
+@pytest.mark.slow
 def test_site_files(small_build):
     assert site_files(small_build.out) == sorted([
         ".briefgen-output", "assets/favicon.svg", "assets/site.css", "feed.xml", "index.html",
@@ -194,14 +196,17 @@ def test_site_files(small_build):
         (small_build.root / "content/2026/2026-W47/图片 1.png").read_bytes()
 
 
+@pytest.mark.slow
 def test_links_are_relative_and_resolve(small_build):
     assert link_problems(small_build.out) == []
 
 
+@pytest.mark.slow
 def test_pages_declare_language_and_viewport_and_use_no_web_addresses(small_build):
     check_pages(small_build.out)
 
 
+@pytest.mark.slow
 def test_issue_pages_list_items_in_pdf_order(small_build):
     for issue_id, titles in SMALL_ORDER.items():
         page = parse_html(small_build.out / "issues" / f"{issue_id}.html")
@@ -211,6 +216,7 @@ def test_issue_pages_list_items_in_pdf_order(small_build):
         assert -1 not in found and found == sorted(found)
 
 
+@pytest.mark.slow
 def test_issue_page_masthead_and_colophon(small_build):
     page = parse_html(small_build.out / "issues" / "2026-W47.html")
     masthead = page.find("header", cls="masthead")
@@ -232,6 +238,7 @@ def test_issue_page_masthead_and_colophon(small_build):
     assert page.find("title").text() == f"{NAME} 2026年第6期"
 
 
+@pytest.mark.slow
 def test_item_pages_for_adopted_items_only(small_build):
     assert sorted(p.stem for p in (small_build.out / "items").iterdir()) == SMALL_SLUGS
     everything = site_text(small_build.out)
@@ -244,6 +251,7 @@ def test_item_pages_for_adopted_items_only(small_build):
             assert title in everything
 
 
+@pytest.mark.slow
 def test_item_page(small_build):
     page = parse_html(small_build.out / "items" / "jituan-banxue.html")
     article = page.find("article", cls="item-page")
@@ -258,6 +266,7 @@ def test_item_page(small_build):
     assert page.find("title").text() == f"市教育局以集团化办学促进均衡发展 - {NAME}"
 
 
+@pytest.mark.slow
 def test_cjk_line_break_heading_anchor_and_footnotes_in_html(small_build):
     for page_path in (small_build.out / "items" / "jituan-banxue.html", small_build.out / "issues" / "2026-W47.html"):
         page = parse_html(page_path)
@@ -277,6 +286,7 @@ def test_cjk_line_break_heading_anchor_and_footnotes_in_html(small_build):
         assert image.attrs == {"alt": "现场照片", "src": "../media/2026/2026-W47/%E5%9B%BE%E7%89%87%201.png"}
 
 
+@pytest.mark.slow
 def test_index_shows_latest_issue_first(small_build):
     page = parse_html(small_build.out / "index.html")
     latest = page.find("section", cls="latest")
@@ -291,6 +301,7 @@ def test_index_shows_latest_issue_first(small_build):
         "总第106期 · 2026年11月20日 · 2篇", "总第105期 · 2026年11月13日 · 5篇"]
 
 
+@pytest.mark.slow
 def test_topic_and_unit_pages(small_build):
     out = small_build.out
     topics = parse_html(out / "topics.html")
@@ -307,6 +318,7 @@ def test_topic_and_unit_pages(small_build):
         ("市教育局", "3篇"), ("市财政局", "1篇"), ("江北区人民政府", "3篇")]
 
 
+@pytest.mark.slow
 def test_feed(small_build):
     root = ET.parse(small_build.out / "feed.xml").getroot()
     assert root.tag == f"{ATOM}feed"
@@ -332,6 +344,7 @@ def test_feed(small_build):
 # --------------------------------------------------------------------------- the sample bulletin
 
 
+@pytest.mark.slow
 def test_sample_site_structure(sample_build):
     out, config = sample_build.out, sample_build.config
     files = set(site_files(out))
@@ -349,11 +362,13 @@ def test_sample_site_structure(sample_build):
     assert f"网页文件 {pages} 个" in sample_build.result.stdout.splitlines()[-1]
 
 
+@pytest.mark.slow
 def test_sample_links_pages_and_no_web_addresses(sample_build):
     assert link_problems(sample_build.out) == []
     check_pages(sample_build.out)
 
 
+@pytest.mark.slow
 def test_sample_issue_pages_match_pdf_order(sample_build):
     for issue in sample_build.issues:
         page = parse_html(sample_build.out / "issues" / f"{issue.id}.html")
@@ -371,6 +386,7 @@ def test_sample_issue_pages_match_pdf_order(sample_build):
         assert masthead.find("span", cls="date").text() == cn_date(issue.date)
 
 
+@pytest.mark.slow
 def test_sample_index_and_feed_newest_first(sample_build):
     newest = list(reversed(sample_build.issues))
     page = parse_html(sample_build.out / "index.html")
@@ -385,6 +401,7 @@ def test_sample_index_and_feed_newest_first(sample_build):
         f"{name}{i.id[:4]}年第{i.number}期（总第{i.total}期）" for i in newest[:20]]
 
 
+@pytest.mark.slow
 def test_sample_hidden_items_absent_from_site(sample_build):
     hidden = [i for i in sample_build.all_items if i.status != "adopted"]
     assert hidden
@@ -433,7 +450,7 @@ def test_no_pdf_writes_no_pdf_and_no_pdf_links(tmp_path, run):
         "content/2026/a.md": item("第一篇", date="2026-11-10"),
         "content/2026/b.md": item("第二篇", date="2026-11-17"),
     })
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 0, result.stderr
     out = root / "output"
     assert [p for p in out.rglob("*.pdf")] == []
@@ -451,7 +468,7 @@ def test_numbering_restarts_in_new_iso_year(tmp_path, run):
         "content/2027/nianchu.md": item("年初稿件", date="2027-01-06"),
         "content/2027/dier.md": item("第二周稿件", date="2027-01-13"),
     })
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 0, result.stderr
     out = root / "output"
     assert sorted(p.name for p in (out / "issues").iterdir()) == [
@@ -477,7 +494,7 @@ def test_month_period(tmp_path, run):
         "content/2026/b.md": item("十一月下旬", date="2026-11-30"),
         "content/2026/c.md": item("十二月", date="2026-12-02"),
     }, config=config)
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 0, result.stderr
     out = root / "output"
     assert sorted(p.name for p in (out / "issues").iterdir()) == ["2026-11.html", "2026-12.html"]
@@ -497,7 +514,7 @@ def test_bom_and_crlf_give_the_same_site(tmp_path, run):
     windows = write_bulletin(tmp_path / "windows", {
         "content/2026/a.md": b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8")})
     for root in (plain, windows):
-        result = run(root, "build", "--no-pdf")
+        result = run(root, "build", "--no-search", "--no-pdf")
         assert result.returncode == 0, result.stderr
         assert result.stderr == ""
     a, b = tree_hashes(plain / "output"), tree_hashes(windows / "output")
@@ -512,7 +529,7 @@ def test_gbk_item_is_an_error_naming_the_file(tmp_path, run):
         "content/2026/good.md": item("好稿件"),
         "content/2026/gbk.md": item("国标编码稿件", body="这是用国标编码保存的稿件。\n").encode("gbk"),
     })
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (
@@ -528,7 +545,7 @@ def test_remote_images_are_never_loaded_by_the_site(tmp_path, run):
             "![丙图](//example.com/c.png)\n\n"
             '<img src="Http://example.com/d.png" alt="丁图">\n')
     root = write_bulletin(tmp_path / "repo", {"content/2026/remote.md": item("网络图片稿件", body=body)})
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 0, result.stderr
     out = root / "output"
     for page in (out / "items" / "remote.html", out / "issues" / "2026-W46.html"):
@@ -574,7 +591,7 @@ def test_issue_settings_in_the_masthead_and_colophon(tmp_path, run):
                                          "extra: 市档案馆\ncopies: 12\n"),
         "content/issues/2026-W40.yaml": "signer: 赵签发\n",
     })
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 0, result.stderr
     assert result.stderr == "content/issues/2026-W40.yaml:1: warning: 2026-W40 没有已采用的稿件，这期的设置不会用到\n"
     page = parse_html(root / "output" / "issues" / "2026-W46.html")
@@ -596,7 +613,7 @@ def test_bad_issue_settings_file(tmp_path, run):
         "content/issues/第46期.yaml": "signer: 赵签发\n",
         "content/issues/2026-W46.yaml": "signer: 赵签发\ndate: 2026-11-31\ncopies: 很多\n",
     })
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 1
     assert result.stderr == (
         "content/issues/2026-W46.yaml:2: error: 日期 '2026-11-31' 不存在；请检查月份和日\n"
@@ -613,7 +630,7 @@ def test_feed_keeps_the_twenty_newest_issues(tmp_path, run):
     files = {f"content/w{n:02d}.md": item(f"第{n + 1}周稿件", date=(monday + dt.timedelta(weeks=n)).isoformat())
              for n in range(21)}
     root = write_bulletin(tmp_path / "repo", files)
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 0, result.stderr
     entries = ET.parse(root / "output" / "feed.xml").getroot().findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}title").text for e in entries] == [

@@ -14,6 +14,8 @@ from conftest import (
     SMALL_ORDER,
     build_ok,
     cn_date,
+    copy_sample,
+    environ,
     flat,
     item,
     link_problems,
@@ -49,6 +51,7 @@ def positions(text: str, needles: list[str], start: int = 0) -> list[int]:
 # --------------------------------------------------------------------------- a bulletin written here
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("issue_id", sorted(SMALL_ISSUES))
 def test_masthead_items_in_order_and_colophon(small_build, issue_id):
     number, total, date, topics, colophon = SMALL_ISSUES[issue_id]
@@ -80,6 +83,7 @@ def test_masthead_items_in_order_and_colophon(small_build, issue_id):
     assert -1 not in positions(text, colophon, found[-1])
 
 
+@pytest.mark.slow
 def test_issue_order_in_detail(small_build):
     lines = pdf_lines(small_build.out / "issues" / "2026-W46.pdf")
     body = [line for line in lines if line.startswith("【") or line in SMALL_ORDER["2026-W46"]]
@@ -88,6 +92,7 @@ def test_issue_order_in_detail(small_build):
                     "市财政局加强预算执行管理", "为民办实事项目全部完工"]
 
 
+@pytest.mark.slow
 def test_pdf_metadata_and_progress_lines(small_build):
     stdout = small_build.result.stdout.splitlines()
     pages = {}
@@ -110,6 +115,7 @@ def test_pdf_metadata_and_progress_lines(small_build):
     assert small_build.result.stderr == ""
 
 
+@pytest.mark.slow
 def test_reserve_rejected_and_draft_items_are_not_printed(small_build):
     texts = {p.stem: flat(pdf_text(p)) for p in (small_build.out / "issues").glob("*.pdf")}
     assert sorted(texts) == ["2026-W46", "2026-W47"]
@@ -126,6 +132,7 @@ def test_reserve_rejected_and_draft_items_are_not_printed(small_build):
             assert title not in texts[other]
 
 
+@pytest.mark.slow
 def test_cjk_line_break_joined_in_pdf(small_build):
     lines = pdf_lines(small_build.out / "issues" / "2026-W47.pdf")
     assert "各地区要加强组织领导，压实责任。" in lines
@@ -134,6 +141,7 @@ def test_cjk_line_break_joined_in_pdf(small_build):
     assert "组织 领导" not in text and "组织\n领导" not in text
 
 
+@pytest.mark.slow
 def test_item_image_is_in_the_pdf(small_build):
     def images(issue_id):
         listing = subprocess.run(["pdfimages", "-list", str(small_build.out / "issues" / f"{issue_id}.pdf")],
@@ -143,6 +151,7 @@ def test_item_image_is_in_the_pdf(small_build):
     assert images("2026-W46") == []
 
 
+@pytest.mark.slow
 def test_fonts_embedded_small(small_build):
     for pdf in sorted((small_build.out / "issues").glob("*.pdf")):
         rows = pdf_fonts(pdf)
@@ -153,6 +162,7 @@ def test_fonts_embedded_small(small_build):
 # --------------------------------------------------------------------------- the sample bulletin
 
 
+@pytest.mark.slow
 def test_sample_fonts_are_embedded_cjk_sc(sample_build):
     pdfs = sorted((sample_build.out / "issues").glob("*.pdf"))
     assert [p.stem for p in pdfs] == [i.id for i in sample_build.issues]
@@ -165,6 +175,7 @@ def test_sample_fonts_are_embedded_cjk_sc(sample_build):
         assert any(n.startswith("Noto Sans CJK SC") for n in names), (pdf.name, names)
 
 
+@pytest.mark.slow
 def test_sample_issues_masthead_order_and_colophon(sample_build):
     config = sample_build.config
     assert len(sample_build.issues) >= 2
@@ -208,6 +219,7 @@ def test_sample_issues_masthead_order_and_colophon(sample_build):
         assert -1 not in positions(text, [flat(c) for c in colophon], found[-1])
 
 
+@pytest.mark.slow
 def test_sample_hidden_items_not_printed(sample_build):
     hidden = [i for i in sample_build.all_items if i.status != "adopted"]
     assert hidden, "the sample has reserve/rejected/draft items"
@@ -216,6 +228,7 @@ def test_sample_hidden_items_not_printed(sample_build):
         assert all(flat(entry.title) not in t for t in texts), entry.title
 
 
+@pytest.mark.slow
 def test_sample_progress_lines_match_pdfinfo(sample_build):
     stdout = sample_build.result.stdout.splitlines()
     expected = []
@@ -230,6 +243,7 @@ def test_sample_progress_lines_match_pdfinfo(sample_build):
 # --------------------------------------------------------------------------- options and warnings
 
 
+@pytest.mark.slow
 def test_period_rebuilds_only_that_pdf(tmp_path):
     root = write_bulletin(tmp_path / "repo", SMALL_ITEMS)
     build_ok(root)
@@ -266,30 +280,31 @@ def test_period_rebuilds_only_that_pdf(tmp_path):
 
 def test_unknown_period_is_refused_with_a_hint(tmp_path, run):
     root = write_bulletin(tmp_path / "repo", SMALL_ITEMS)
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     before = tree_hashes(root)
-    result = run(root, "build", "--period", "2026-w47")
+    result = run(root, "build", "--no-search", "--period", "2026-w47")
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == ("--period: error: 没有 2026-w47 这一期；是不是 2026-W47？\n"
                              "发现 1 个错误，未生成任何文件；output/ 保持上次的内容。\n")
-    result = run(root, "build", "--period", "1999")
+    result = run(root, "build", "--no-search", "--period", "1999")
     assert result.returncode == 1
     assert result.stderr == ("--period: error: 没有 1999 这一期；现有各期：2026-W46、2026-W47\n"
                              "发现 1 个错误，未生成任何文件；output/ 保持上次的内容。\n")
     assert tree_hashes(root) == before
 
 
+@pytest.mark.slow
 def test_no_html_writes_only_pdfs(tmp_path):
     root = write_bulletin(tmp_path / "repo", SMALL_ITEMS)
-    result = build_ok(root, "--no-html")
+    result = build_ok(root, "--no-search", "--no-html")
     assert sorted(tree_hashes(root / "output")) == [".briefgen-output", "issues/2026-W46.pdf", "issues/2026-W47.pdf"]
     assert "网页文件" not in result.stdout
 
 
 def test_no_pdf_and_no_html_together_is_a_usage_error(tmp_path, run):
     root = write_bulletin(tmp_path / "repo", SMALL_ITEMS)
-    result = run(root, "build", "--no-pdf", "--no-html")
+    result = run(root, "build", "--no-search", "--no-pdf", "--no-html")
     assert result.returncode == 2
     assert result.stderr == (
         "用法：briefgen build [选项]\n"
@@ -299,10 +314,11 @@ def test_no_pdf_and_no_html_together_is_a_usage_error(tmp_path, run):
     assert not (root / "output").exists()
 
 
+@pytest.mark.slow
 def test_character_without_font_is_a_warning_with_file_and_line(tmp_path, run):
     body = "第一段正文。\n\n第二段有一个缺字\U0010FFFD在这里。\n"
     root = write_bulletin(tmp_path / "repo", {"content/2026/quezi.md": item("缺字稿件", body=body)})
-    result = run(root, "build")
+    result = run(root, "build", "--no-search")
     assert result.returncode == 0, result.stderr
     # Front matter: lines 1-6, a blank line 7, the body from line 8: the character is on line 10.
     assert result.stderr == (
@@ -312,11 +328,12 @@ def test_character_without_font_is_a_warning_with_file_and_line(tmp_path, run):
     assert "缺字稿件" in flat(pdf_text(root / "output" / "issues" / "2026-W46.pdf"))
 
 
+@pytest.mark.slow
 def test_character_without_font_in_title_and_note_names_their_lines(tmp_path, run):
     text = ("---\ntitle: 标题有缺字\U0010FFFD\nunit: 市教育局\ndate: 2026-11-10\ntopic: 工作动态\n"
             "note: 按语有缺字\U0010FFFE\n---\n\n正文没有缺字。\n")
     root = write_bulletin(tmp_path / "repo", {"content/2026/quezi.md": text})
-    result = run(root, "build", "--no-html")
+    result = run(root, "build", "--no-search", "--no-html")
     assert result.returncode == 0, result.stderr
     assert result.stderr == (
         "content/2026/quezi.md:2: warning: 字符“\U0010FFFD”(U+10FFFD) 没有任何字体包含，PDF 中会印成方框；"
@@ -325,9 +342,10 @@ def test_character_without_font_in_title_and_note_names_their_lines(tmp_path, ru
         "请改用常用字，或把含有此字的字体文件放进 fonts/ 文件夹\n")
 
 
+@pytest.mark.slow
 def test_period_on_a_fresh_output_links_only_its_pdf(tmp_path, run):
     root = write_bulletin(tmp_path / "repo", SMALL_ITEMS)
-    result = run(root, "build", "--period", "2026-W46", "--period", "2026-W46")
+    result = run(root, "build", "--no-search", "--period", "2026-W46", "--period", "2026-W46")
     assert result.returncode == 0, result.stderr
     out = root / "output"
     assert sorted(p.name for p in (out / "issues").glob("*.pdf")) == ["2026-W46.pdf"]
@@ -341,7 +359,7 @@ def test_period_on_a_fresh_output_links_only_its_pdf(tmp_path, run):
 def test_no_font_check_without_pdf(tmp_path, run):
     body = "有一个缺字\U0010FFFD在这里。\n"
     root = write_bulletin(tmp_path / "repo", {"content/2026/quezi.md": item("缺字稿件", body=body)})
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 0
     assert result.stderr == ""
 
@@ -349,16 +367,31 @@ def test_no_font_check_without_pdf(tmp_path, run):
 # --------------------------------------------------------------------------- determinism
 
 
+@pytest.mark.slow
 def test_sample_builds_are_byte_identical(sample_build, tmp_path):
-    """A second build of the sample (another process, so another hash seed) into another folder."""
-    other = tmp_path / "elsewhere"
-    build_ok(sample_build.root, "--out", str(other))
-    first, second = tree_hashes(sample_build.out), tree_hashes(other)
+    """Two independent builds of the sample give the same bytes: sample_build (a process with
+    PYTHONHASHSEED=1) and one made here from another copy of the repository, in another
+    folder, with no .briefgen-cache of its own yet and nothing shared with the first (a process
+    with PYTHONHASHSEED=2).
+
+    Every file is compared, PDFs too: WeasyPrint names an image in a PDF by its absolute
+    file:// URL, so the PDF of an issue with an image differs between folders, but the sample
+    has no images (asserted below), so no PDF of it depends on the folder. Were images added to
+    the sample, this test would fail here rather than compare less."""
+    assert sorted({p.suffix for p in (sample_build.root / "content").rglob("*") if p.is_file()}) == [".md", ".yaml"]
+    assert not any("![" in p.read_text(encoding="utf-8") or "<img" in p.read_text(encoding="utf-8")
+                   for p in (sample_build.root / "content").rglob("*.md"))
+    root = copy_sample(tmp_path / "elsewhere" / "repo")
+    assert not (root / ".briefgen-cache").exists()
+    build_ok(root, process=True, env=environ(PYTHONHASHSEED="2"))
+    first, second = tree_hashes(sample_build.out), tree_hashes(root / "output")
     assert sorted(first) == sorted(second)
     assert [name for name in sorted(first) if first[name] != second[name]] == []
     assert any(name.endswith(".pdf") for name in first)
+    assert any(name.startswith("pagefind/") for name in first)
 
 
+@pytest.mark.slow
 def test_small_builds_are_byte_identical(small_build, tmp_path):
     other = tmp_path / "elsewhere"
     build_ok(small_build.root, "--out", str(other))

@@ -217,10 +217,11 @@ def assert_nothing_leaked(out: Path, secrets: Secrets) -> None:
 @pytest.fixture(scope="module")
 def canary_build(tmp_path_factory):
     root, secrets, tries = canary_bulletin(tmp_path_factory.mktemp("canary"))
-    result = run_briefgen(root, "build", timeout=120)
+    result = run_briefgen(root, "build")
     return root, secrets, tries, result
 
 
+@pytest.mark.slow
 def test_build_succeeds_and_reports_every_reference_outside_content(canary_build):
     root, _secrets, tries, result = canary_build
     assert result.returncode == 0, result.stderr
@@ -238,6 +239,7 @@ def test_build_succeeds_and_reports_every_reference_outside_content(canary_build
         assert re.match(rf"{re.escape(ITEM_DIR)}/[a-z-]+\.md:\d+: warning: ", entry), entry
 
 
+@pytest.mark.slow
 def test_nothing_outside_the_repository_is_in_any_output_file(canary_build):
     root, secrets, _tries, result = canary_build
     assert result.returncode == 0, result.stderr
@@ -255,6 +257,7 @@ def test_nothing_outside_the_repository_is_in_any_output_file(canary_build):
         "2026", "2026/2026-W46", "2026/2026-W46/control.png"]
 
 
+@pytest.mark.slow
 def test_positive_control_the_stream_search_finds_what_is_there(canary_build):
     """The same search finds the marked image that is inside content/, and text operators."""
     root, _secrets, _tries, result = canary_build
@@ -269,6 +272,7 @@ def test_positive_control_the_stream_search_finds_what_is_there(canary_build):
     assert media.read_bytes() == (root / ITEM_DIR / "control.png").read_bytes()
 
 
+@pytest.mark.slow
 def test_symlinked_item_outside_the_repository_is_not_published(tmp_path):
     """An item file that is a symlink to a file outside the repository is refused, not read."""
     secrets = make_secrets(tmp_path)
@@ -276,7 +280,7 @@ def test_symlinked_item_outside_the_repository_is_not_published(tmp_path):
     outside.write_text(item("仓库以外的稿件", body=f"{CANARY}\n"), encoding="utf-8")
     root = write_bulletin(tmp_path / "repo", {f"{ITEM_DIR}/good.md": item("合格的稿件")})
     os.symlink(outside, root / ITEM_DIR / "outside.md")
-    result = run_briefgen(root, "build", timeout=120)
+    result = run_briefgen(root, "build")
     assert "Traceback" not in result.stderr
     assert re.search(rf"^{re.escape(ITEM_DIR)}/outside\.md:\d+: (error|warning): ", result.stderr, re.M), \
         result.stderr
@@ -315,6 +319,7 @@ def http_server():
     server.server_close()
 
 
+@pytest.mark.slow
 def test_remote_images_are_not_fetched(tmp_path, http_server):
     port, requests = http_server
     body = ("远程图片稿件的正文。\n\n"
@@ -326,7 +331,8 @@ def test_remote_images_are_not_fetched(tmp_path, http_server):
     rel = f"{ITEM_DIR}/remote.md"
     root = write_bulletin(tmp_path / "repo", {rel: item("远程图片稿件", body=body)})
     started = time.monotonic()
-    result = build_ok(root, timeout=60)
+    # A subprocess: the server runs on a thread of this process, which a build must not fork.
+    result = build_ok(root, "--no-search", process=True, timeout=60)
     assert time.monotonic() - started < 60
     assert requests == [], f"the build fetched {requests}"
 
@@ -353,7 +359,7 @@ def test_each_reference_is_reported_at_its_own_line(tmp_path):
             "![甲](../../../../outside/a.png)\n\n"   # line 10: the repository's parent folder
             "![乙](../../../outside/a.png)\n")       # line 12: the repository itself, outside content/
     root = write_bulletin(tmp_path / "repo", {rel: item("行号稿件", body=body)})
-    result = run_briefgen(root, "build", "--no-pdf", timeout=60)
+    result = run_briefgen(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 0, result.stderr
     assert sorted(result.stderr.splitlines()) == [
         f"{rel}:10: warning: 引用了 content/ 以外的文件 ../../../../outside/a.png，已忽略；图片和附件请放在 content/ 内，稿件旁边",

@@ -22,6 +22,7 @@ from conftest import (
     build_ok,
     item,
     leftovers,
+    run_briefgen_process,
     tree_hashes,
     write_bulletin,
 )
@@ -42,9 +43,13 @@ def summary(checked: int, errors: int, warnings: int) -> str:
     return f"检查了 {checked} 篇稿件：{errors} 个错误，{warnings} 个警告。\n"
 
 
-def check(run, root: Path, *args: str, timeout: float = 120):
-    """Run `briefgen check ARGS`; return (exit code, stdout lines, stderr)."""
-    result = run(root, "check", *args, timeout=timeout)
+def check(run, root: Path, *args: str, timeout: float | None = None):
+    """Run `briefgen check ARGS`; return (exit code, stdout lines, stderr). In-process, but with
+    a timeout as a subprocess, which can be stopped when it runs over."""
+    if timeout is None:
+        result = run(root, "check", *args)
+    else:
+        result = run_briefgen_process(root, "check", *args, timeout=timeout)
     return result.returncode, result.stdout.splitlines(), result.stderr
 
 
@@ -603,7 +608,7 @@ def test_several_config_problems_at_once(tmp_path, run):
 
 def test_build_runs_the_same_checks_and_keeps_the_previous_output(tmp_path, run):
     root = write_bulletin(tmp_path / "repo", SMALL_ITEMS)
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     out = root / "output"
     before = tree_hashes(out)
     assert before
@@ -617,7 +622,7 @@ def test_build_runs_the_same_checks_and_keeps_the_previous_output(tmp_path, run)
         f"{W46}/empty.md:6: error: 正文是空的；请在第二个 --- 之后写稿件正文",
     ]
     assert (checked.returncode, checked.stdout.splitlines(), checked.stderr) == (1, expected, summary(12, 2, 0))
-    built = run(root, "build")
+    built = run(root, "build", "--no-search")
     assert built.returncode == 1
     assert built.stdout == ""
     assert built.stderr.splitlines() == expected + ["发现 2 个错误，未生成任何文件；output/ 保持上次的内容。"]
@@ -645,7 +650,7 @@ def test_item_that_links_outside_the_repository_is_refused(tmp_path, run):
     result = run(root, "check", "--format", "json")
     assert json.loads(result.stdout) == [{"path": f"{W46}/link.md", "line": 1, "severity": "error",
                                           "message": "稿件文件是指向简报仓库以外的链接", "hint": "请把稿件本身放进 content/"}]
-    built = run(root, "build", "--no-pdf")
+    built = run(root, "build", "--no-search", "--no-pdf")
     assert built.returncode == 1
     assert built.stderr.splitlines() == [message, "发现 1 个错误，未生成任何文件；output/ 保持上次的内容。"]
     for text in (result.stdout, built.stdout, built.stderr):

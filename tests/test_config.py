@@ -114,7 +114,7 @@ def test_find_root_without_config(tmp_path):
 def test_cli_finds_config_from_a_subdirectory(tmp_path, run):
     root = write_bulletin(tmp_path / "repo", {"content/2026/a.md": item(date="2026-11-10")})
     cwd = root / "content" / "2026"
-    result = run(None, "build", "--no-pdf", cwd=cwd)
+    result = run(None, "build", "--no-search", "--no-pdf", cwd=cwd)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert re.fullmatch(rf"已生成 1 期，网页文件 15 个，输出到 {re.escape(str(root.resolve() / 'output'))}/，"
@@ -127,7 +127,7 @@ def test_cli_finds_config_from_a_subdirectory(tmp_path, run):
 def test_cli_without_config_says_so(tmp_path, run):
     empty = tmp_path / "empty"
     empty.mkdir()
-    result = run(None, "build", cwd=empty)
+    result = run(None, "build", "--no-search", cwd=empty)
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (f"briefgen: 在 {empty.resolve()} 及其上级目录中找不到 briefgen.yaml；"
@@ -146,7 +146,7 @@ def test_cli_with_root_without_config(tmp_path, invoke):
 
 def test_cli_unknown_key(tmp_path, run):
     root = write_bulletin(tmp_path / "repo", {"content/a.md": item()}, config=CONFIG.replace("topics:", "topcs:"))
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (
@@ -171,7 +171,7 @@ def test_user_template_extending_the_default_is_used(tmp_path, run):
         "content/2026/a.md": item("市教育局开展教研活动"),
         "templates/site/item.html": override,
     })
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 0, result.stderr
     page = parse_html(root / "output" / "items" / "a.html")
     assert page.find("title").text() == "覆盖模板：市教育局开展教研活动"
@@ -187,7 +187,7 @@ def test_user_template_replacing_a_default_is_used(tmp_path, run):
         "content/2026/a.md": item("市教育局开展教研活动"),
         "templates/site/names.html": "<!DOCTYPE html>\n<p>自定义名录模板 {{ heading }}</p>\n",
     })
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 0, result.stderr
     out = root / "output"
     assert (out / "topics.html").read_text(encoding="utf-8") == "<!DOCTYPE html>\n<p>自定义名录模板 栏目</p>\n"
@@ -198,7 +198,7 @@ def test_user_template_replacing_a_default_is_used(tmp_path, run):
 def test_mistyped_option_and_command_get_chinese_hints(tmp_path, run):
     root = write_bulletin(tmp_path / "repo", {})
 
-    option = run(root, "build", "--no-pfd")
+    option = run(root, "build", "--no-search", "--no-pfd")
     command = run(root, "biuld")
 
     assert (option.returncode, option.stdout) == (2, "")

@@ -47,6 +47,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@pytest.mark.slow
 def test_a_reader_finds_the_latest_issue_an_item_and_an_older_item_by_searching(site):
     assert CHROMIUM, "Chromium is missing: run make test, whose bootstrap installs it (Debian package chromium)"
     from playwright.sync_api import expect, sync_playwright

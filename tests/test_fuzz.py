@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import CONFIG, item, parse_html, run_briefgen, write_bulletin
+from conftest import CONFIG, item, parse_html, run_briefgen, run_briefgen_process, write_bulletin
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
@@ -175,6 +175,7 @@ def check_parse(config: Config, raw: bytes) -> None:
         assert problem.message.strip(), problem
 
 
+@pytest.mark.slow
 @FUZZ
 @given(raw=st.binary(max_size=400))
 def test_parse_item_random_bytes(config, raw):
@@ -182,6 +183,7 @@ def test_parse_item_random_bytes(config, raw):
     check_parse(config, b"---\ntitle: x\n" + raw + b"\n---\n" + raw)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(text=st.text(max_size=300), encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]))
 def test_parse_item_random_text_in_any_encoding(config, text, encoding):
@@ -189,6 +191,7 @@ def test_parse_item_random_text_in_any_encoding(config, text, encoding):
     check_parse(config, f"---\n{text}\n---\n正文。\n".encode(encoding))
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=500)
 @given(raw=item_file())
 def test_parse_item_front_matter_grammar(config, raw):
@@ -229,6 +232,7 @@ MARKDOWN = [
 RENDERER = MarkdownRenderer()  # one for all examples, as a build uses one for all items
 
 
+@pytest.mark.slow
 @FUZZ
 @given(pieces=st.lists(st.sampled_from(NASTY_HTML) | st.sampled_from(MARKDOWN) | st.text(max_size=20),
                        max_size=12),
@@ -289,6 +293,7 @@ def config_text(draw) -> str:
             + draw(st.sampled_from(NEWLINES)).join(lines) + "\n")
 
 
+@pytest.mark.slow
 @FUZZ
 @given(text=config_text() | st.text(max_size=200), encoding=st.sampled_from(["utf-8"] * 6 + ["gb18030", "utf-16"]))
 def test_load_config_returns_a_config_or_raises_a_briefgen_error(text, encoding):
@@ -313,12 +318,13 @@ def test_load_config_returns_a_config_or_raises_a_briefgen_error(text, encoding)
 GOOD = item("合格的稿件", body="合格稿件的正文。\n")
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=20)
 @given(raw=item_file())
 def test_command_line_on_a_generated_item_exits_0_or_1(raw):
     with tempfile.TemporaryDirectory() as folder:
         root = write_bulletin(Path(folder) / "repo", {"content/2026/good.md": GOOD, "content/2026/fuzz.md": raw})
-        result = run_briefgen(root, "build", "--no-pdf", timeout=60)
+        result = run_briefgen(root, "build", "--no-pdf")
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stderr
     if result.returncode == 1:
@@ -357,7 +363,7 @@ def test_alias_bomb_is_refused_quickly(tmp_path, where):
     (root / rel).parent.mkdir(parents=True, exist_ok=True)
     (root / rel).write_text(text(), encoding="utf-8")
     started = time.monotonic()
-    result = run_briefgen(root, "build", "--no-pdf", timeout=30)
+    result = run_briefgen_process(root, "build", "--no-pdf", timeout=30)
     assert time.monotonic() - started < 30
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
@@ -393,7 +399,7 @@ def test_deeply_nested_value_is_an_error_not_a_crash(tmp_path, where):
     root = write_bulletin(tmp_path / "repo", {"content/2026/good.md": GOOD})
     (root / rel).parent.mkdir(parents=True, exist_ok=True)
     (root / rel).write_text(text, encoding="utf-8")
-    result = run_briefgen(root, "build", "--no-pdf", timeout=30)
+    result = run_briefgen_process(root, "build", "--no-pdf", timeout=30)
     assert "Traceback" not in result.stderr and "内部错误" not in result.stderr, result.stderr
     assert result.returncode == 1, result.stderr
     assert re.search(rf"^{re.escape(rel)}:{line}: error: ", result.stderr, re.M), result.stderr
@@ -407,7 +413,7 @@ def test_front_matter_over_64_kb_is_refused(tmp_path):
         "content/2026/big.md": item("信息头过大的稿件", summary=summary),
     })
     started = time.monotonic()
-    result = run_briefgen(root, "build", "--no-pdf", timeout=30)
+    result = run_briefgen_process(root, "build", "--no-pdf", timeout=30)
     assert time.monotonic() - started < 30
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
@@ -419,7 +425,7 @@ def test_front_matter_over_64_kb_is_refused(tmp_path):
 def test_front_matter_just_under_64_kb_is_accepted(tmp_path):
     summary = "长" * 21000  # 63 000 bytes of UTF-8, with the other fields still under 64 KB
     root = write_bulletin(tmp_path / "repo", {"content/2026/big.md": item("信息头较大的稿件", summary=summary)})
-    result = run_briefgen(root, "build", "--no-pdf", timeout=30)
+    result = run_briefgen(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert (root / "output" / "items" / "big.html").is_file()

@@ -1,4 +1,7 @@
-"""Rebuilds: the PDF cache is never stale, unchanged files are kept, --jobs changes nothing."""
+"""Rebuilds: the PDF cache is never stale, unchanged files are kept, --jobs changes nothing.
+
+That every kind of edit gives the bytes of a clean build is test_rebuild_equivalence.py's
+property test (one of its examples is the sequence of edits once tested here by hand)."""
 
 from __future__ import annotations
 
@@ -6,7 +9,8 @@ import os
 import shutil
 import time
 
-from conftest import CONFIG, build_ok, item, run_briefgen, tree_hashes, write_bulletin
+import pytest
+from conftest import build_ok, item, run_briefgen, tree_hashes, write_bulletin
 
 CACHE = ".briefgen-cache"
 
@@ -24,63 +28,29 @@ def cache_entries(root):
     return sorted(p.name for p in (root / CACHE / "pdf").glob("*.pdf"))
 
 
-def clean_build(root, out):
-    """What a build from nothing gives: no cache, a new output folder. The repository's own cache
-    is set aside meanwhile, so the next incremental build still has it."""
-    aside = root.parent / "cache-aside"
-    if (root / CACHE).exists():
-        (root / CACHE).rename(aside)
-    build_ok(root, "--out", str(out))
-    shutil.rmtree(root / CACHE, ignore_errors=True)
-    if aside.exists():
-        aside.rename(root / CACHE)
-
-
-def test_every_kind_of_edit_gives_the_same_bytes_as_a_clean_build(tmp_path):
-    root = small(tmp_path / "repo")
-    build_ok(root)
-    steps = [
-        ("change", lambda: (root / "content/w46/a.md").write_text(
-            item("第46周第一篇（修改）", date="2026-11-10"), encoding="utf-8")),
-        ("add", lambda: (root / "content/w47/e.md").write_text(
-            item("第47周新增稿件", unit="市财政局", date="2026-11-18"), encoding="utf-8")),
-        ("delete", lambda: (root / "content/w46/b.md").unlink()),
-        ("rename", lambda: (root / "content/w48/d.md").rename(root / "content/w48/d2.md")),
-        ("template", lambda: write_bulletin(root, {"templates/print/print.css":
-            (root.parent / "print.css").read_text(encoding="utf-8") + "\n.item-title { color: #333; }\n"})),
-        ("config", lambda: (root / "briefgen.yaml").write_text(
-            CONFIG.replace("copies: 30", "copies: 45"), encoding="utf-8")),
-    ]
-    from briefgen.render.env import builtin_templates
-    shutil.copy(builtin_templates() / "print" / "print.css", root.parent / "print.css")
-    for number, (name, edit) in enumerate(steps):
-        edit()
-        build_ok(root)
-        clean_build(root, tmp_path / f"clean-{number}")
-        assert tree_hashes(root / "output") == tree_hashes(tmp_path / f"clean-{number}"), name
-
-
+@pytest.mark.slow
 def test_an_unchanged_rebuild_uses_the_cache_and_keeps_every_file(tmp_path):
     root = small(tmp_path / "repo")
-    build_ok(root)
+    build_ok(root, "--no-search")
     entries = cache_entries(root)
     inodes = {p: p.stat().st_ino for p in (root / "output").rglob("*") if p.is_file()}
 
-    build_ok(root)
+    build_ok(root, "--no-search")
 
     assert len(entries) == 3 and cache_entries(root) == entries
     assert {p: p.stat().st_ino for p in (root / "output").rglob("*") if p.is_file()} == inodes
 
 
+@pytest.mark.slow
 def test_one_edited_item_renders_one_pdf_and_keeps_the_other_files(tmp_path):
     root = small(tmp_path / "repo")
-    build_ok(root)
+    build_ok(root, "--no-search")
     before = cache_entries(root)
     out = root / "output"
     inode = {name: (out / "issues" / name).stat().st_ino for name in ("2026-W46.pdf", "2026-W47.pdf", "2026-W48.pdf")}
 
     (root / "content/w47/c.md").write_text(item("第47周第一篇（改了标题）", date="2026-11-17"), encoding="utf-8")
-    build_ok(root)
+    build_ok(root, "--no-search")
 
     added = sorted(set(cache_entries(root)) - set(before))
     assert len(added) == 1
@@ -90,29 +60,32 @@ def test_one_edited_item_renders_one_pdf_and_keeps_the_other_files(tmp_path):
     assert (out / "issues" / "2026-W48.pdf").stat().st_ino == inode["2026-W48.pdf"]
 
 
+@pytest.mark.slow
 def test_a_damaged_cache_entry_is_rendered_again(tmp_path):
     root = small(tmp_path / "repo")
-    build_ok(root)
+    build_ok(root, "--no-search")
     good = tree_hashes(root / "output")
     for pdf in (root / CACHE / "pdf").glob("*.pdf"):
         pdf.write_bytes(pdf.read_bytes()[:100])
 
-    build_ok(root)
+    build_ok(root, "--no-search")
 
     assert tree_hashes(root / "output") == good
 
 
+@pytest.mark.slow
 def test_jobs_change_nothing_but_speed(tmp_path):
     root = small(tmp_path / "repo")
-    build_ok(root, "--jobs", "1", "--out", str(tmp_path / "one"))
+    build_ok(root, "--no-search", "--jobs", "1", "--out", str(tmp_path / "one"))
     shutil.rmtree(root / CACHE)
-    build_ok(root, "--jobs", "2", "--out", str(tmp_path / "two"))
+    build_ok(root, "--no-search", "--jobs", "2", "--out", str(tmp_path / "two"))
     assert tree_hashes(tmp_path / "one") == tree_hashes(tmp_path / "two")
 
 
+@pytest.mark.slow
 def test_doctor_reports_engine_subsetting_fonts_and_cache(tmp_path):
     root = small(tmp_path / "repo")
-    build_ok(root)
+    build_ok(root, "--no-search")
 
     result = run_briefgen(root, "doctor")
 
@@ -139,11 +112,12 @@ def test_doctor_names_an_official_font_from_the_fonts_folder(tmp_path):
     assert "✓ 正文（仿宋）：仿宋_GB2312（公文字体，来自 fonts/）" in result.stdout.splitlines()
 
 
+@pytest.mark.slow
 def test_cached_pdfs_no_build_used_for_30_days_are_removed(tmp_path):
     root = small(tmp_path / "repo")
-    build_ok(root)
+    build_ok(root, "--no-search")
     (root / "content/w47/c.md").write_text(item("第47周第一篇（改了标题）", date="2026-11-17"), encoding="utf-8")
-    build_ok(root)
+    build_ok(root, "--no-search")
     assert len(cache_entries(root)) == 4  # the first W47 PDF is no longer used
     month_ago = time.time() - 31 * 86400
     for meta in (root / CACHE / "pdf").glob("*.json"):
@@ -151,7 +125,7 @@ def test_cached_pdfs_no_build_used_for_30_days_are_removed(tmp_path):
     (root / "content/w48/d.md").write_text(item("第48周第一篇（改）", unit="江北区人民政府", date="2026-11-24"),
                                            encoding="utf-8")
 
-    build_ok(root)
+    build_ok(root, "--no-search")
 
     # Kept: the two this build took from the cache (using an entry renews it) and the new W48.
     assert len(cache_entries(root)) == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import (
     build_ok,
     flat,
@@ -27,10 +28,11 @@ def titles(root):
     return [h.text() for h in parse_html(root / "output/issues/2026-W47.html").find_all("h3", cls="item-title")]
 
 
+@pytest.mark.slow
 def test_listed_items_come_first_in_their_topic_the_rest_keep_their_order(tmp_path):
     root = bulletin(tmp_path / "repo", "[c, b.md]")
 
-    build_ok(root)
+    build_ok(root, "--no-search")
 
     # Topics keep the configured order; within 工作动态, c then b, then a by date.
     assert titles(root) == ["丙稿件", "乙稿件", "甲稿件", "丁稿件"]

@@ -74,6 +74,7 @@ def read_line(proc: subprocess.Popen, timeout: float = 60) -> str:
 # --------------------------------------------------------------------------- bad input
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, text, message", [
     ("bad-unit.md", item("单位写错的稿件", unit="市教育厅"),
      "content/2026/bad-unit.md:3: error: 未知的单位 '市教育厅'；是不是 '市教育局'？"),
@@ -84,14 +85,14 @@ def read_line(proc: subprocess.Popen, timeout: float = 60) -> str:
 ])
 def test_bad_item_leaves_previous_output_untouched(tmp_path, run, name, text, message):
     root = write_bulletin(tmp_path / "repo", {"content/2026/good.md": item("合格的稿件")})
-    build_ok(root)
+    build_ok(root, "--no-search")
     out = root / "output"
     before = tree_hashes(out)
     assert "issues/2026-W46.pdf" in before
 
     (root / "content" / "2026" / name).write_text(text, encoding="utf-8")
     (root / "content" / "2026" / "good.md").write_text(item("改过标题的稿件"), encoding="utf-8")
-    result = run(root, "build")
+    result = run(root, "build", "--no-search")
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == f"{message}\n发现 1 个错误，未生成任何文件；output/ 保持上次的内容。\n"
@@ -106,7 +107,7 @@ def test_every_bad_item_is_listed(tmp_path, run):
         "content/2026/a.md": "---\nunit: 市教育局\ndate: 2026-11-11\ntopic: 工作动态\n---\n正文。\n",
         "content/issues/2026-W46.yaml": "signer: 张三\ncopise: 3\n",
     })
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 1
     assert result.stderr == (
         "content/2026/a.md:2: error: 缺少必填字段 'title'；请在信息头中写 title: …\n"
@@ -124,7 +125,7 @@ def test_duplicate_file_names_are_an_error(tmp_path, run):
         "content/a/same.md": item("第一篇"),
         "content/b/same.md": item("第二篇"),
     })
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 1
     assert result.stderr == (
         "content/b/same.md:1: error: 文件名与 content/a/same.md 相同，两篇稿件的网页会互相覆盖；请给其中一篇改个文件名\n"
@@ -134,12 +135,13 @@ def test_duplicate_file_names_are_an_error(tmp_path, run):
 # --------------------------------------------------------------------------- killed builds
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig, code", [(signal.SIGKILL, -signal.SIGKILL), (signal.SIGTERM, 143)])
 def test_build_killed_while_rendering_pdfs(tmp_path, sig, code):
     # Twelve issues: rendering the eleven after the first takes a few seconds, and the
     # temporary folder is only made once every PDF is rendered.
     root = many_issues(tmp_path / "repo", weeks=12)
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     out = root / "output"
     before = tree_hashes(out)
     retitle(root, "content/w0/item-0-0.md", "改过标题的稿件")
@@ -158,7 +160,7 @@ def test_build_killed_while_rendering_pdfs(tmp_path, sig, code):
     assert tree_hashes(out) == before
     assert leftovers(out) == []
 
-    build_ok(root)
+    build_ok(root, "--no-search")
     assert leftovers(out) == []
     page = (out / "issues" / "2026-W47.html").read_text(encoding="utf-8")
     assert "改过标题的稿件" in page
@@ -198,10 +200,11 @@ SLOW_DISK = textwrap.dedent('''\
 ''')
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
 def test_build_killed_while_writing_its_temporary_folder(tmp_path, sig):
     root = many_issues(tmp_path / "repo")
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     out = root / "output"
     before = tree_hashes(out)
     retitle(root, "content/w0/item-0-0.md", "改过标题的稿件")
@@ -239,7 +242,7 @@ def test_build_killed_while_writing_its_temporary_folder(tmp_path, sig):
         assert leftovers(out) == []
     assert stdout.decode("utf-8").count("PDF  2026-W") == 6  # it was killed after rendering
 
-    build_ok(root)
+    build_ok(root, "--no-search")
     assert leftovers(out) == []
     assert "改过标题的稿件" in (out / "issues" / "2026-W47.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in (out / "issues").glob("*.pdf")) == [
@@ -253,7 +256,7 @@ def test_leftovers_of_a_killed_build_are_removed_by_the_next(tmp_path):
         (root / name / "issues" / "x.html").write_text("半截文件", encoding="utf-8")
     keep = root / ".output-notes"
     keep.mkdir()
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     assert leftovers(root / "output") == []
     assert keep.is_dir()
 
@@ -261,19 +264,20 @@ def test_leftovers_of_a_killed_build_are_removed_by_the_next(tmp_path):
 # --------------------------------------------------------------------------- stale files
 
 
+@pytest.mark.slow
 def test_deleted_item_leaves_no_stale_page(tmp_path):
     root = write_bulletin(tmp_path / "repo", {
         "content/2026/keep.md": item("保留的稿件", date="2026-11-10"),
         "content/2026/gone.md": item("删除的稿件", date="2026-11-11"),
         "content/2026/later.md": item("下一周的稿件", date="2026-11-17"),
     })
-    build_ok(root)
+    build_ok(root, "--no-search")
     out = root / "output"
     assert {"items/gone.html", "issues/2026-W46.pdf", "issues/2026-W47.pdf"} <= set(tree_hashes(out))
 
     (root / "content" / "2026" / "gone.md").unlink()
     (root / "content" / "2026" / "later.md").unlink()
-    build_ok(root)
+    build_ok(root, "--no-search")
     files = set(tree_hashes(out))
     assert "items/gone.html" not in files
     assert "items/later.html" not in files
@@ -300,7 +304,7 @@ def test_out_over_the_sources_is_refused(tmp_path, run, where, message):
                                               "templates/site/item.html": '{% extends "!default/site/item.html" %}'})
     before = tree_hashes(tmp_path)
     listing = sorted(p.name for p in tmp_path.rglob("*"))
-    result = run(root, "build", "--out", where)
+    result = run(root, "build", "--no-search", "--out", where)
     assert result.returncode == 1
     assert result.stdout == ""
     real = root.resolve()
@@ -311,7 +315,7 @@ def test_out_over_the_sources_is_refused(tmp_path, run, where, message):
 
 def test_out_elsewhere(tmp_path, run):
     root = write_bulletin(tmp_path / "repo", {"content/2026/a.md": item("稿件")})
-    result = run(root, "build", "--no-pdf", "--out", str(tmp_path / "site"))
+    result = run(root, "build", "--no-search", "--no-pdf", "--out", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "items" / "a.html").is_file()
     assert not (root / "output").exists()
@@ -324,7 +328,7 @@ def test_out_over_a_folder_briefgen_did_not_write_is_refused(tmp_path, run):
     other.mkdir()
     (other / "工作总结.docx").write_bytes(b"not ours")
 
-    result = run(root, "build", "--no-pdf", "--out", str(other))
+    result = run(root, "build", "--no-search", "--no-pdf", "--out", str(other))
 
     assert result.returncode == 1
     assert result.stderr == (
@@ -337,10 +341,10 @@ def test_out_over_a_folder_briefgen_did_not_write_is_refused(tmp_path, run):
 def test_out_written_by_an_earlier_build_is_replaced(tmp_path, run):
     root = write_bulletin(tmp_path / "repo", {"content/2026/a.md": item("稿件")})
     site = tmp_path / "site"
-    assert run(root, "build", "--no-pdf", "--out", str(site)).returncode == 0
+    assert run(root, "build", "--no-search", "--no-pdf", "--out", str(site)).returncode == 0
     (root / "content/2026/a.md").rename(root / "content/2026/b.md")
 
-    result = run(root, "build", "--no-pdf", "--out", str(site))
+    result = run(root, "build", "--no-search", "--no-pdf", "--out", str(site))
 
     assert result.returncode == 0, result.stderr
     assert (site / "items" / "b.html").is_file()
@@ -353,12 +357,12 @@ def test_template_error_names_the_template_line_and_keeps_output(tmp_path, run, 
     days = [f"2026-11-{day:02d}" for day in range(2, 28)]
     root = write_bulletin(tmp_path / "repo", {
         f"content/2026/{n:03d}.md": item(f"稿件第{n}篇", date=days[n % len(days)]) for n in range(items)})
-    assert run(root, "build", "--no-pdf").returncode == 0
+    assert run(root, "build", "--no-search", "--no-pdf").returncode == 0
     before = tree_hashes(root / "output")
     write_bulletin(root, {"templates/site/item.html":
                           '{% extends "!default/site/item.html" %}\n{% block main %}\n{{ item.missing }}\n{% endblock %}\n'})
 
-    result = run(root, "build", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf")
 
     assert result.returncode == 1
     assert result.stderr == (

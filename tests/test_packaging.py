@@ -9,11 +9,13 @@ import sysconfig
 import zipfile
 from pathlib import Path
 
+import pytest
 from conftest import item, parse_html, write_bulletin
 
 PROJECT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 def test_wheel_ships_templates_and_builds_a_site_outside_the_repository(tmp_path):
     wheels = tmp_path / "wheels"
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels),

@@ -7,6 +7,7 @@ import hashlib
 import re
 from zoneinfo import ZoneInfo
 
+import pytest
 import yaml
 from conftest import (
     build_ok,
@@ -102,7 +103,7 @@ def test_a_change_to_a_published_item_fails_check_naming_the_issue(tmp_path):
         "请把日期改到还未发布的一期，或运行 briefgen publish 2026-W46 --reissue\n"
         f"published.yaml:3: error: 已发布的 {W46}中的稿件 content/w46/c.md 已删除、改名或不再采用；{HINT_W46}\n"
     )
-    built = run_briefgen(root, "build", "--no-pdf")
+    built = run_briefgen(root, "build", "--no-search", "--no-pdf")
     assert built.returncode == 1
     assert built.stderr.endswith("发现 3 个错误，未生成任何文件；output/ 保持上次的内容。\n")
     assert not (root / "output").exists()
@@ -166,13 +167,13 @@ def test_once_publishing_only_published_issues_are_built_unless_drafts(tmp_path)
                    config=(root / "briefgen.yaml").read_text(encoding="utf-8"))
     publish(root, "2026-W46")
 
-    result = build_ok(root, "--no-pdf")
+    result = build_ok(root, "--no-search", "--no-pdf")
 
     assert result.stdout.startswith("已生成 1 期")
     assert sorted(p.name for p in (root / "output" / "issues").iterdir()) == ["2026-W46.html"]
     assert not (root / "output" / "items" / "d.html").exists()
 
-    drafts = build_ok(root, "--no-pdf", "--drafts", "--out", str(tmp_path / "preview"))
+    drafts = build_ok(root, "--no-search", "--no-pdf", "--drafts", "--out", str(tmp_path / "preview"))
 
     assert drafts.stdout.startswith("已生成 3 期")
     page = parse_html(tmp_path / "preview" / "issues" / "2026-W47.html")
@@ -182,6 +183,7 @@ def test_once_publishing_only_published_issues_are_built_unless_drafts(tmp_path)
     assert parse_html(tmp_path / "preview" / "issues" / "2026-W46.html").find_all("p", cls="draft-banner") == []
 
 
+@pytest.mark.slow
 def test_the_published_pdf_is_kept_exactly_as_published(tmp_path):
     root = bulletin(tmp_path / "repo")
     publish(root, "2026-W46")
@@ -192,7 +194,7 @@ def test_the_published_pdf_is_kept_exactly_as_published(tmp_path):
         encoding="utf-8") + "\n.item-title { letter-spacing: 0.1em; }\n"},
         config=(root / "briefgen.yaml").read_text(encoding="utf-8"))
 
-    build_ok(root, "--drafts")
+    build_ok(root, "--no-search", "--drafts")
 
     assert (root / "output" / "issues" / "2026-W46.pdf").read_bytes() == archived
 
@@ -218,6 +220,7 @@ def test_reissue_keeps_the_earlier_pdf_beside_the_new_one(tmp_path):
     assert run_briefgen(root, "check").returncode == 0
 
 
+@pytest.mark.slow
 def test_an_erratum_in_a_later_issue_accepts_the_correction(tmp_path):
     root = bulletin(tmp_path / "repo")
     publish(root, "2026-W46")
@@ -229,7 +232,7 @@ def test_an_erratum_in_a_later_issue_accepts_the_correction(tmp_path):
                    config=(root / "briefgen.yaml").read_text(encoding="utf-8"))
 
     assert run_briefgen(root, "check").returncode == 0
-    build_ok(root, "--drafts")
+    build_ok(root, "--no-search", "--drafts")
 
     issue = parse_html(root / "output/issues/2026-W47.html").find("section", cls="errata")
     assert issue.find("h2").text() == "【更正】" and issue.find("p").text() == erratum

@@ -62,19 +62,22 @@ def clean_hashes(root: Path, out: Path, *args: str) -> dict[str, str]:
     """The files of a build from nothing of root as it is now, into out (then removed).
 
     The repository's own cache is moved aside meanwhile and put back untouched; the clean
-    build's cache is thrown away. The clean build runs in this process, one PDF at a time
-    (the CLI's build with --jobs 1, without its summary line): much faster than a
-    subprocess, and it shares no state with the incremental builds, which are subprocesses."""
+    build's cache is thrown away. The clean build calls build() itself, one PDF at a time
+    (the CLI's build with --jobs 1, without its summary line), where the incremental builds
+    run the whole command line (in-process too); what they share in memory are the caches of
+    facts about this machine and this briefgen (fonts, versions, the code's fingerprint), none
+    about the bulletin."""
     from briefgen.commands.build import BuildOptions, build
     from briefgen.config.settings import load_config
 
-    assert set(args) <= {"--no-pdf"}, args
+    assert set(args) <= {"--no-pdf", "--no-search"}, args
     cache, aside = root / CACHE, root.parent / f"{root.name}-cache-aside"
     moved = cache.exists()
     if moved:
         cache.rename(aside)
     try:
-        build(load_config(root), BuildOptions(pdf="--no-pdf" not in args, out=out, jobs=1))
+        build(load_config(root), BuildOptions(pdf="--no-pdf" not in args, search="--no-search" not in args, out=out,
+                                              jobs=1))
     finally:
         shutil.rmtree(cache, ignore_errors=True)
         if moved:
@@ -352,9 +355,9 @@ STEP = st.one_of(
     st.tuples(st.just("invalid"), INDEX, st.sampled_from(("unit", "date", "yaml", "conflict", "duplicate"))),
 )
 
-# An example costs, per step, an incremental build (a subprocess of one to two seconds) and a clean
-# one, both with PDFs after the last step: five explicit examples and three generated ones, no
-# shrinking (the failure message lists the steps).
+# An example costs, per step, an incremental build (about a second) and a clean one, both with
+# PDFs after the last step: six explicit examples and three generated ones, no shrinking (the
+# failure message lists the steps).
 EQUIVALENCE = settings(derandomize=True, database=None, deadline=None, max_examples=3, print_blob=False,
                        phases=[Phase.explicit, Phase.generate], suppress_health_check=[HealthCheck.too_slow])
 
@@ -376,6 +379,7 @@ def built_scenario(tmp_path_factory) -> tuple[Path, Path]:
     return root, base / "built"
 
 
+@pytest.mark.slow
 @settings(EQUIVALENCE)
 @given(steps=st.lists(STEP, min_size=1, max_size=5))
 # Every kind of edit at least once, whatever the generated examples are.
@@ -388,6 +392,11 @@ def built_scenario(tmp_path_factory) -> tuple[Path, Path]:
 @example(steps=[("config", "topics"), ("invalid", 1, "yaml"), ("front", 0, "weight", 7), ("template", "site/site.css"),
                 ("invalid", 2, "date")])
 @example(steps=[("invalid", 0, "unit"), ("front", 3, "topic", 1), ("config", "copies")])
+# Once the hand-written test of test_incremental.py: a changed title, an added item, a deleted one,
+# a renamed one, an overridden print.css and a changed briefgen.yaml, one after the other
+# (a.md; n5.md in 2026-W47; then b.md, index 2 of n5, a, b, c, d; then d.md, index 3 of n5, a, c, d).
+@example(steps=[("title", 0, "春夏"), ("add", "市财政局", "工作动态", "2026-11-18", "湖"), ("delete", 2),
+                ("rename", 3), ("template", "print/print.css"), ("config", "copies")])
 def test_incremental_builds_give_the_bytes_of_clean_builds(built_scenario, steps):
     """After every step: an incremental build in the repository equals a clean build. The builds
     are made without PDFs, to keep this affordable, but for the one after the last step, which
@@ -409,11 +418,12 @@ def test_incremental_builds_give_the_bytes_of_clean_builds(built_scenario, steps
 # --------------------------------------------------------------------------- the output folder
 
 
+@pytest.mark.slow
 def test_hand_edited_deleted_and_stray_output_files_are_put_right(tmp_path):
     root = with_image(tmp_path / "repo")
     out = root / "output"
-    build_ok(root)
-    want = clean_hashes(root, tmp_path / "clean")
+    build_ok(root, "--no-search")
+    want = clean_hashes(root, tmp_path / "clean", "--no-search")
     assert_same_as_clean(out, want)
 
     # Hand-edited: a page and a PDF overwritten in place (the page keeps its size), an image too.
@@ -421,35 +431,36 @@ def test_hand_edited_deleted_and_stray_output_files_are_put_right(tmp_path):
     page.write_bytes(bytes(reversed(page.read_bytes())))
     (out / "issues" / "2026-W46.pdf").write_bytes(b"%PDF-1.7\n% edited by hand\n")
     (out / "media" / "w47" / "tu.png").write_bytes(b"not a picture")
-    build_ok(root)
+    build_ok(root, "--no-search")
     assert_same_as_clean(out, want, "after hand edits")
 
     # Deleted: a page, a PDF and an image.
     for rel in ("topics.html", "issues/2026-W47.pdf", "media/w47/tu.png"):
         (out / rel).unlink()
-    build_ok(root)
+    build_ok(root, "--no-search")
     assert_same_as_clean(out, want, "after deleting output files")
 
     # Stray files, and nothing else changed: the folder is briefgen's ("每次生成时整体替换"),
     # so the next build, even one with nothing to do, leaves only what it makes.
     (out / "备忘.txt").write_text("不是 briefgen 写的", encoding="utf-8")
     (out / "items" / "a副本.html").write_text("<p>副本</p>", encoding="utf-8")
-    build_ok(root)
+    build_ok(root, "--no-search")
     assert_same_as_clean(out, want, "after a build with stray files in output/")
 
     # Stray files, and a build that changes something (here: leaves the PDFs out).
     (out / "备忘.txt").write_text("不是 briefgen 写的", encoding="utf-8")
-    build_ok(root, "--no-pdf")
-    assert_same_as_clean(out, clean_hashes(root, tmp_path / "clean-2", "--no-pdf"), "a build with a stray file")
+    build_ok(root, "--no-search", "--no-pdf")
+    assert_same_as_clean(out, clean_hashes(root, tmp_path / "clean-2", "--no-pdf", "--no-search"),
+                         "a build with a stray file")
 
 
 def test_a_deleted_marker_file_is_restored(tmp_path):
     """A build that changes nothing else still puts back output/.briefgen-output."""
     root = small(tmp_path / "repo")
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     (root / "output" / MARKER).unlink()
 
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
 
     assert (root / "output" / MARKER).is_file()
 
@@ -457,13 +468,14 @@ def test_a_deleted_marker_file_is_restored(tmp_path):
 # --------------------------------------------------------------------------- what is made again
 
 
+@pytest.mark.slow
 def test_an_unchanged_rebuild_keeps_every_file_and_says_so(tmp_path):
     root = small(tmp_path / "repo")
     out = root / "output"
-    build_ok(root)
+    build_ok(root, "--no-search")
     before = inodes(out)
 
-    result = build_ok(root)
+    result = build_ok(root, "--no-search")
 
     assert html_rerendered(result.stdout) == 0, result.stdout
     assert pdf_reset(result.stdout) == 0, result.stdout
@@ -474,7 +486,7 @@ def test_an_unchanged_rebuild_keeps_every_file_and_says_so(tmp_path):
     later = os.stat(root / "briefgen.yaml").st_mtime + 5
     for path in [root / "briefgen.yaml", *(root / "content").rglob("*.md")]:
         os.utime(path, (later, later))
-    result = build_ok(root)
+    result = build_ok(root, "--no-search")
 
     assert html_rerendered(result.stdout) == 0, result.stdout
     assert pdf_reset(result.stdout) == 0, result.stdout
@@ -486,26 +498,27 @@ def test_an_unchanged_rebuild_with_an_image_does_not_rewrite_the_folder(tmp_path
     one with the same files linked in."""
     root = with_image(tmp_path / "repo")
     out = root / "output"
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     before = inodes(out)
     later = os.stat(root / "briefgen.yaml").st_mtime + 5
     os.utime(root / "content/w46/a.md", (later, later))  # touched, not changed
 
-    result = build_ok(root, "--no-pdf")
+    result = build_ok(root, "--no-search", "--no-pdf")
 
     assert html_rerendered(result.stdout) == 0, result.stdout
     assert inodes(out) == before
 
 
+@pytest.mark.slow
 def test_editing_one_body_renders_again_only_the_pages_made_from_it(tmp_path):
     root = small(tmp_path / "repo")
     out = root / "output"
-    build_ok(root)
+    build_ok(root, "--no-search")
     before = inodes(out)
 
     (root / "content/w48/d.md").write_text(
         item("第48周第一篇", unit="江北区人民政府", date="2026-11-24", body="正文改过了。\n"), encoding="utf-8")
-    result = build_ok(root)
+    result = build_ok(root, "--no-search")
 
     # d is the only item of 2026-W48, the latest issue; its unit is 江北区人民政府, its topic
     # 工作动态. A page is made again when its key changes, and render/html.py keys a page by
@@ -536,24 +549,24 @@ def test_editing_one_body_renders_again_only_the_pages_made_from_it(tmp_path):
 def test_the_statistics_page_follows_front_matter_not_bodies(tmp_path):
     root = small(tmp_path / "repo")
     stats = root / "output" / "stats" / "2026.html"
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     first = stats.stat().st_ino
 
     path = root / "content/w46/a.md"
     path.write_text(item("第46周第一篇", date="2026-11-10", body="正文改过了。\n"), encoding="utf-8")
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     assert stats.stat().st_ino == first, "an edited body made the statistics page again"
 
     path.write_text(item("第46周第一篇", date="2026-11-10", body="正文改过了。\n", status="备用"), encoding="utf-8")
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     second = stats.stat().st_ino
     assert second != first, "a changed status left the statistics page as it was"
 
     path.write_text(item("第46周第一篇", unit="市财政局", date="2026-11-10", body="正文改过了。\n", status="备用"),
                     encoding="utf-8")
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     assert stats.stat().st_ino != second, "a changed unit left the statistics page as it was"
-    assert_same_as_clean(root / "output", clean_hashes(root, tmp_path / "clean", "--no-pdf"))
+    assert_same_as_clean(root / "output", clean_hashes(root, tmp_path / "clean", "--no-pdf", "--no-search"))
 
 
 # --------------------------------------------------------------------------- a damaged cache
@@ -579,8 +592,8 @@ def test_a_missing_or_damaged_cache_only_costs_time(tmp_path):
     want = []
     for text in states:
         path.write_text(text, encoding="utf-8")
-        want.append(clean_hashes(root, tmp_path / "clean", "--no-pdf"))
-    build_ok(root, "--no-pdf")
+        want.append(clean_hashes(root, tmp_path / "clean", "--no-pdf", "--no-search"))
+    build_ok(root, "--no-search", "--no-pdf")
 
     cases = [("no .briefgen-cache at all", lambda: shutil.rmtree(root / CACHE))]
     for name, damage in DAMAGE.items():
@@ -590,10 +603,11 @@ def test_a_missing_or_damaged_cache_only_costs_time(tmp_path):
         assert item_cache_files(root) and manifest_files(root), "no cache written to damage"
         damage()
         path.write_text(states[number % 2], encoding="utf-8")
-        result = build_ok(root, "--no-pdf")
+        result = build_ok(root, "--no-search", "--no-pdf")
         assert_same_as_clean(root / "output", want[number % 2], f"{name}\n{result.stdout}{result.stderr}")
 
 
+@pytest.mark.slow
 def test_a_moved_repository_builds_the_bytes_of_a_clean_build(tmp_path):
     """The repository with its cache and output copied to another folder, as a CI job that keeps
     .briefgen-cache between runs in other working folders would have it."""
@@ -601,13 +615,13 @@ def test_a_moved_repository_builds_the_bytes_of_a_clean_build(tmp_path):
         "content/w47/c.md": item("第47周第一篇", date="2026-11-17", body="正文。\n\n![现场照片](tu.png)\n"),
         "content/w47/tu.png": png(3, 3),
     })
-    build_ok(first)
+    build_ok(first, "--no-search")
     moved = tmp_path / "elsewhere" / "bulletin"
     shutil.copytree(first, moved, symlinks=True)
 
-    build_ok(moved)
+    build_ok(moved, "--no-search")
 
-    assert_same_as_clean(moved / "output", clean_hashes(moved, tmp_path / "clean"))
+    assert_same_as_clean(moved / "output", clean_hashes(moved, tmp_path / "clean", "--no-search"))
 
 
 # --------------------------------------------------------------------------- commands that only read
@@ -626,7 +640,7 @@ def test_check_and_stats_write_nothing(tmp_path):
         assert not (root / CACHE).exists(), f"{args[0]} created {CACHE}/"
         assert not (root / "output").exists()
 
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     (root / "content/w46/a.md").write_text(item("第46周第一篇（改）", date="2026-11-10"), encoding="utf-8")
     before = _state(root)
     for args in (("check",), ("stats",)):

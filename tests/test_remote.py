@@ -61,10 +61,11 @@ def bulletin(tmp_path, server, config=CONFIG):
     return write_bulletin(tmp_path / "repo", {"content/2026/photo.md": item("网络图片稿件", body=body)}, config)
 
 
+@pytest.mark.slow
 def test_web_image_is_not_fetched_by_default(tmp_path, server):
     root = bulletin(tmp_path, server)
 
-    result = build_ok(root)
+    result = build_ok(root, "--no-search", process=True)
 
     assert server.requests == []
     assert images_in(root / "output/issues/2026-W46.pdf") == 0
@@ -75,10 +76,11 @@ def test_web_image_is_not_fetched_by_default(tmp_path, server):
                              f"http://127.0.0.1:{server.port}/photo.png，只显示其说明文字\n")
 
 
+@pytest.mark.slow
 def test_image_from_an_allowed_host_is_used(tmp_path, server):
     root = bulletin(tmp_path, server, CONFIG + "remote_hosts: [127.0.0.1]\n")
 
-    result = build_ok(root)
+    result = build_ok(root, "--no-search", process=True)
 
     assert result.stderr == ""
     assert server.requests == ["/photo.png"]  # once, by the PDF renderer
@@ -87,12 +89,13 @@ def test_image_from_an_allowed_host_is_used(tmp_path, server):
     assert img.attrs["src"] == f"http://127.0.0.1:{server.port}/photo.png"
 
 
+@pytest.mark.slow
 def test_redirect_from_an_allowed_host_is_not_followed(tmp_path, server):
     body = f"![转移的照片](http://127.0.0.1:{server.port}/moved.png)\n"
     root = write_bulletin(tmp_path / "repo", {"content/2026/moved.md": item("重定向稿件", body=body)},
                           CONFIG + "remote_hosts: [127.0.0.1]\n")
 
-    result = build_ok(root, "--no-html")
+    result = build_ok(root, "--no-search", "--no-html", process=True)
 
     assert server.requests == ["/moved.png"]
     assert images_in(root / "output/issues/2026-W46.pdf") == 0

@@ -106,6 +106,7 @@ def server(tmp_path):
     running.process.kill()
 
 
+@pytest.mark.slow
 def test_serve_rebuilds_on_change_and_tells_the_open_page_also_about_a_bad_item(server):
     root, running = server
     running.wait_for_line(r"已生成 1 期，网页文件 \d+ 个，输出到 .*preview/，用时")
@@ -151,6 +152,7 @@ def test_serve_shows_drafts_marked(tmp_path):
         running.process.kill()
 
 
+@pytest.mark.slow
 def test_a_port_in_use_is_reported(tmp_path):
     import socket
 
@@ -166,6 +168,7 @@ def test_a_port_in_use_is_reported(tmp_path):
                              f"请用 --port 换一个端口，如 --port {port + 1}。\n")
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_the_preview(server):
     _root, running = server
     assert running.first_build()["version"] == 1

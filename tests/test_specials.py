@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import (
     build_ok,
     flat,
@@ -20,12 +21,13 @@ ITEMS = {
 }
 
 
+@pytest.mark.slow
 def test_a_special_issue_by_tag_in_both_formats(tmp_path):
     root = write_bulletin(tmp_path / "repo", {**ITEMS, "content/issues/anquan-1.yaml": (
         "special: 安全生产专刊\ntitle: 冬季安全生产工作专题\ntags: [安全生产]\ndate: 2026-11-20\n"
         "note: 现将各地经验汇编如下。\n")})
 
-    result = build_ok(root)
+    result = build_ok(root, "--no-search")
 
     lines = result.stdout.splitlines()
     assert lines[2].startswith("PDF  anquan-1  安全生产专刊第1期  2篇  ")  # no 总第 number: a series of its own
@@ -51,7 +53,7 @@ def test_listed_items_and_numbering_within_the_series(tmp_path):
         "content/issues/zhuanti-1.yaml": "special: 专题信息\ntitle: 财政专题\nunits: [市财政局]\nto: 2026-11-12\n",
     })
 
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
 
     first = parse_html(root / "output/issues/zhuanti-1.html")
     second = parse_html(root / "output/issues/zhuanti-2.html")

@@ -465,11 +465,13 @@ def list_after(doc, label: str) -> list[str]:
     return [li.text() for li in ol.find_all("li")]
 
 
+@pytest.mark.slow
 def test_report_is_byte_identical_across_runs(report_files):
     assert report_files["html", 1].read_bytes() == report_files["html", 2].read_bytes()
     assert report_files["pdf", 1].read_bytes() == report_files["pdf", 2].read_bytes()
 
 
+@pytest.mark.slow
 def test_report_html(report_files):
     path = report_files["html", 1]
     doc = parse_html(path)
@@ -504,6 +506,7 @@ def test_report_html(report_files):
     assert "url(" not in without_xmlns.replace("url(#", "")
 
 
+@pytest.mark.slow
 def test_report_lists_items_with_leader_instructions(report_files):
     # E has no higher adoption but a 副省长 instruction; the list is headed 被上级采用、获领导批示的信息
     # and the summary counts E's instruction (获领导批示2次), so E belongs in it, in date order.
@@ -515,6 +518,7 @@ def test_report_lists_items_with_leader_instructions(report_files):
     ]
 
 
+@pytest.mark.slow
 def test_report_pdf(report_files):
     path = report_files["pdf", 1]
     text = flat(pdf_text(path))
@@ -615,7 +619,7 @@ def test_timeliness_when_the_bulletin_is_a_folder_of_a_git_repository(tmp_path):
 
 def test_site_has_the_year_statistics_page(repo, tmp_path):
     out = tmp_path / "site"
-    build_ok(repo, "--no-pdf", "--out", str(out))
+    build_ok(repo, "--no-search", "--no-pdf", "--out", str(out))
     # Items exist in 2025 (L) and 2026: the page is for the latest year only.
     assert sorted(p.name for p in (out / "stats").iterdir()) == ["2026.html"]
     page = parse_html(out / "stats" / "2026.html")
@@ -641,7 +645,7 @@ def test_site_links_the_statistics_page_before_anything_is_adopted(tmp_path):
         "content/a.md": item("市教育局开展安全检查", "市教育局", "2026-11-02", "工作动态", status="reserve"),
     }, SMALL_CONFIG)
     out = tmp_path / "site"
-    build_ok(root, "--no-pdf", "--out", str(out))
+    build_ok(root, "--no-search", "--no-pdf", "--out", str(out))
     assert (out / "stats" / "2026.html").is_file()
     assert "stats/2026.html" in [a.attrs.get("href") for a in parse_html(out / "index.html").find("main")
                                  .find_all("a")]

@@ -51,17 +51,17 @@ def test_nothing_changed_repeats_the_warnings_and_touches_nothing(tmp_path):
 
 def test_a_touched_item_is_read_again_but_changes_nothing(tmp_path):
     root = bulletin(tmp_path / "repo")
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     before = inodes(root / "output")
     os.utime(root / "content/w46/a.md")  # same bytes, new time: not the shortcut, but no page differs
 
-    assert counts(build_ok(root, "--no-pdf"))[1] == 0
+    assert counts(build_ok(root, "--no-search", "--no-pdf"))[1] == 0
     assert inodes(root / "output") == before
 
 
 def test_each_kind_of_input_ends_the_shortcut(tmp_path):
     root = bulletin(tmp_path / "repo")
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     edits = [
         lambda: (root / "content/w46/a.md").write_text(item("第46周第一篇（改）", date="2026-11-10"), encoding="utf-8"),
         lambda: write_bulletin(root, {"templates/site/colophon.html": "<footer>本网页由测试模板生成</footer>\n"},
@@ -72,69 +72,69 @@ def test_each_kind_of_input_ends_the_shortcut(tmp_path):
     ]
     for number, edit in enumerate(edits):
         edit()
-        files, rendered = counts(build_ok(root, "--no-pdf"))
+        files, rendered = counts(build_ok(root, "--no-search", "--no-pdf"))
         assert rendered > 0, number
     assert "本网页由测试模板生成" in (root / "output/issues/2026-W47.html").read_text(encoding="utf-8")
 
 
 def test_a_changed_output_file_is_made_again(tmp_path):
     root = bulletin(tmp_path / "repo")
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     good = tree_hashes(root / "output")
 
     (root / "output/index.html").write_text("被人改过", encoding="utf-8")
-    assert counts(build_ok(root, "--no-pdf"))[1] == 1
+    assert counts(build_ok(root, "--no-search", "--no-pdf"))[1] == 1
     assert tree_hashes(root / "output") == good
 
     (root / "output/items/a.html").unlink()
     (root / "output/extra.html").write_text("多出来的文件", encoding="utf-8")
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     assert tree_hashes(root / "output") == good
 
 
 def test_other_options_or_folders_are_not_answered_from_the_record(tmp_path):
     root = bulletin(tmp_path / "repo")
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     whole = json.loads((root / RECORD).read_text(encoding="utf-8"))
 
-    other = build_ok(root, "--no-pdf", "--out", str(tmp_path / "elsewhere"))
+    other = build_ok(root, "--no-search", "--no-pdf", "--out", str(tmp_path / "elsewhere"))
     assert "重新生成" not in other.stdout  # a first build there: everything rendered
     assert tree_hashes(tmp_path / "elsewhere") == tree_hashes(root / "output")
 
-    one = build_ok(root, "--no-pdf", "--period", "2026-W47")
+    one = build_ok(root, "--no-search", "--no-pdf", "--period", "2026-W47")
     assert one.stdout.startswith("已生成 1 期")
     assert json.loads((root / RECORD).read_text(encoding="utf-8"))["inputs"] != whole["inputs"]
 
 
 def test_the_record_lasts_until_the_end_of_the_day(tmp_path):
     root = bulletin(tmp_path / "repo")
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     record = json.loads((root / RECORD).read_text(encoding="utf-8"))
     # Items dated ahead of today are checked against today: a new day means a real build.
     record["valid_until"] = 0
     (root / RECORD).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-    result = build_ok(root, "--no-pdf")
+    result = build_ok(root, "--no-search", "--no-pdf")
     assert counts(result)[1] == 0
     assert json.loads((root / RECORD).read_text(encoding="utf-8"))["valid_until"] > 0
 
 
 def test_a_damaged_record_only_costs_the_shortcut(tmp_path):
     root = bulletin(tmp_path / "repo")
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     good = tree_hashes(root / "output")
     for damage in ("", "{", "[]", '{"inputs": 1}'):
         (root / RECORD).write_text(damage, encoding="utf-8")
-        result = run_briefgen(root, "build", "--no-pdf")
+        result = run_briefgen(root, "build", "--no-search", "--no-pdf")
         assert result.returncode == 0, result.stderr
         assert tree_hashes(root / "output") == good
 
 
 def test_a_failed_build_is_never_answered_from_the_record(tmp_path):
     root = bulletin(tmp_path / "repo")
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     (root / "content/w46/a.md").write_text(item("第46周第一篇", unit="市教育厅", date="2026-11-10"), encoding="utf-8")
     for _ in range(2):
-        result = run_briefgen(root, "build", "--no-pdf")
+        result = run_briefgen(root, "build", "--no-search", "--no-pdf")
         assert result.returncode == 1
         assert result.stderr.startswith("content/w46/a.md:3: error: 未知的单位 '市教育厅'")
 
@@ -159,11 +159,11 @@ def test_an_edit_within_the_same_coarse_tick_is_not_missed(tmp_path):
     path = root / "content/w46/a.md"
     tick = (time.time_ns() // 1_000_000_000) * 1_000_000_000
     os.utime(path, ns=(tick, tick))
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     assert not (root / RECORD).exists()  # too new to be sure of: nothing recorded
 
     path.write_text(path.read_text(encoding="utf-8").replace("第46周第一篇", "第46周首篇稿"), encoding="utf-8")
     os.utime(path, ns=(tick, tick))
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
 
     assert "第46周首篇稿" in (root / "output/items/a.html").read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 import yaml
 from conftest import build_ok, flat, item, pdf_text, run_briefgen, write_bulletin
 
@@ -20,6 +21,7 @@ YEAR, WEEK, _ = TODAY.isocalendar()
 WEEK_ID = f"{YEAR}-W{WEEK:02d}"
 
 
+@pytest.mark.slow
 def test_init_makes_a_repository_that_builds_at_once(tmp_path):
     folder = tmp_path / "jianbao"
 
@@ -72,7 +74,7 @@ def test_init_with_monthly_issues(tmp_path):
     assert run_briefgen(None, "init", str(folder), "--period", "month", cwd=tmp_path).returncode == 0
     month = f"{TODAY.year}-{TODAY.month:02d}"
     assert sorted(p.parent.name for p in (folder / "content").rglob("*.md")) == [month, month]
-    build_ok(folder, "--no-pdf")
+    build_ok(folder, "--no-search", "--no-pdf")
     assert (folder / "output" / "issues" / f"{month}.html").is_file()
 
 
@@ -110,7 +112,7 @@ def test_new_writes_complete_front_matter_at_a_predictable_path(tmp_path):
 
     with (root / rel).open("a", encoding="utf-8") as stream:
         stream.write("市财政局压减一般性支出，全年节约资金一千万元。\n")
-    build_ok(root, "--no-pdf")
+    build_ok(root, "--no-search", "--no-pdf")
     page = (root / "output" / "issues" / "2026-W47.html").read_text(encoding="utf-8")
     assert "市财政局: 压减一般性支出 10%" in page and "全年节约资金一千万元" in page
 
