@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import PROJECT, write_bulletin
 
 from briefgen.incremental import keys
@@ -33,6 +34,7 @@ print(json.dumps(sorted(used)))
 """
 
 
+@pytest.mark.slow  # builds the sample's PDFs in a fresh interpreter
 def test_every_library_a_build_loads_is_declared(tmp_path):
     root = tmp_path / "repo"
     shutil.copytree(PROJECT / "content", root / "content")  # the sample: tables, images, charts
