@@ -43,7 +43,6 @@ def run_publish(root: Path, issue_id: str, reissue: bool) -> None:
     config = load_config(root)
     ledger, _ = load_ledger(config.root, config.zone)
     if issue_id in complete_pending(config.root, ledger):
-        publication = ledger.publications[issue_id]
         click.echo(f"已完成上次中断的发布：{issue_id} 的 PDF 已放入 archive/；请把 published.yaml 和 archive/ "
                    "与稿件一起提交。")
         return
