@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict, cast
 
 import click
 
+from briefgen.commands.progress import Progress
 from briefgen.config.fields import did_you_mean
 from briefgen.config.settings import CONFIG_NAME, Config, load_config
 from briefgen.errors import Diagnostic, InputError, error
 from briefgen.incremental import keys, uptodate
 from briefgen.model import Issue
-
-Progress = Callable[[int, int, str], None]  # (PDFs rendered so far, PDFs to render, a line about the last)
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,13 @@ build, taken from the cache, or made again, each with the key it was made from."
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
 from briefgen.bulletin.assemble import Checked, file_state
+from briefgen.commands.progress import Progress
 from briefgen.content.history import submitted_on
 from briefgen.errors import Diagnostic
 from briefgen.incremental.fingerprint import Fingerprinter
@@ -18,8 +18,6 @@ from briefgen.incremental.pdfcache import PdfCache
 from briefgen.model import Bulletin, Issue
 from briefgen.render.printdoc import issue_document, print_stylesheet, refusal_warnings
 from briefgen.storage.tree import MARKER, existing_files
-
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass

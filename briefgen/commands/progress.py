@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
 import click
+
+# (PDFs rendered so far, PDFs to render, a line about the last): what a build reports as it goes.
+Progress = Callable[[int, int, str], None]
 
 
 class PdfProgress:

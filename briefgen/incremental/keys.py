@@ -90,6 +90,7 @@ def library_versions(product: str) -> str:
                     if product in lib.products)
 
 
+@functools.cache  # asked by several keys in one build; each asks the disk
 def version(distribution: str) -> str:
     try:
         return importlib.metadata.version(distribution)
