@@ -7,6 +7,7 @@ import re
 import signal
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -210,13 +211,26 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except Exception as exc:  # a defect in briefgen: say so plainly instead of a traceback
-        if os.environ.get("BRIEFGEN_DEBUG"):
-            raise
-        click.echo(f"briefgen: 内部错误（{type(exc).__name__}: {exc}）。"
-                   "这是 briefgen 的缺陷，请把这条信息和引起它的文件报告给维护者；"
-                   "设置环境变量 BRIEFGEN_DEBUG=1 可以看到详细信息。", err=True)
-        sys.exit(70)
+    except OSError as exc:
+        from briefgen.errors import os_problem
+
+        problem = os_problem(exc)
+        if problem is None:
+            _internal_error(exc)
+        click.echo(f"briefgen: {problem}。", err=True)
+        sys.exit(1)
+    except Exception as exc:
+        _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> NoReturn:
+    """A defect in briefgen: say so plainly instead of a traceback (BRIEFGEN_DEBUG=1 shows it)."""
+    if os.environ.get("BRIEFGEN_DEBUG"):
+        raise exc
+    click.echo(f"briefgen: 内部错误（{type(exc).__name__}: {exc}）。"
+               "这是 briefgen 的缺陷，请把这条信息和引起它的文件报告给维护者；"
+               "设置环境变量 BRIEFGEN_DEBUG=1 可以看到详细信息。", err=True)
+    sys.exit(70)
 
 
 def _show_usage_error(exc: click.UsageError) -> None:

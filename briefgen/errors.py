@@ -1,9 +1,15 @@
-"""The exceptions briefgen raises, and the diagnostics it reports."""
+"""The exceptions briefgen raises, the diagnostics it reports, and the words for system faults
+(a full disk, a read-only folder, no permission): not defects of briefgen, nor mistakes in
+the content, so the message names the folder and says what to do."""
 
 from __future__ import annotations
 
+import errno
+import os
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
 import click
@@ -70,3 +76,48 @@ class InputError(BriefgenError):
 
 class BuildError(BriefgenError):
     """Rendering or writing the output failed."""
+
+
+WRITE_FAULTS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
+ACCESS_FAULTS = {errno.EACCES, errno.EPERM}
+
+
+def os_problem(exc: OSError) -> str | None:
+    """A sentence for a system fault, naming where it happened; None for any other error."""
+    path = Path(os.fsdecode(exc.filename)) if exc.filename is not None else None
+    if exc.errno in WRITE_FAULTS:
+        folder = path.parent if path is not None else None
+        where = f" {shown(folder)}" if folder is not None else ""
+        if exc.errno == errno.EROFS:
+            return f"无法写入{where}：它所在的磁盘是只读的；请换一个可写的目录，或请管理员把它改为可写"
+        free = _free(folder)
+        left = f"（只剩 {free}）" if free else ""
+        return f"磁盘空间不足，无法写入{where}{left}；请清理磁盘空间后再运行"
+    if exc.errno in ACCESS_FAULTS:
+        where = f" {shown(path)}" if path is not None else ""
+        return f"没有权限访问{where}；请检查它和它所在文件夹的权限（运行 briefgen 的用户要能读写它）"
+    if exc.errno == errno.EIO:
+        where = f" {shown(path)}" if path is not None else ""
+        return f"读写{where}时磁盘出错（输入/输出错误）；请检查磁盘或网络共享是否正常"
+    return None
+
+
+def shown(path: Path) -> str:
+    """A path as the user typed it: relative to the current folder when it is inside it."""
+    try:
+        rel = path.absolute().relative_to(Path.cwd())
+    except ValueError:
+        return str(path)
+    return rel.as_posix() if rel.parts else "."
+
+
+def _free(folder: Path | None) -> str:
+    while folder is not None and not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if folder is None:
+        return ""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return ""
+    return f"{free / 1024 / 1024:.1f} MB" if free < 1024 ** 3 else f"{free / 1024 ** 3:.1f} GB"

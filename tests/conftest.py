@@ -247,15 +247,20 @@ def build_ok(root: Path, *args: str, process: bool = False, **kwargs) -> subproc
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:
-    """sha256 of every file under folder, by path relative to it."""
+    """sha256 of every file under folder, by path relative to it; the repository's write lock
+    (whose only content is the last holder's process and time) left out."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.parts[-2:] != (".briefgen-cache", "lock")}
 
 
 def leftovers(out: Path) -> list[str]:
-    """Temporary folders a build left beside out."""
-    return sorted(p.name for p in out.parent.iterdir()
-                  if p.name.startswith((f".{out.name}.tmp-", f".{out.name}.old-")))
+    """Temporary folders a build left: in the repository's cache (when out is in the repository
+    root), beside out, or inside it; and any in the old places beside out."""
+    areas = (out.parent / ".briefgen-cache" / "staging", out.parent / ".briefgen-cache" / "scratch",
+             out.parent / f".{out.name}.briefgen", out / ".briefgen-staging")
+    found = [p.name for area in areas if area.is_dir() for p in area.iterdir() if p.name != ".briefgen-partial"]
+    found += [p.name for p in out.parent.iterdir() if p.name.startswith((f".{out.name}.tmp-", f".{out.name}.old-"))]
+    return sorted(found)
 
 
 # --------------------------------------------------------------------------- PDF

@@ -12,7 +12,7 @@ from conftest import PROJECT
 PACKAGE = PROJECT / "briefgen"
 # The top-level modules, which have no __init__ of their own to say it.
 MODULES = {"model": set(), "errors": set(), "workers": set(), "__main__": {"cli"},
-           "cli": {"__init__", "commands", "config", "stats"}}
+           "cli": {"__init__", "commands", "config", "errors", "stats"}}
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 

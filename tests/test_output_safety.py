@@ -117,7 +117,7 @@ def test_every_bad_item_is_listed(tmp_path, run):
     assert not (root / "output").exists()
     # Only the build cache remembers the parsed items (the good ones and the errors) for next time.
     assert sorted(p.name for p in root.iterdir()) == [".briefgen-cache", "briefgen.yaml", "content"]
-    assert sorted(p.name for p in (root / ".briefgen-cache").iterdir()) == ["items"]
+    assert sorted(p.name for p in (root / ".briefgen-cache").iterdir()) == ["items", "lock"]
 
 
 def test_duplicate_file_names_are_an_error(tmp_path, run):
@@ -171,7 +171,7 @@ def test_build_killed_while_rendering_pdfs(tmp_path, sig, code):
 
 SLOW_DISK = textwrap.dedent('''\
     """Run briefgen on a "disk" that stops responding after a few files have been written into
-    the build's temporary folder, so that a test can kill the build in the middle of writing it."""
+    the build's staged tree, so that a test can kill the build in the middle of writing it."""
     import pathlib
     import signal
     import sys
@@ -184,7 +184,7 @@ SLOW_DISK = textwrap.dedent('''\
     def write_bytes(self, data):
         global _written
         result = _write_bytes(self, data)
-        if ".output.tmp-" in str(self):
+        if "/staging/tree-" in str(self):
             _written += 1
             if _written == STOP_AFTER:
                 while True:
@@ -214,8 +214,8 @@ def test_build_killed_while_writing_its_temporary_folder(tmp_path, sig):
     proc = start_build([sys.executable, str(launcher), "5", "build"], root)
     try:
         deadline = time.monotonic() + 90
-        while True:  # bounded poll: the temporary folder appears beside output/ and fills up
-            temps = sorted(root.glob(".output.tmp-*"))
+        while True:  # bounded poll: the new tree is staged in the cache and fills up
+            temps = sorted((root / ".briefgen-cache" / "staging").glob("tree-*"))
             if temps and sum(1 for f in temps[0].rglob("*") if f.is_file()) >= 5:
                 break
             assert proc.poll() is None, proc.communicate()
@@ -250,15 +250,22 @@ def test_build_killed_while_writing_its_temporary_folder(tmp_path, sig):
 
 
 def test_leftovers_of_a_killed_build_are_removed_by_the_next(tmp_path):
+    """Leftovers are known by briefgen's mark inside their work area, never by their name."""
     root = write_bulletin(tmp_path / "repo", {"content/2026/a.md": item("稿件")})
-    for name in (".output.tmp-abc123", ".output.old-def456"):
-        (root / name / "issues").mkdir(parents=True)
-        (root / name / "issues" / "x.html").write_text("半截文件", encoding="utf-8")
-    keep = root / ".output-notes"
-    keep.mkdir()
+    staging = root / ".briefgen-cache" / "staging"
+    (staging / "tree-abc123" / "issues").mkdir(parents=True)
+    (staging / "tree-abc123" / "issues" / "x.html").write_text("半截文件", encoding="utf-8")
+    (staging / ".briefgen-partial").write_text("briefgen 的临时文件", encoding="utf-8")
+    mine = {}
+    for name in (".output.old-backup", ".output.tmp-abc123", ".output-notes"):
+        (root / name).mkdir()
+        (root / name / "备忘.txt").write_text(f"{name} 是用户自己的", encoding="utf-8")
+        mine[name] = tree_hashes(root / name)
+
     build_ok(root, "--no-search", "--no-pdf")
-    assert leftovers(root / "output") == []
-    assert keep.is_dir()
+
+    assert not (staging / "tree-abc123").exists()
+    assert {name: tree_hashes(root / name) for name in mine} == mine
 
 
 # --------------------------------------------------------------------------- stale files
@@ -305,6 +312,8 @@ def test_out_over_the_sources_is_refused(tmp_path, run, where, message):
     before = tree_hashes(tmp_path)
     listing = sorted(p.name for p in tmp_path.rglob("*"))
     result = run(root, "build", "--no-search", "--out", where)
+    (root / ".briefgen-cache" / "lock").unlink()  # the write lock, taken before the output was checked
+    (root / ".briefgen-cache").rmdir()
     assert result.returncode == 1
     assert result.stdout == ""
     real = root.resolve()
@@ -332,8 +341,8 @@ def test_out_over_a_folder_briefgen_did_not_write_is_refused(tmp_path, run):
 
     assert result.returncode == 1
     assert result.stderr == (
-        f"briefgen: 输出目录 {other.resolve()} 中已有不是 briefgen 生成的文件；生成时会整体替换该目录，"
-        "为免误删，请指定一个空目录或新目录。\n"
+        f"briefgen: 输出目录 {other.resolve()} 中有 1 个文件不是 briefgen 生成的（工作总结.docx）；"
+        "生成时会整体替换这个目录，为免误删，没有生成。请把这些文件移到别处，或用 --out 指定一个空目录或新目录。\n"
     )
     assert sorted(p.name for p in other.iterdir()) == ["工作总结.docx"]
 

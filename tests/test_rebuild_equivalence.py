@@ -440,29 +440,37 @@ def test_hand_edited_deleted_and_stray_output_files_are_put_right(tmp_path):
     build_ok(root, "--no-search")
     assert_same_as_clean(out, want, "after deleting output files")
 
-    # Stray files, and nothing else changed: the folder is briefgen's ("每次生成时整体替换"),
-    # so the next build, even one with nothing to do, leaves only what it makes.
+    # Stray files: the folder is briefgen's ("请勿在此存放其他文件"), but a file briefgen did not
+    # write there is never deleted: the build stops and says which, and output/ stays as it was.
     (out / "备忘.txt").write_text("不是 briefgen 写的", encoding="utf-8")
     (out / "items" / "a副本.html").write_text("<p>副本</p>", encoding="utf-8")
-    build_ok(root, "--no-search")
-    assert_same_as_clean(out, want, "after a build with stray files in output/")
-
-    # Stray files, and a build that changes something (here: leaves the PDFs out).
-    (out / "备忘.txt").write_text("不是 briefgen 写的", encoding="utf-8")
+    before = tree_hashes(out)
+    refused = run_briefgen(root, "build", "--no-search")
+    assert refused.returncode == 1
+    assert refused.stderr == (
+        f"briefgen: 输出目录 {out.resolve()} 中有 2 个文件不是 briefgen 生成的（备忘.txt、items/a副本.html）；"
+        "生成时会整体替换这个目录，为免误删，没有生成。请把这些文件移到别处，或用 --out 指定一个空目录或新目录。\n")
+    assert tree_hashes(out) == before
+    (out / "备忘.txt").unlink()
+    (out / "items" / "a副本.html").unlink()
     build_ok(root, "--no-search", "--no-pdf")
     assert_same_as_clean(out, clean_hashes(root, tmp_path / "clean-2", "--no-pdf", "--no-search"),
-                         "a build with a stray file")
+                         "a build after the stray files were moved away")
 
 
-def test_a_deleted_marker_file_is_restored(tmp_path):
-    """A build that changes nothing else still puts back output/.briefgen-output."""
+def test_a_deleted_marker_file_stops_the_build(tmp_path):
+    """Without its marker, output/ is no longer known to be briefgen's: nothing in it is deleted."""
     root = small(tmp_path / "repo")
     build_ok(root, "--no-search", "--no-pdf")
     (root / "output" / MARKER).unlink()
+    before = tree_hashes(root / "output")
 
-    build_ok(root, "--no-search", "--no-pdf")
+    result = run_briefgen(root, "build", "--no-search", "--no-pdf")
 
-    assert (root / "output" / MARKER).is_file()
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"briefgen: 输出目录 {(root / 'output').resolve()} 中有 ")
+    assert "个文件不是 briefgen 生成的（feed.xml、index.html、topics.html等）" in result.stderr
+    assert tree_hashes(root / "output") == before
 
 
 # --------------------------------------------------------------------------- what is made again

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from briefgen.storage.atomic import atomic_write
 
 LEDGER = "published.yaml"
 ARCHIVE = "archive"  # the published PDFs, committed with the ledger
+ARCHIVED = re.compile(r"(?P<pending>\.)?(?P<id>\d{4}-[A-Z0-9]+)(?:\.(?P<version>[1-9]\d*))?\.pdf(?(pending)\.new)")
 HEADER = "# 发布记录：由 briefgen publish 写入，随稿件一起提交；请勿手工修改。\n"
 
 
@@ -162,6 +164,31 @@ def archived_pdfs(root: Path, ledger: Ledger) -> tuple[dict[str, tuple[Path, int
             continue
         found[publication.id] = (path, publication.release.pages)
     return found, problems
+
+
+def unrecorded_pdfs(root: Path, ledger: Ledger) -> list[Diagnostic]:
+    """A warning for each PDF in archive/ under a name publish uses that the ledger does not
+    record: what a publish killed before its last step leaves, or a file put there by hand."""
+    problems = []
+    folder = root / ARCHIVE
+    names = sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
+    for name in names:
+        match = ARCHIVED.fullmatch(name)
+        if match is None:
+            continue
+        issue_id, version, pending = match["id"], int(match["version"] or 0), bool(match["pending"])
+        publication = ledger.publications.get(issue_id)
+        rel = f"{ARCHIVE}/{name}"
+        if publication is None and not version and not pending:
+            problems.append(warning(rel, 0, f"这个 PDF 不在发布记录中：可能是上次发布 {issue_id} 时中断了",
+                                    f"请再运行 briefgen publish {issue_id} 完成发布；如果它是手工放入的，"
+                                    "请把它移出 archive/"))
+        elif publication is not None and (version > len(publication.history)
+                                          or pending and _digest(folder / name) != publication.release.pdf):
+            problems.append(warning(rel, 0, f"这个 PDF 不在发布记录中：可能是上次重新发布 {issue_id} 时中断了",
+                                    f"请再运行 briefgen publish {issue_id} --reissue 完成它；如果它是手工放入的，"
+                                    "请把它移出 archive/"))
+    return problems
 
 
 def published_problems(issues: tuple[Issue, ...], items: list[Item], digests: Mapping[str, str],

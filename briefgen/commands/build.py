@@ -17,7 +17,7 @@ import click
 from briefgen.commands.progress import Progress
 from briefgen.config.fields import did_you_mean
 from briefgen.config.settings import CONFIG_NAME, Config, load_config
-from briefgen.errors import Diagnostic, InputError, error
+from briefgen.errors import BuildError, Diagnostic, InputError, error
 from briefgen.incremental import keys, uptodate
 from briefgen.model import Issue
 
@@ -69,6 +69,13 @@ class BuildResult:
 def run_build(root: Path, options: BuildOptions) -> None:
     """The build command: answer from the record when nothing changed, else build; print the
     warnings, then one line saying what the output folder holds."""
+    from briefgen.storage.lock import repository_lock
+
+    with repository_lock(root, "build", say=lambda text: click.echo(text, err=True)):
+        _run_build(root, options)
+
+
+def _run_build(root: Path, options: BuildOptions) -> None:
     target = (options.out or root / "output").absolute()
     started = time.perf_counter()
     options_text = (*sorted(options.periods), str(target), str(not options.pdf), str(not options.html),
@@ -126,7 +133,32 @@ def _shown(path: Path) -> str:
 
 
 def build(config: Config, options: BuildOptions, progress: Progress = lambda done, total, line: None) -> BuildResult:
-    """Build the site and PDFs into the output folder; on any error it stays as it was."""
+    """Build the site and PDFs into the output folder; on any error it stays as it was. Holds the
+    repository's write lock while it runs; a full disk or a folder it may not write is named."""
+    from briefgen.errors import os_problem, shown
+    from briefgen.storage.lock import repository_lock
+
+    out = (options.out or config.root / "output").absolute()
+    with repository_lock(config.root, "build", say=lambda text: click.echo(text, err=True)):
+        try:
+            return _build(config, options, out, progress)
+        except OSError as exc:
+            problem = os_problem(exc)
+            if problem is None:
+                raise
+            raise BuildError(f"{problem}。{shown(out)}/ 保持上次的内容。") from exc
+
+
+def source_folders(config: Config) -> dict[str, Path]:
+    """What an output folder may never be, hold or lie in, by the name a message gives it."""
+    from briefgen.bulletin.ledger import ARCHIVE
+    from briefgen.storage.resources import CACHE
+
+    return {"content/": config.content_dir, "templates/": config.templates_dir, "fonts/": config.fonts_dir,
+            f"{ARCHIVE}/": config.root / ARCHIVE, ".git/": config.root / ".git", f"{CACHE}/": config.root / CACHE}
+
+
+def _build(config: Config, options: BuildOptions, out: Path, progress: Progress) -> BuildResult:
     from briefgen.bulletin.assemble import load_bulletin
     from briefgen.commands.products import (
         html_files,
@@ -137,11 +169,14 @@ def build(config: Config, options: BuildOptions, progress: Progress = lambda don
     from briefgen.incremental.manifest import Manifest
     from briefgen.render.coverage import font_warnings
     from briefgen.render.env import make_environment
-    from briefgen.storage.tree import check_out_dir, write_tree
+    from briefgen.storage.resources import PREVIEW, STAGING
+    from briefgen.storage.scratch import scratch_area
+    from briefgen.storage.tree import check_out_dir, remove_leftovers, write_tree
 
     started = time.perf_counter()
-    out = (options.out or config.root / "output").absolute()
-    check_out_dir(out, config.root)
+    staging = config.root / STAGING
+    remove_leftovers(out, staging)
+    check_out_dir(out, config.root, source_folders(config), inside_ok=(config.root / PREVIEW,))
     jobs = options.jobs or os.cpu_count() or 1
     checked = load_bulletin(config, jobs, save_cache=True, drafts=options.drafts)
     bulletin = checked.bulletin
@@ -167,12 +202,12 @@ def build(config: Config, options: BuildOptions, progress: Progress = lambda don
         made.update({rel: manifest.entries[rel][0] for rel in kept if rel in manifest.entries})
     if options.html:
         with_pdf = frozenset(i.id for i in bulletin.issues + bulletin.specials if f"issues/{i.id}.pdf" in files)
-        site = html_files(checked, env, with_pdf, base, manifest, jobs, options.search, out.parent)
+        site = html_files(checked, env, with_pdf, base, manifest, jobs, options.search, scratch_area(config.root))
         files.update(site.files)
         made.update(site.keys)
         result.html_files, result.html_reused = site.pages, site.reused
     if not unchanged(out, files):
-        write_tree(out, files)
+        write_tree(out, files, staging)
         manifest.record(made)
     result.seconds = time.perf_counter() - started
     return result

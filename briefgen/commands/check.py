@@ -20,8 +20,11 @@ def run_check(root: Path, strict: bool, output: str, fix_encoding: bool) -> int:
     """Print every problem (as text or JSON) and a count; the exit code is 1 when any is an error,
     or with strict any at all."""
     if fix_encoding:
-        for rel, backup in fix_encodings(load_config(root)):
-            click.echo(f"已转换为 UTF-8：{rel}（原文件备份为 {backup}）", err=True)
+        from briefgen.storage.lock import repository_lock
+
+        with repository_lock(root, "check --fix-encoding", say=lambda text: click.echo(text, err=True)):
+            for rel, backup in fix_encodings(load_config(root)):
+                click.echo(f"已转换为 UTF-8：{rel}（原文件备份为 {backup}）", err=True)
     try:
         config = load_config(root)
         checked = check_bulletin(config, unpublished=True)

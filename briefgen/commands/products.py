@@ -121,14 +121,14 @@ def _search_bundle(bulletin: Bulletin, manifest: Manifest, made: dict[str, str],
                    scratch: Path) -> dict[str, bytes | Path]:
     """The site search index: kept from the last build when no shown item changed, else made again
     (Pagefind indexes the whole site at once)."""
-    from briefgen.render.search import FOLDER, search_files, search_key
+    from briefgen.render.search import FOLDER, complete, search_files, search_key
 
     key = search_key(bulletin)
     previous = [rel for rel in manifest.entries if rel.startswith(f"{FOLDER}/")]
-    kept = {rel: manifest.reusable(rel, key) for rel in previous}
+    kept = {rel: path for rel in previous if (path := manifest.reusable(rel, key)) is not None}
     bundle: dict[str, bytes | Path] = {}
-    if previous and all(kept.values()):
-        bundle.update({rel: path for rel, path in kept.items() if path is not None})
+    if previous and len(kept) == len(previous) and complete(kept):
+        bundle.update(kept)
     else:
         bundle.update(search_files(bulletin, scratch))
     made.update({rel: key for rel in bundle})

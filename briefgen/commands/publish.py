@@ -16,6 +16,7 @@ import jinja2
 
 from briefgen.bulletin.assemble import Checked, check_bulletin
 from briefgen.bulletin.ledger import (
+    ARCHIVE,
     Ledger,
     Publication,
     Release,
@@ -29,17 +30,30 @@ from briefgen.bulletin.ledger import (
 from briefgen.bulletin.periods import today
 from briefgen.config.fields import did_you_mean
 from briefgen.config.settings import Config, load_config
-from briefgen.errors import BriefgenError, InputError, error
+from briefgen.errors import BriefgenError, InputError, error, os_problem
 from briefgen.model import Issue
 from briefgen.render.env import make_environment, template_failure
 from briefgen.render.printdoc import issue_document, print_stylesheet
+from briefgen.storage import faults
 from briefgen.storage.atomic import atomic_write
+from briefgen.storage.lock import repository_lock
 
 NOT_PUBLISHED = "未发布；published.yaml 没有改动。"
 
 
 def run_publish(root: Path, issue_id: str, reissue: bool) -> None:
-    """Publish the issue and say what was recorded."""
+    """Publish the issue and say what was recorded; one publish (or build) at a time."""
+    with repository_lock(root, "publish", say=lambda text: click.echo(text, err=True)):
+        try:
+            _run_publish(root, issue_id, reissue)
+        except OSError as exc:
+            problem = os_problem(exc)
+            if problem is None:
+                raise
+            raise BriefgenError(f"{problem}。{NOT_PUBLISHED}") from exc
+
+
+def _run_publish(root: Path, issue_id: str, reissue: bool) -> None:
     config = load_config(root)
     ledger, _ = load_ledger(config.root, config.zone)
     if issue_id in complete_pending(config.root, ledger):
@@ -72,20 +86,26 @@ def publish(config: Config, issue_id: str, reissue: bool, today: dt.date) -> Pub
         raise InputError(blocking, NOT_PUBLISHED)
     issue = dataclasses.replace(issue, draft=False)  # published from now on: printed without the mark
     pdf, pages = _render(checked, issue)
+    faults.point("publish:rendered")
     release = Release(today, {item.source: checked.digests[item.source] for item in issue.items},
                       hashlib.sha256(pdf).hexdigest(), pages)
     history = (*earlier.history, earlier.release) if earlier else ()
     publication = Publication(issue_id, issue.number, issue.total, release, history)
     current = archive_path(config.root, issue_id)
     if earlier is None:
+        _refuse_to_replace(config.root, current, pdf)
         atomic_write(current, pdf)  # not named by the ledger yet: a kill here leaves it unused
+        faults.point("publish:pdf-written")
         ledger.publications[issue_id] = publication
         save_ledger(config.root, ledger)
         return publication
-    _keep_earlier(current, archive_path(config.root, issue_id, len(history)), earlier.release.pdf)
+    _keep_earlier(config.root, current, archive_path(config.root, issue_id, len(history)), earlier.release.pdf)
+    faults.point("publish:earlier-kept")
     atomic_write(pending_path(config.root, issue_id), pdf)  # beside the PDF the ledger still names
+    faults.point("publish:pdf-written")
     ledger.publications[issue_id] = publication
     save_ledger(config.root, ledger)  # published: from here a kill is completed by the next publish
+    faults.point("publish:recorded")
     complete_pending(config.root, ledger)
     return publication
 
@@ -100,10 +120,24 @@ def _issue(checked: Checked, issue_id: str) -> Issue:
     return issue
 
 
-def _keep_earlier(current: Path, kept: Path, digest: str) -> None:
-    """Copy the earlier release's PDF to its own name, unless an interrupted run already did."""
+def _refuse_to_replace(root: Path, path: Path, pdf: bytes) -> None:
+    """Stop before replacing a file in archive/ that the ledger does not record, unless it holds
+    these very bytes (what a publish killed before its last step leaves)."""
+    if path.exists() and _sha256(path) != hashlib.sha256(pdf).hexdigest():
+        rel = path.relative_to(root).as_posix()
+        raise BriefgenError(f"{rel} 已存在，但发布记录中没有它（可能是手工放入的，或是中断的发布之后稿件又改过）；"
+                            f"为免覆盖，{NOT_PUBLISHED}请先把它移出 {ARCHIVE}/，再运行本命令。")
+
+
+def _keep_earlier(root: Path, current: Path, kept: Path, digest: str) -> None:
+    """Copy the earlier release's PDF to its own name, unless an interrupted run already did;
+    never over a file of that name that is not the earlier release."""
     if _sha256(kept) == digest or _sha256(current) != digest:
         return
+    if kept.exists():
+        rel = kept.relative_to(root).as_posix()
+        raise BriefgenError(f"{rel} 已存在，但它不是发布记录中的上一版；为免覆盖，{NOT_PUBLISHED}"
+                            f"请先把它移出 {ARCHIVE}/，再运行本命令。")
     atomic_write(kept, current.read_bytes())
 
 

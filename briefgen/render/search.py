@@ -10,17 +10,20 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import html
+import json
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from briefgen.bulletin.periods import chinese_date
 from briefgen.errors import BuildError
 from briefgen.incremental.keys import search_salt
 from briefgen.model import Bulletin
+from briefgen.storage import faults
 
 FOLDER = "pagefind"
+ENTRY = f"{FOLDER}/pagefind-entry.json"  # what the page's script reads first
 
 
 def search_key(bulletin: Bulletin) -> str:
@@ -33,20 +36,38 @@ def search_key(bulletin: Bulletin) -> str:
 
 def search_files(bulletin: Bulletin, scratch: Path) -> dict[str, bytes]:
     """The files of the search bundle, by path relative to the output folder (under pagefind/)."""
-    folder = Path(tempfile.mkdtemp(dir=scratch, prefix=".search-"))
+    folder = Path(tempfile.mkdtemp(dir=scratch, prefix="search-"))
     try:
         pages = folder / "pages"
         for source, page in _documents(bulletin):
             path = pages / source
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(page, encoding="utf-8")
+        faults.point("search:pages-written")
         # One pass over a folder lets Pagefind read and index the pages in parallel; adding them
         # one by one through its service took minutes for 10,000 items.
         asyncio.run(_index(pages, folder / FOLDER))
-        return {path.relative_to(folder).as_posix(): path.read_bytes()
-                for path in sorted((folder / FOLDER).rglob("*")) if path.is_file()}
+        bundle = {path.relative_to(folder).as_posix(): path.read_bytes()
+                  for path in sorted((folder / FOLDER).rglob("*")) if path.is_file()}
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    if not complete(bundle):
+        raise BuildError("站内搜索的索引没有生成完整（Pagefind 写出的文件缺失或为空）；output/ 保持上次的内容。"
+                         "请再运行一次；如果仍然如此，可以先用 --no-search 生成。")
+    return bundle
+
+
+def complete(bundle: Mapping[str, bytes | Path]) -> bool:
+    """Whether a search bundle is whole: its entry file parses, and no file of it is empty."""
+    entry = bundle.get(ENTRY)
+    try:
+        data = entry.read_bytes() if isinstance(entry, Path) else entry
+        if data is None or not isinstance(json.loads(data), dict):
+            return False
+        return all((value.stat().st_size if isinstance(value, Path) else len(value)) > 0
+                   for value in bundle.values())
+    except (OSError, ValueError):
+        return False
 
 
 def _documents(bulletin: Bulletin) -> Iterator[tuple[str, str]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from briefgen.storage import faults
+
 
 def atomic_write(path: Path, data: bytes | str) -> None:
     """Write data to path through a temporary file beside it, then rename it into place.
@@ -16,6 +18,7 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         partial.write_bytes(payload)
+        faults.point("atomic:written")
         partial.replace(path)
     except BaseException:
         partial.unlink(missing_ok=True)

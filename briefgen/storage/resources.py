@@ -6,6 +6,9 @@ import importlib.resources
 from pathlib import Path
 
 CACHE = ".briefgen-cache"  # the repository's build cache; deleting it is always safe
+PREVIEW = f"{CACHE}/preview"  # where `briefgen serve` builds by default
+STAGING = f"{CACHE}/staging"  # where a build stages the new output folder
+SCRATCH = f"{CACHE}/scratch"  # other temporary files of a run; cleared by the next run
 
 
 def package_folder() -> Path:
@@ -19,3 +22,4 @@ def builtin_templates() -> Path:
     if packaged.is_dir():
         return packaged
     return package_folder().parent / "templates"
+

@@ -1,87 +1,222 @@
-"""Write the output folder atomically: build beside it, then swap it in whole."""
+"""Write the output folder atomically: stage the new tree in a work area, then swap it in whole.
+
+The output folder carries a marker file that lists every file briefgen wrote there. A build
+replaces a folder only when it is absent, empty, or marked, and when every file in it is one
+the marker lists: an office's own file in output/ stops the build instead of being deleted.
+An output folder that cannot be renamed (a mount point: a volume or a network share) is
+updated in place instead, each file through a temporary file and a rename, after every new
+file is already on disk, so that a full disk fails before anything in it has changed."""
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from briefgen.errors import BuildError
+from briefgen.storage.scratch import clear_area, is_area, work_area
 
 MARKER = ".briefgen-output"
-MARKER_TEXT = "本目录由 briefgen 生成，每次生成时整体替换，请勿在此存放其他文件。\n".encode()
+MARKER_HEAD = "本目录由 briefgen 生成，每次生成时整体替换，请勿在此存放其他文件。\n"
+LIST_HEAD = "# 以下是 briefgen 写入本目录的文件：\n"
+IN_PLACE = ".briefgen-staging"  # the work area inside an output folder that is a mount point
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
+Files = Mapping[str, bytes | Path]
 
-def check_out_dir(out: Path, root: Path) -> None:
-    """Refuse an output folder that is, holds or lies inside the repository's sources,
-    or that already holds files briefgen did not write (a build replaces the folder whole)."""
+
+def check_out_dir(out: Path, root: Path, sources: Mapping[str, Path], inside_ok: tuple[Path, ...] = ()) -> None:
+    """Refuse an output folder that is, holds or lies inside the repository or one of its sources
+    (by name, e.g. "content/"; inside_ok are folders within them an output may still be in), and
+    one that holds files briefgen did not write there (a build replaces the folder whole)."""
     out, root = out.resolve(), root.resolve()
     if root.is_relative_to(out):
         raise BuildError(f"输出目录 {out} 包含简报仓库本身，请换一个目录（默认是 output/）。")
-    for name in ("content", "templates", "fonts", ".git"):
-        if out.is_relative_to(root / name):
-            raise BuildError(f"输出目录 {out} 位于 {name}/ 之内，会覆盖源文件，请换一个目录。")
-    if out != root / "output" and out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise BuildError(
-            f"输出目录 {out} 中已有不是 briefgen 生成的文件；生成时会整体替换该目录，"
-            "为免误删，请指定一个空目录或新目录。"
-        )
+    for name, folder in sources.items():
+        folder = folder.resolve()
+        if out.is_relative_to(folder) and not any(out.is_relative_to(ok.resolve()) for ok in inside_ok):
+            raise BuildError(f"输出目录 {out} 位于 {name} 之内，会覆盖源文件，请换一个目录。")
+        if folder.is_relative_to(out):
+            raise BuildError(f"输出目录 {out} 包含 {name}，生成时会整体替换它，请换一个目录。")
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"输出目录 {out} 已存在，但它不是文件夹；请换一个目录。")
+    foreign = foreign_files(out)
+    if foreign:
+        named = "、".join(foreign[:3]) + ("等" if len(foreign) > 3 else "")
+        raise BuildError(f"输出目录 {out} 中有 {len(foreign)} 个文件不是 briefgen 生成的（{named}）；"
+                         "生成时会整体替换这个目录，为免误删，没有生成。"
+                         "请把这些文件移到别处，或用 --out 指定一个空目录或新目录。")
+
+
+def foreign_files(out: Path) -> list[str]:
+    """The files in out that its marker does not list (all of them when there is no marker)."""
+    present = [rel for rel in _files(out) if rel != MARKER]
+    listed = _listed(out)
+    return present if listed is None else [rel for rel in present if rel not in listed]
+
+
+def _listed(out: Path) -> set[str] | None:
+    """The files the marker lists; None without a marker. An older briefgen's marker lists none:
+    then the folder is briefgen's whole, as that briefgen wrote it."""
+    try:
+        text = (out / MARKER).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    if LIST_HEAD not in text:
+        return set(_files(out))
+    return set(text.split(LIST_HEAD, 1)[1].splitlines())
+
+
+def marker_text(paths: set[str] | Files) -> bytes:
+    return (MARKER_HEAD + LIST_HEAD + "".join(f"{rel}\n" for rel in sorted(paths))).encode("utf-8")
+
+
+def _files(out: Path) -> Iterator[str]:
+    """Every file and link in out, as a relative path; briefgen's work area inside it excluded."""
+    for folder, dirs, names in os.walk(out):
+        here = Path(folder)
+        links = [d for d in dirs if (here / d).is_symlink()]  # listed, never followed
+        dirs[:] = [d for d in dirs if d not in links and not (d == IN_PLACE and is_area(here / d))]
+        for name in sorted([*names, *links]):
+            yield (here / name).relative_to(out).as_posix()
 
 
 def existing_files(out: Path) -> dict[str, Path]:
     """The files of a previous build, by path relative to the output folder."""
     if not out.is_dir():
         return {}
-    return {p.relative_to(out).as_posix(): p for p in sorted(out.rglob("*")) if p.is_file()}
+    return {rel: out / rel for rel in sorted(_files(out)) if (out / rel).is_file()}
 
 
-def write_tree(out: Path, files: Mapping[str, bytes | Path]) -> None:
-    """Replace out with exactly these files; on any failure out is left as it was."""
+def remove_leftovers(out: Path, area: Path) -> None:
+    """Remove the work areas a killed build left: in the cache, beside out and inside it."""
+    for folder in (area, _beside(out), out / IN_PLACE):
+        clear_area(folder)
+
+
+def write_tree(out: Path, files: Files, area: Path) -> None:
+    """Replace out with exactly these files (and the marker); on any failure out is left as it was.
+    The new tree is staged in area when it is on out's file system, else beside out."""
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out)
-    temp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
+    every: dict[str, bytes | Path] = {**files, MARKER: marker_text(files)}
+    if not os.path.ismount(out):
+        for parent in (area, _beside(out)) if _same_device(area, out.parent) else (_beside(out),):
+            try:
+                _stage_and_swap(out, every, parent)
+                return
+            except OSError as exc:
+                if exc.errno == errno.EBUSY:
+                    break  # out cannot be renamed (a bind mount): update it in place
+                if exc.errno != errno.EXDEV:
+                    raise
+    _write_in_place(out, every)
+
+
+def _beside(out: Path) -> Path:
+    return out.parent / f".{out.name}.briefgen"
+
+
+def _same_device(area: Path, folder: Path) -> bool:
+    try:
+        work_area(area)
+        return area.stat().st_dev == folder.stat().st_dev
+    except OSError:
+        return False
+
+
+def _stage_and_swap(out: Path, every: Files, parent: Path) -> None:
+    staged = Path(tempfile.mkdtemp(dir=work_area(parent), prefix="tree-"))
     try:
         mask = os.umask(0)
         os.umask(mask)
-        temp.chmod(0o777 & ~mask)
-        folders = {temp}
-        for rel, data in sorted({**files, MARKER: MARKER_TEXT}.items()):
-            target = temp / rel
+        staged.chmod(0o777 & ~mask)
+        folders = {staged}
+        for rel, data in sorted(every.items()):
+            target = staged / rel
             if target.parent not in folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(target.parent)
-            if _keep(out / rel, data, target):
-                continue
-            if isinstance(data, Path):
-                shutil.copyfile(data, target)
-            else:
-                target.write_bytes(data)
-        _swap(temp, out)
+            if not _link_unchanged(out / rel, data, target):
+                _put(data, target)
+        _swap(staged, out)
     finally:
-        shutil.rmtree(temp, ignore_errors=True)
+        shutil.rmtree(staged, ignore_errors=True)
 
 
-def _keep(old: Path, data: bytes | Path, target: Path) -> bool:
-    """Link the previous build's file into the new tree when its bytes are unchanged, so that
-    an unchanged page keeps its file (and its modification time) across builds."""
+def _write_in_place(out: Path, every: Files) -> None:
+    """Update out file by file: write every new file into a work area inside out, then rename
+    each into place, then delete the files no longer made. A kill during the renames leaves every
+    file whole, and the marker lists both the old files and the new, so the next build completes it."""
+    out.mkdir(parents=True, exist_ok=True)
+    area = work_area(out / IN_PLACE)
+    try:
+        previous = existing_files(out)
+        staged = []
+        for number, (rel, data) in enumerate(sorted(every.items())):
+            if rel != MARKER and not _same_bytes(out / rel, data):
+                _put(data, area / str(number))
+                staged.append((area / str(number), out / rel))
+        both = area / "marker-both"
+        both.write_bytes(marker_text(set(previous) | set(every)))
+        final = area / "marker"
+        _put(every[MARKER], final)
+        # Every new byte is on disk now: what follows only renames and deletes, which need no space.
+        os.replace(both, out / MARKER)
+        for temp, target in staged:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(temp, target)
+        for rel in sorted(set(previous) - set(every)):
+            (out / rel).unlink(missing_ok=True)
+        _remove_empty_folders(out)
+        os.replace(final, out / MARKER)
+    finally:
+        shutil.rmtree(area, ignore_errors=True)
+
+
+def _remove_empty_folders(out: Path) -> None:
+    for folder, dirs, names in os.walk(out, topdown=False):
+        if folder != str(out) and not dirs and not names:
+            try:
+                os.rmdir(folder)
+            except OSError:
+                pass
+
+
+def _put(data: bytes | Path, target: Path) -> None:
+    if isinstance(data, Path):
+        shutil.copyfile(data, target)
+    else:
+        target.write_bytes(data)
+
+
+def _same_bytes(old: Path, data: bytes | Path) -> bool:
+    """Whether the file old already holds exactly data."""
     try:
         if data == old:  # the caller knows it is unchanged: the last build's own file
-            os.link(old, target)
             return True
         if not old.is_file() or old.is_symlink():
             return False
         size = data.stat().st_size if isinstance(data, Path) else len(data)
         if old.stat().st_size != size:
             return False
-        if (data.read_bytes() if isinstance(data, Path) else data) != old.read_bytes():
-            return False
+        return (data.read_bytes() if isinstance(data, Path) else data) == old.read_bytes()
+    except OSError:
+        return False
+
+
+def _link_unchanged(old: Path, data: bytes | Path, target: Path) -> bool:
+    """Link the previous build's file into the new tree when its bytes are unchanged, so that
+    an unchanged page keeps its file (and its modification time) across builds."""
+    if not _same_bytes(old, data):
+        return False
+    try:
         os.link(old, target)
         return True
     except OSError:
@@ -93,20 +228,18 @@ def _swap(new: Path, out: Path) -> None:
     if not out.exists():
         new.rename(out)
         return
-    if not out.is_dir():
-        raise BuildError(f"{out} 已存在且不是目录。")
     if _exchange(new, out):
         return
     # No atomic exchange on this system: two renames, the old tree kept until the end.
-    old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
-    old.rmdir()
+    old = new.with_name(new.name + "-old")
     out.rename(old)
     new.rename(out)
     old.rename(new)
 
 
 def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths with renameat2(RENAME_EXCHANGE) where Linux offers it."""
+    """Atomically swap two paths with renameat2(RENAME_EXCHANGE) where Linux offers it; raise
+    the errors that say the paths cannot be renamed at all."""
     name = ctypes.util.find_library("c")
     if not name:
         return False
@@ -115,11 +248,9 @@ def _exchange(a: Path, b: Path) -> bool:
     if renameat2 is None:
         return False
     result: int = renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
-    return result == 0
-
-
-def _remove_leftovers(out: Path) -> None:
-    """Remove temporary folders that a killed build left beside out."""
-    for pattern in (f".{out.name}.tmp-*", f".{out.name}.old-*"):
-        for leftover in out.parent.glob(pattern):
-            shutil.rmtree(leftover, ignore_errors=True)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EBUSY, errno.EXDEV, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC):
+        raise OSError(code, os.strerror(code), str(b))
+    return False  # e.g. a file system without exchange: fall back to two renames
