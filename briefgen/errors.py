@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,9 +89,7 @@ def os_problem(exc: OSError) -> str | None:
         where = f" {shown(folder)}" if folder is not None else ""
         if exc.errno == errno.EROFS:
             return f"无法写入{where}：它所在的磁盘是只读的；请换一个可写的目录，或请管理员把它改为可写"
-        free = _free(folder)
-        left = f"（只剩 {free}）" if free else ""
-        return f"磁盘空间不足，无法写入{where}{left}；请清理磁盘空间后再运行"
+        return f"磁盘空间不足，无法写入{where}；请清理磁盘空间后再运行"
     if exc.errno in ACCESS_FAULTS:
         where = f" {shown(path)}" if path is not None else ""
         return f"没有权限访问{where}；请检查它和它所在文件夹的权限（运行 briefgen 的用户要能读写它）"
@@ -110,14 +107,3 @@ def shown(path: Path) -> str:
         return str(path)
     return rel.as_posix() if rel.parts else "."
 
-
-def _free(folder: Path | None) -> str:
-    while folder is not None and not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    if folder is None:
-        return ""
-    try:
-        free = shutil.disk_usage(folder).free
-    except OSError:
-        return ""
-    return f"{free / 1024 / 1024:.1f} MB" if free < 1024 ** 3 else f"{free / 1024 ** 3:.1f} GB"

@@ -69,6 +69,16 @@ def test_init_refuses_a_folder_that_holds_files(tmp_path):
     assert [p.name for p in folder.iterdir()] == ["notes.txt"]
 
 
+def test_init_with_a_relative_folder(tmp_path):
+    """`briefgen init jianbao`, as the README says, from the folder that will hold it."""
+    result = run_briefgen(None, "init", "jianbao", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "已新建简报仓库 jianbao："
+    assert result.stdout.splitlines()[2] == f"  content/{YEAR}/{WEEK_ID}/{TODAY}-全面推进信息报送工作规范化.md  示例稿件"
+    assert result.stdout.splitlines()[-1] == "下一步：cd jianbao && briefgen build"
+
+
 def test_init_with_monthly_issues(tmp_path):
     folder = tmp_path / "monthly"
     assert run_briefgen(None, "init", str(folder), "--period", "month", cwd=tmp_path).returncode == 0

@@ -56,7 +56,7 @@ def init_repository(folder: Path, name: str, publisher: str, period: str, today:
         path = create_item(config, title, unit, topic, today, author, today)
         with path.open("a", encoding="utf-8", newline="\n") as stream:
             stream.write(body)
-        created.append(path.relative_to(folder).as_posix())
+        created.append(path.relative_to(config.root).as_posix())
     git = shutil.which("git")
     if git is not None:
         subprocess.run([git, "init", "-q"], cwd=folder, check=False, capture_output=True)

@@ -8,9 +8,11 @@ site's pages, so it needs nothing read back from disk."""
 from __future__ import annotations
 
 import asyncio
+import errno
 import hashlib
 import html
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -23,6 +25,7 @@ from briefgen.model import Bulletin
 from briefgen.storage import faults
 
 FOLDER = "pagefind"
+LOW_SPACE = 64 * 1024 * 1024  # below this, an incomplete index is put down to a full disk
 ENTRY = f"{FOLDER}/pagefind-entry.json"  # what the page's script reads first
 
 
@@ -52,6 +55,8 @@ def search_files(bulletin: Bulletin, scratch: Path) -> dict[str, bytes]:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if not complete(bundle):
+        if shutil.disk_usage(scratch).free < LOW_SPACE:  # Pagefind only logs a full disk
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(scratch / FOLDER))
         raise BuildError("站内搜索的索引没有生成完整（Pagefind 写出的文件缺失或为空）；output/ 保持上次的内容。"
                          "请再运行一次；如果仍然如此，可以先用 --no-search 生成。")
     return bundle

@@ -20,6 +20,11 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         partial.write_bytes(payload)
         faults.point("atomic:written")
         partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        if exc.filename is None or Path(exc.filename) == partial:  # name the file the user knows
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
     except BaseException:
         partial.unlink(missing_ok=True)
         raise

@@ -144,7 +144,7 @@ def _stage_and_swap(out: Path, every: Files, parent: Path) -> None:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(target.parent)
             if not _link_unchanged(out / rel, data, target):
-                _put(data, target)
+                _put(data, target, shown_as=out / rel)
         _swap(staged, out)
     finally:
         shutil.rmtree(staged, ignore_errors=True)
@@ -161,7 +161,7 @@ def _write_in_place(out: Path, every: Files) -> None:
         staged = []
         for number, (rel, data) in enumerate(sorted(every.items())):
             if rel != MARKER and not _same_bytes(out / rel, data):
-                _put(data, area / str(number))
+                _put(data, area / str(number), shown_as=out / rel)
                 staged.append((area / str(number), out / rel))
         both = area / "marker-both"
         both.write_bytes(marker_text(set(previous) | set(every)))
@@ -189,11 +189,18 @@ def _remove_empty_folders(out: Path) -> None:
                 pass
 
 
-def _put(data: bytes | Path, target: Path) -> None:
-    if isinstance(data, Path):
-        shutil.copyfile(data, target)
-    else:
-        target.write_bytes(data)
+def _put(data: bytes | Path, target: Path, shown_as: Path | None = None) -> None:
+    """Write data to target; an error names shown_as, the file the user knows (a full disk
+    says so on closing the file, with no name at all)."""
+    try:
+        if isinstance(data, Path):
+            shutil.copyfile(data, target)
+        else:
+            target.write_bytes(data)
+    except OSError as exc:
+        if exc.filename is None or shown_as is not None:
+            raise OSError(exc.errno, exc.strerror, str(shown_as or target)) from exc
+        raise
 
 
 def _same_bytes(old: Path, data: bytes | Path) -> bool:
