@@ -8,7 +8,6 @@ build stays served."""
 
 from __future__ import annotations
 
-import http.server
 import threading
 import time
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from typing import Any
 
 import click
 
-from briefgen.commands.preview_http import make_handler
+from briefgen.commands.preview_http import PreviewServer, make_handler
 from briefgen.config.settings import CONFIG_NAME
 from briefgen.errors import BriefgenError
 from briefgen.storage.resources import CACHE
@@ -91,11 +90,10 @@ def serve(root: Path, out: Path, port: int, build: Callable[[], str], ready: Cal
     root = root.resolve()
     preview = Preview(out, build)
     try:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(preview))
+        server = PreviewServer(("127.0.0.1", port), make_handler(preview))
     except OSError as exc:
         raise BriefgenError(f"无法在 127.0.0.1:{port} 上提供预览（{exc.strerror}）；"
                             f"请用 --port 换一个端口，如 --port {port + 1}。") from exc
-    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     ready(f"http://127.0.0.1:{server.server_address[1]}/")  # open it now: it reloads when the build is done
