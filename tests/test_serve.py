@@ -260,6 +260,8 @@ def preview(tmp_path_factory):
     (folder / "secret.txt").symlink_to(outside / "secret.txt")
     (folder / "secret.html").symlink_to(outside / "secret.html")
     (folder / "outside").symlink_to(outside, target_is_directory=True)
+    (folder / "linked").mkdir()  # a folder inside whose index.html leads out
+    (folder / "linked" / "index.html").symlink_to(outside / "index.html")
     yield running
     assert running.stop() == 0
     output = running.output()
@@ -330,7 +332,8 @@ def test_dot_dot_in_every_spelling_stays_in_the_folder(preview, target, status):
 
 
 @pytest.mark.parametrize("target", [b"/secret.txt", b"/secret.html", b"/outside", b"/outside/",
-                                    b"/outside/secret.txt", b"/outside/index.html", b"/outside/secret.html"])
+                                    b"/outside/secret.txt", b"/outside/index.html", b"/outside/secret.html",
+                                    b"/linked", b"/linked/", b"/linked/index.html"])
 def test_a_symlink_out_of_the_folder_is_not_followed(preview, target):
     for method in (b"GET", b"HEAD"):
         answer = exchange(preview.url, request(target, method))
