@@ -15,7 +15,13 @@ from briefgen.bulletin import checks
 from briefgen.bulletin.errata import errata, order_problems
 from briefgen.bulletin.group import build_issues
 from briefgen.bulletin.issuesettings import load_issue_settings
-from briefgen.bulletin.ledger import archived_pdfs, load_ledger, published_problems, unrecorded_pdfs
+from briefgen.bulletin.ledger import (
+    archived_pdfs,
+    load_ledger,
+    partial_problems,
+    published_problems,
+    unrecorded_pdfs,
+)
 from briefgen.bulletin.specials import build_specials
 from briefgen.config.settings import Config
 from briefgen.content.assets import localise
@@ -58,6 +64,7 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, 
     problems += archive_problems
     if not ledger_problems:  # a damaged ledger records nothing: its own error says what to do
         problems += unrecorded_pdfs(config.root, ledger)
+    problems += partial_problems(config.root)
     ids = {issue.id for issue in issues}
     for issue_id in sorted(set(settings) - ids):
         problems.append(warning(f"content/issues/{issue_id}.yaml", 1,

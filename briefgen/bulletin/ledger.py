@@ -27,6 +27,7 @@ from briefgen.storage.atomic import atomic_write
 LEDGER = "published.yaml"
 ARCHIVE = "archive"  # the published PDFs, committed with the ledger
 ARCHIVED = re.compile(r"(?P<pending>\.)?(?P<id>\d{4}-[A-Z0-9]+)(?:\.(?P<version>[1-9]\d*))?\.pdf(?(pending)\.new)")
+PARTIAL = re.compile(r"\.(?P<name>.+)\.\d+\.tmp")  # what atomic_write writes before its rename
 HEADER = "# 发布记录：由 briefgen publish 写入，随稿件一起提交；请勿手工修改。\n"
 
 
@@ -189,6 +190,22 @@ def unrecorded_pdfs(root: Path, ledger: Ledger) -> list[Diagnostic]:
                                     f"请再运行 briefgen publish {issue_id} --reissue 完成它；如果它是手工放入的，"
                                     "请把它移出 archive/"))
     return problems
+
+
+def partial_files(root: Path) -> list[Path]:
+    """The temporary files of the ledger and of archived PDFs that a killed publish left (a
+    publish removes them: it holds the repository's write lock, so none is being written)."""
+    found = [path for path in sorted(root.glob(f".{LEDGER}.*.tmp")) if PARTIAL.fullmatch(path.name)]
+    folder = root / ARCHIVE
+    if folder.is_dir():
+        found += [path for path in sorted(folder.glob(".*.tmp"))
+                  if (match := PARTIAL.fullmatch(path.name)) and ARCHIVED.fullmatch(match["name"])]
+    return found
+
+
+def partial_problems(root: Path) -> list[Diagnostic]:
+    return [warning(path.relative_to(root).as_posix(), 0, "这是上次发布中断时留下的临时文件",
+                    "下次运行 briefgen publish 时会自动删除；请不要提交它") for path in partial_files(root)]
 
 
 def published_problems(issues: tuple[Issue, ...], items: list[Item], digests: Mapping[str, str],

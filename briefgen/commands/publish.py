@@ -23,6 +23,7 @@ from briefgen.bulletin.ledger import (
     archive_path,
     complete_pending,
     load_ledger,
+    partial_files,
     pending_path,
     published_problems,
     save_ledger,
@@ -55,6 +56,8 @@ def run_publish(root: Path, issue_id: str, reissue: bool) -> None:
 
 def _run_publish(root: Path, issue_id: str, reissue: bool) -> None:
     config = load_config(root)
+    for partial in partial_files(config.root):
+        partial.unlink(missing_ok=True)
     ledger, _ = load_ledger(config.root, config.zone)
     if issue_id in complete_pending(config.root, ledger):
         click.echo(f"已完成上次中断的发布：{issue_id} 的 PDF 已放入 archive/；请把 published.yaml 和 archive/ "

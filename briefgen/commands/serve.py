@@ -20,9 +20,8 @@ import click
 from briefgen.commands.preview_http import PreviewServer, make_handler
 from briefgen.config.settings import CONFIG_NAME
 from briefgen.errors import BriefgenError
-from briefgen.storage.resources import CACHE
+from briefgen.storage.resources import PREVIEW
 
-PREVIEW = Path(CACHE) / "preview"
 WATCHED = ("content", "templates", "fonts", "archive")
 WATCHED_FILES = (CONFIG_NAME, "published.yaml")
 
