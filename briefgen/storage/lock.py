@@ -69,9 +69,12 @@ def _acquire(path: Path, command: str, say: Callable[[str], None] | None) -> int
                 say(f"另一个 briefgen 命令（{holder}）正在写入这个简报仓库，等它完成……")
                 warned = True
             time.sleep(POLL_SECONDS)
-        os.ftruncate(descriptor, 0)
         started = dt.datetime.now().strftime("%H:%M:%S")
-        os.pwrite(descriptor, f"{os.getpid()} {started} {command}\n".encode(), 0)
+        try:  # who holds it, for the message of the next command; the lock holds without it
+            os.ftruncate(descriptor, 0)
+            os.pwrite(descriptor, f"{os.getpid()} {started} {command}\n".encode(), 0)
+        except OSError:
+            pass
         return descriptor
     except BaseException:
         os.close(descriptor)

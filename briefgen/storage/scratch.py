@@ -21,7 +21,10 @@ def work_area(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     mark = folder / AREA_MARK
     if not mark.is_file():
-        mark.write_bytes(AREA_TEXT)
+        try:
+            mark.write_bytes(AREA_TEXT)
+        except OSError as exc:  # a full disk says so on closing the file, with no name
+            raise OSError(exc.errno, exc.strerror, str(folder)) from exc
     return folder
 
 

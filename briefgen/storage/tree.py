@@ -163,10 +163,9 @@ def _write_in_place(out: Path, every: Files) -> None:
             if rel != MARKER and not _same_bytes(out / rel, data):
                 _put(data, area / str(number), shown_as=out / rel)
                 staged.append((area / str(number), out / rel))
-        both = area / "marker-both"
-        both.write_bytes(marker_text(set(previous) | set(every)))
-        final = area / "marker"
-        _put(every[MARKER], final)
+        both, final = area / "marker-both", area / "marker"
+        _put(marker_text(set(previous) | set(every)), both, shown_as=out / MARKER)
+        _put(every[MARKER], final, shown_as=out / MARKER)
         # Every new byte is on disk now: what follows only renames and deletes, which need no space.
         os.replace(both, out / MARKER)
         for temp, target in staged:
