@@ -25,12 +25,19 @@ from typing import Any
 
 from briefgen.errors import Diagnostic
 from briefgen.incremental import keys
-from briefgen.incremental.untrusted import day, optional_day, real_folder, relative_inside, seal, unseal
+from briefgen.incremental.untrusted import (
+    count,
+    day,
+    optional_day,
+    problem,
+    real_folder,
+    relative_inside,
+    seal,
+    unseal,
+)
 from briefgen.model import GRADES, STATUSES, HigherAdoption, Instruction, Item
 from briefgen.storage.atomic import atomic_write
 from briefgen.storage.resources import CACHE
-
-SEVERITIES = ("error", "warning")
 
 
 @dataclass(frozen=True)
@@ -156,10 +163,10 @@ def _parsed_from_json(data: dict[str, Any]) -> Parsed:
 
 
 def _problem(value: object) -> Diagnostic:
-    path, line, severity, message, hint = _list(value, 5)
-    if severity not in SEVERITIES:
-        raise ValueError(f"severity {severity!r}")
-    return Diagnostic(_str(path), _count(line), severity, _str(message), _str(hint))
+    fields = _list(value, 5)
+    if not problem(*fields):
+        raise ValueError(f"not a problem: {fields!r}")
+    return Diagnostic(*fields)
 
 
 def _day(value: dt.date | None) -> str | None:
@@ -215,8 +222,8 @@ def _int(value: object) -> int:
 
 def _count(value: object) -> int:
     """A line number: an integer, 0 or more."""
-    if _int(value) < 0:
-        raise ValueError(f"negative: {value!r}")
+    if not count(value):
+        raise ValueError(f"not a line number: {value!r}")
     return _int(value)
 
 

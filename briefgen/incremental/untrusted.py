@@ -106,6 +106,17 @@ def optional_day(value: object) -> dt.date | None:
     return None if value is None else day(value)
 
 
+def count(value: object) -> bool:
+    """Whether value is an integer, 0 or more (a JSON true is not one)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**53
+
+
+def problem(path: object, line: object, severity: object, message: object, hint: object) -> bool:
+    """Whether these are the fields of a Diagnostic: texts, a line 0 or more, error or warning."""
+    return (all(isinstance(text, str) for text in (path, message, hint)) and count(line)
+            and severity in ("error", "warning"))
+
+
 def real_folder(root: Path, folder: Path) -> bool:
     """Whether each part of folder below root that exists is a folder and not a link: only then
     may a cache be read, written or pruned there (a planted link would lead it elsewhere)."""
