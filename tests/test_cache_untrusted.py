@@ -174,18 +174,18 @@ def assert_unharmed(root: Path, args: tuple[str, ...], want: tuple[dict[str, str
 # --------------------------------------------------------------------------- the item cache
 
 
+def _wrong(name: str) -> Damage:
+    """A wrong type for the Item's field name."""
+    return lambda result: {**result, "item": {**result["item"], name: _wrong_type(result["item"][name])}}
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_planted_item_entries_are_dropped_and_parsed_again(tmp_path, kind):
-    damages = dict(DAMAGES)
-    damages.update({f"a wrong type for {name}": _item(**{name: None}) for name in FIELDS})
+    damages = {**DAMAGES, **{f"a wrong type for {name}": _wrong(name) for name in FIELDS}}
     if kind == "unsealed":
         damages.update(FORGED)  # well formed: only the seal tells them from a build's own
     root = bulletin(tmp_path / "repo", len(damages) + 2)
     want = first_build(root, *FAST)
-
-    def wrong(field: str) -> Damage:
-        return lambda result: {**result, "item": {**result["item"], field: _wrong_type(result["item"][field])}}
-    damages.update({f"a wrong type for {name}": wrong(name) for name in FIELDS})
     plant_items(root, damages, kind)
 
     assert_unharmed(root, FAST, want)
@@ -220,8 +220,6 @@ def test_a_damaged_entry_of_each_kind_is_no_hit(tmp_path):
             payload = untrusted.unseal(json.loads(shard.read_text(encoding="utf-8")))
             assert payload is not None
             if source in payload["entries"]:
-                digest, _, state = payload["entries"][source] if isinstance(
-                    payload["entries"][source], list) and len(payload["entries"][source]) == 3 else ("", 0, "")
                 payload["entries"][source] = junk
                 write_planted(shard, payload, "sealed")
         cache = ItemCache(root, config)
@@ -269,17 +267,15 @@ def test_a_planted_pdf_is_not_taken(tmp_path):
     folder = root / CACHE / "pdf"
     entries = sorted(folder.glob("*.pdf"))
     assert len(entries) == 3
-    other = (root / "output/issues/2026-W47.pdf").read_bytes()
-    plants = [(b"%PDF-1.7\n% planted\n", "unsealed"),  # the .json's seal is the planter's
-              (other if entries[0].read_bytes() != other else b"%PDF-1.7\n", "sealed-stale"),  # only the PDF
+    plants = [(b"%PDF-1.7\n% planted\n", "unsealed"),  # with a .json sealed by the planter
+              (entries[0].read_bytes(), "sealed-stale"),  # another issue's PDF, the .json left as it was
               (b"<html><script>alert(1)</script></html>", "sealed")]  # not a PDF at all
     for path, (data, kind) in zip(entries, plants, strict=True):
         meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-        payload = {k: v for k, v in meta.items() if k != "mac"}
         path.write_bytes(data)
         if kind != "sealed-stale":
-            payload["sha256"] = hashlib.sha256(data).hexdigest()
-            write_planted(path.with_suffix(".json"), payload, kind)
+            payload = {k: v for k, v in meta.items() if k != "mac"}
+            write_planted(path.with_suffix(".json"), {**payload, "sha256": hashlib.sha256(data).hexdigest()}, kind)
     shutil.rmtree(root / "output")  # else the PDFs are kept from output/, without asking the cache
     (root / RECORD).unlink()
 
