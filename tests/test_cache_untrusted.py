@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -322,6 +323,26 @@ def test_a_planted_record_neither_skips_the_build_nor_lies(tmp_path, kind):
 
     stdout = assert_unharmed(root, FAST, want)
     assert stdout.startswith("已生成 1 期，网页文件") and "99" not in stdout
+
+
+# --------------------------------------------------------------------------- submission dates
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_planted_submission_dates_are_read_again_from_git(tmp_path, kind):
+    """history.json keeps when git first saw each item file, for the commit it was read at."""
+    root = bulletin(tmp_path / "repo", 3)
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=测试", "-c", "user.email=t@example.org",
+                                                 "commit", "-q", "-m", "稿件"]):
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+    want = first_build(root, *FAST)
+    history = untrusted.unseal(json.loads((root / CACHE / "history.json").read_text(encoding="utf-8")))
+    assert history is not None and len(history["added"]) == 4  # the picture too
+    when = "2020-01-01" if kind == "unsealed" else "9999-12-31"  # believable, or out of range
+    write_planted(root / CACHE / "history.json", {**history, "added": dict.fromkeys(history["added"], when)}, kind)
+    (root / RECORD).unlink()
+
+    assert_unharmed(root, FAST, want)
 
 
 # --------------------------------------------------------------------------- links in the cache
