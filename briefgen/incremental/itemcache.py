@@ -32,8 +32,8 @@ from briefgen.incremental.untrusted import (
     problem,
     real_folder,
     relative_inside,
-    seal,
-    unseal,
+    seal_text,
+    unseal_text,
 )
 from briefgen.model import GRADES, STATUSES, HigherAdoption, Instruction, Item
 from briefgen.storage.atomic import atomic_write
@@ -104,7 +104,8 @@ class ItemCache:
                     continue
                 path = self.folder / f"{shard:02x}.json"
                 # dumps, not dump: only dumps encodes in C
-                atomic_write(path, json.dumps(seal({"entries": new}), ensure_ascii=False, separators=(",", ":")))
+                body = json.dumps(new, ensure_ascii=False, separators=(",", ":"))
+                atomic_write(path, seal_text(body.encode("utf-8", "surrogatepass")))
             for other in self.parent.iterdir():
                 if other != self.folder:
                     shutil.rmtree(other, ignore_errors=True)
@@ -115,10 +116,10 @@ class ItemCache:
         if not self.usable:
             return {}
         try:
-            data = unseal(json.loads((self.folder / f"{shard:02x}.json").read_text(encoding="utf-8")))
+            body = unseal_text((self.folder / f"{shard:02x}.json").read_bytes())
+            entries = None if body is None else json.loads(body)
         except (OSError, ValueError):
             return {}
-        entries = None if data is None else data.get("entries")
         if not isinstance(entries, dict):
             return {}
         return {source: entry for source, entry in entries.items()
