@@ -48,22 +48,28 @@ def key_file() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def secret() -> bytes:
-    """The key, made on first use; a process-only key when it cannot be read or stored."""
+    """The key, made on first use; a key for this process alone when none can be read or stored
+    (then nothing this process writes is reused, and nothing fails)."""
     path = key_file()
     try:
+        key = path.read_bytes()
+        if len(key) >= KEY_BYTES:
+            return key
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return secrets.token_bytes(KEY_BYTES)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            key = path.read_bytes()
-        else:
-            key = secrets.token_bytes(KEY_BYTES)
-            with os.fdopen(fd, "wb") as file:
-                file.write(key)
+        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as file:
+            file.write(secrets.token_bytes(KEY_BYTES))
+        os.replace(partial, path)  # whole or not at all; when two builds race, the last one's
+        key = path.read_bytes()  # ... which both then use
         if len(key) >= KEY_BYTES:
             return key
     except OSError:
-        pass
+        partial.unlink(missing_ok=True)
     return secrets.token_bytes(KEY_BYTES)
 
 
