@@ -11,9 +11,10 @@ hidden or invented), a PDF of anyone's making, a page kept from the last build, 
 
 The answer, in two layers:
 
-- Sealed (seal, unseal): every cache record carries an HMAC-SHA256 keyed by a secret kept outside
-  the repository, in the user's cache folder ($XDG_CACHE_HOME or ~/.cache, briefgen/cache-key,
-  made on first use with mode 0600). A record without the right seal is ignored and made again,
+- Sealed (seal and unseal; seal_text and unseal_text for large files): every cache record
+  carries an HMAC-SHA256 keyed by a secret kept outside the repository, in the user's cache
+  folder ($XDG_CACHE_HOME or ~/.cache, briefgen/cache-key, made on first use with mode 0600),
+  never in a repository. A record without the right seal is ignored and made again,
   so only this user's own builds are ever reused. A CI job starts with a new key in a clean
   clone, so anything planted there is simply not reused: the cost is a full build, which a clean
   clone makes anyway. A CI job that keeps .briefgen-cache between runs has to keep the key file
@@ -22,7 +23,14 @@ The answer, in two layers:
 - Checked (relative_inside, day, real_folder): the seal only says who wrote a record, so whatever
   is read back is still checked as content would be: types, dates in range, paths relative and
   inside their folder, and no cache folder that is a link to somewhere else (saving and pruning
-  would then write and delete there). Anything wrong drops the entry, never the build."""
+  would then write and delete there; so a .briefgen-cache linked to another disk on purpose is
+  not used either). Anything wrong drops the entry, never the build. Should the key leak, these
+  checks still keep a planted entry from writing outside output/, putting a script into a page
+  or failing the build; only a well-formed one, an item that differs from its file, would pass.
+
+Why not checks alone: a well-formed entry for a file's true content hash (which a planter has)
+cannot be told from a build's own without knowing who wrote it, and re-deriving it from the
+file is the very work the cache saves."""
 
 from __future__ import annotations
 
