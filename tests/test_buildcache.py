@@ -150,7 +150,7 @@ def test_an_item_with_every_field_survives_the_cache(tmp_path, way):
 
 
 def test_an_item_with_only_the_required_fields_survives_the_cache(tmp_path):
-    item = Item(source=SOURCE, slug="jian", title="标题", unit="市财政局", date=dt.date(2026, 11, 11),
+    item = Item(source=SOURCE, slug="quan-ziduan", title="标题", unit="市财政局", date=dt.date(2026, 11, 11),
                 topic="要情专报", body="", body_line=6)
     parsed = Parsed(item, (), "")
 
@@ -173,13 +173,14 @@ def test_a_file_with_errors_and_a_draft_survive_the_cache(tmp_path):
 def test_the_cache_answers_only_for_the_same_file_and_content(tmp_path):
     cache = ItemCache(tmp_path, CONFIG_BYTES)
     put(cache, SOURCE, DIGEST, full_parsed())
-    put(cache, "content/other.md", "c" * 64, full_parsed(html="<p>另一篇。</p>"))
+    other = full_parsed(item=full_item(source="content/other.md", slug="other"), problems=(), html="<p>另一篇。</p>")
+    put(cache, "content/other.md", "c" * 64, other)
     cache.save()
 
     again = ItemCache(tmp_path, CONFIG_BYTES)
     assert get(again, SOURCE, "e" * 64) is None  # the file changed
     assert get(again, "content/renamed.md", DIGEST) is None  # another file with that content
-    assert get(again, "content/other.md", "c" * 64) == full_parsed(html="<p>另一篇。</p>")
+    assert get(again, "content/other.md", "c" * 64) == other
 
 
 def test_a_file_in_the_same_state_is_known_without_reading_it(tmp_path):

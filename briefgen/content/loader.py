@@ -1,7 +1,10 @@
 """Find every item file, and parse it and render its body: again only when the file changed.
 
 Files whose content the item cache has seen are taken from it; the rest are parsed and
-converted together, spread over the cores when there are many."""
+converted together, spread over the cores when there are many. What the cache gives back is
+checked there (incremental.itemcache) and here: an item of a unit or topic briefgen.yaml does
+not have is parsed again, and every body leaves this module sanitised once more, cached or not
+(the same steps either way, so a build from the cache makes the bytes of a clean one)."""
 
 from __future__ import annotations
 
@@ -84,14 +87,14 @@ def load_items(config: Config, jobs: int = 1, save_cache: bool = False) -> Loade
     todo: list[tuple[str, bytes]] = []
     for rel, path, state in files:
         known = cache.unchanged(rel, state)  # the file as the last build saw it: not read again
-        if known is not None:
+        if known is not None and _fits(known[1], config):
             loaded.digests[rel], results[rel] = known
             continue
         raw = path.read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
         loaded.digests[rel] = digest
         hit = cache.get(rel, digest, state)
-        if hit is None:
+        if hit is None or not _fits(hit, config):
             todo.append((rel, raw))
         else:
             results[rel] = hit
@@ -102,15 +105,23 @@ def load_items(config: Config, jobs: int = 1, save_cache: bool = False) -> Loade
         cache.put(rel, loaded.digests[rel], states[rel], parsed)
     if save_cache:
         cache.save()
+    from briefgen.content.markdown import sanitise  # cached bodies too: the cache is not trusted
+
     for file in files:
         parsed = results[file.rel]
         loaded.problems.extend(parsed.problems)
         if parsed.item is not None:
             loaded.items.append(parsed.item)
             if parsed.html is not None:
-                loaded.html[parsed.item.slug] = parsed.html
+                loaded.html[parsed.item.slug] = sanitise(parsed.html)
     loaded.problems.extend(duplicate_slugs(loaded.items))
     return loaded
+
+
+def _fits(parsed: Parsed, config: Config) -> bool:
+    """Whether a result from the cache names only units and topics briefgen.yaml has."""
+    item = parsed.item
+    return item is None or (item.unit in config.units and item.topic in config.topics)
 
 
 _config: Config | None = None

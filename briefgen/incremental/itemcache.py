@@ -3,7 +3,15 @@
 JSON files under .briefgen-cache/items/. They are read only by the same briefgen code,
 with the same briefgen.yaml and the same Markdown, YAML and sanitiser versions, as wrote
 them; otherwise, or when one is damaged, they are ignored and rebuilt. JSON rather than
-pickle, so that a planted cache file can never run code."""
+pickle, so that a planted cache file can never run code.
+
+A shard is used only with this user's seal (see untrusted), and every entry read back is
+checked as content is: each field of the Item of its type, dates between 1900 and 2200, the
+source the very file it is stored under (a plain path under content/ ending in .md) and the
+slug its stem, each problem about that file with a line and a severity, an item exactly when
+there is no error. An entry that fails is dropped and its file parsed again. The body HTML is
+sanitised again where it leaves the cache (content.loader): this package may not import the
+sanitiser."""
 
 from __future__ import annotations
 
@@ -17,7 +25,17 @@ from typing import Any
 
 from briefgen.errors import Diagnostic
 from briefgen.incremental import keys
-from briefgen.model import HigherAdoption, Instruction, Item
+from briefgen.incremental.untrusted import (
+    count,
+    day,
+    optional_day,
+    problem,
+    real_folder,
+    relative_inside,
+    seal_text,
+    unseal_text,
+)
+from briefgen.model import GRADES, STATUSES, HigherAdoption, Instruction, Item
 from briefgen.storage.atomic import atomic_write
 from briefgen.storage.resources import CACHE
 
@@ -41,6 +59,7 @@ class ItemCache:
     def __init__(self, root: Path, config_bytes: bytes) -> None:
         self.parent = root / CACHE / "items"
         self.folder = self.parent / keys.item_cache_salt(config_bytes)[:24]
+        self.usable = real_folder(root, self.folder)  # not a planted link to somewhere else
         self._old = [self._read(shard) for shard in range(self.SHARDS)]
         self._new: list[dict[str, list[Any]]] = [{} for _ in range(self.SHARDS)]
 
@@ -66,7 +85,9 @@ class ItemCache:
     def _take(self, source: str, entry: list[Any]) -> Parsed | None:
         try:
             parsed = _parsed_from_json(entry[1])
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError):
+            return None
+        if not _belongs(parsed, source):
             return None
         self._new[_shard(source, self.SHARDS)][source] = entry
         return parsed
@@ -74,6 +95,8 @@ class ItemCache:
     def save(self) -> None:
         """Write the shards that changed, with this build's entries only (deleted files drop out),
         and remove caches of other salts; never fail the build."""
+        if not self.usable:
+            return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for shard, (old, new) in enumerate(zip(self._old, self._new, strict=True)):
@@ -81,7 +104,8 @@ class ItemCache:
                     continue
                 path = self.folder / f"{shard:02x}.json"
                 # dumps, not dump: only dumps encodes in C
-                atomic_write(path, json.dumps(new, ensure_ascii=False, separators=(",", ":")))
+                body = json.dumps(new, ensure_ascii=False, separators=(",", ":"))
+                atomic_write(path, seal_text(body.encode("utf-8", "surrogatepass")))
             for other in self.parent.iterdir():
                 if other != self.folder:
                     shutil.rmtree(other, ignore_errors=True)
@@ -89,18 +113,36 @@ class ItemCache:
             pass
 
     def _read(self, shard: int) -> dict[str, list[Any]]:
+        if not self.usable:
+            return {}
         try:
-            data = json.loads((self.folder / f"{shard:02x}.json").read_text(encoding="utf-8"))
+            body = unseal_text((self.folder / f"{shard:02x}.json").read_bytes())
+            entries = None if body is None else json.loads(body)
         except (OSError, ValueError):
             return {}
-        if not isinstance(data, dict):
+        if not isinstance(entries, dict):
             return {}
-        return {source: entry for source, entry in data.items()
-                if isinstance(entry, list) and len(entry) == 3 and _shard(source, self.SHARDS) == shard}
+        return {source: entry for source, entry in entries.items()
+                if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)
+                and isinstance(entry[2], str) and _shard(source, self.SHARDS) == shard}
 
 
 def _shard(source: str, shards: int) -> int:
-    return zlib.crc32(source.encode("utf-8")) % shards
+    return zlib.crc32(source.encode("utf-8", "surrogatepass")) % shards
+
+
+def _belongs(parsed: Parsed, source: str) -> bool:
+    """Whether a result read back is one a build could have made for the file at source: its
+    item is that file's, its problems are about that file, and it has an item exactly when it
+    has no error (a result with neither would drop the item unseen)."""
+    if not (relative_inside(source) and source.startswith("content/") and source.endswith(".md")):
+        return False
+    if any(problem.path != source for problem in parsed.problems):
+        return False
+    failed = any(problem.is_error for problem in parsed.problems)
+    if parsed.item is None:
+        return failed and parsed.html is None
+    return not failed and parsed.item.source == source and parsed.item.slug == Path(source).stem
 
 
 def _parsed_to_json(parsed: Parsed) -> dict[str, Any]:
@@ -112,20 +154,24 @@ def _parsed_to_json(parsed: Parsed) -> dict[str, Any]:
 
 
 def _parsed_from_json(data: dict[str, Any]) -> Parsed:
+    """The result stored by _parsed_to_json, each part of its type; TypeError or ValueError else."""
     item = None if data["item"] is None else _item_from_json(data["item"])
-    problems = tuple(Diagnostic(str(p[0]), int(p[1]), str(p[2]), str(p[3]), str(p[4])) for p in data["problems"])
+    problems = tuple(_problem(p) for p in _list(data["problems"]))
     html = data["html"]
     if html is not None and not isinstance(html, str):
         raise TypeError("html")
     return Parsed(item, problems, html)
 
 
+def _problem(value: object) -> Diagnostic:
+    fields = _list(value, 5)
+    if not problem(*fields):
+        raise ValueError(f"not a problem: {fields!r}")
+    return Diagnostic(*fields)
+
+
 def _day(value: dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
-
-
-def _undate(value: str | None) -> dt.date | None:
-    return None if value is None else dt.date.fromisoformat(value)
 
 
 def _item_to_json(item: Item) -> dict[str, Any]:
@@ -140,16 +186,49 @@ def _item_to_json(item: Item) -> dict[str, Any]:
     }
 
 
-def _item_from_json(data: dict[str, Any]) -> Item:
+def _item_from_json(data: object) -> Item:
+    if not isinstance(data, dict):
+        raise TypeError("item")
+    texts = {name: _str(data[name]) for name in ("source", "slug", "title", "unit", "topic", "body", "author",
+                                                   "summary", "note", "grade", "status")}
+    if texts["status"] not in STATUSES or texts["grade"] not in ("", *GRADES):
+        raise ValueError("status or grade")
+    lines = data["field_lines"]
+    if not isinstance(lines, dict):
+        raise TypeError("field_lines")
+    adopted = [_list(entry, 3) for entry in _list(data["adopted_by"])]
+    instructions = [_list(entry, 4) for entry in _list(data["instructions"])]
     return Item(
-        source=data["source"], slug=data["slug"], title=data["title"], unit=data["unit"],
-        date=dt.date.fromisoformat(data["date"]), topic=data["topic"], body=data["body"],
-        body_line=int(data["body_line"]), author=data["author"], tags=tuple(data["tags"]),
-        grade=data["grade"], weight=int(data["weight"]), summary=data["summary"], note=data["note"],
-        status=data["status"],
-        adopted_by=tuple(HigherAdoption(by, level, _undate(day)) for by, level, day in data["adopted_by"]),
-        instructions=tuple(Instruction(leader, level, _undate(day), text)
-                           for leader, level, day, text in data["instructions"]),
-        submitted=_undate(data["submitted"]),
-        field_lines={str(k): int(v) for k, v in data["field_lines"].items()},
+        **texts, date=day(data["date"]), body_line=_count(data["body_line"]),
+        tags=tuple(_str(tag) for tag in _list(data["tags"])), weight=_int(data["weight"]),
+        adopted_by=tuple(HigherAdoption(_str(by), _str(level), optional_day(when)) for by, level, when in adopted),
+        instructions=tuple(Instruction(_str(leader), _str(level), optional_day(when), _str(text))
+                           for leader, level, when, text in instructions),
+        submitted=optional_day(data["submitted"]),
+        field_lines={_str(name): _count(line) for name, line in lines.items()},
     )
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"not text: {value!r}")
+    return value
+
+
+def _int(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 2**53:
+        raise TypeError(f"not an integer: {value!r}")
+    return value
+
+
+def _count(value: object) -> int:
+    """A line number: an integer, 0 or more."""
+    if not count(value):
+        raise ValueError(f"not a line number: {value!r}")
+    return _int(value)
+
+
+def _list(value: object, length: int | None = None) -> list[Any]:
+    if not isinstance(value, list) or (length is not None and len(value) != length):
+        raise TypeError(f"not a list of {length}: {value!r}")
+    return value

@@ -2,17 +2,26 @@
 
 A later build that computes the same key for a file, and finds the file still as it was
 left (same size and modification time), keeps it without rendering it again. The record
-lives in .briefgen-cache/, one per output folder; deleting it only costs a full render."""
+lives in .briefgen-cache/, one per output folder; deleting it only costs a full render.
+
+A record is used only with this user's seal (see untrusted): the keys are no secret, so a
+planted record could otherwise keep a planted file in output/ as if this build had made it.
+Every path in it must be a plain relative path inside the output folder, and a file is kept
+only when it is a regular file there (not a link): a path such as pagefind/../../x, which the
+search index's files are taken by, would otherwise copy a file from anywhere into the site or
+write beside output/. Anything else in the record is dropped, and the file made again."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import stat as stats
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from briefgen.incremental.untrusted import real_folder, relative_inside, seal, unseal
 from briefgen.storage.atomic import atomic_write
 from briefgen.storage.resources import CACHE
 
@@ -21,18 +30,21 @@ class Manifest:
     def __init__(self, root: Path, out: Path) -> None:
         name = hashlib.sha256(str(out.absolute()).encode("utf-8")).hexdigest()[:16]
         self.path = root / CACHE / "outputs" / f"{name}.json"
+        self.usable = real_folder(root, self.path.parent)  # not a planted link to somewhere else
         self.out = out
         self.entries = self._read()  # path in out -> [key, size, mtime_ns]
 
     def reusable(self, rel: str, key: str) -> Path | None:
         """The file the last build wrote for rel, if it was made from this key and is untouched."""
         entry = self.entries.get(rel)
-        if entry is None or entry[0] != key:
+        if entry is None or entry[0] != key or not relative_inside(rel):
             return None
         path = self.out / rel
         try:
             stat = path.lstat()
         except OSError:
+            return None
+        if not stats.S_ISREG(stat.st_mode):
             return None
         return path if [stat.st_size, stat.st_mtime_ns] == entry[1:] else None
 
@@ -46,21 +58,31 @@ class Manifest:
             except OSError:
                 continue
             entries[rel] = [key, stat.st_size, stat.st_mtime_ns]
+        self.entries = entries
+        if not self.usable:
+            return
         try:
-            atomic_write(self.path, json.dumps({"out": str(self.out.absolute()), "files": entries},
+            atomic_write(self.path, json.dumps(seal({"out": str(self.out.absolute()), "files": entries}),
                                                ensure_ascii=False, separators=(",", ":")))
         except OSError:
             pass
-        self.entries = entries
 
     def _read(self) -> dict[str, list[Any]]:
+        if not self.usable:
+            return {}
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = unseal(json.loads(self.path.read_text(encoding="utf-8")))
         except (OSError, ValueError):
             return {}
-        if not isinstance(data, dict) or data.get("out") != str(self.out.absolute()):
+        if data is None or data.get("out") != str(self.out.absolute()):
             return {}
         files = data.get("files")
         if not isinstance(files, dict):
             return {}
-        return {rel: entry for rel, entry in files.items() if isinstance(entry, list) and len(entry) == 3}
+        return {rel: entry for rel, entry in files.items() if relative_inside(rel) and _entry(entry)}
+
+
+def _entry(entry: object) -> bool:
+    """Whether entry is [key, size, modification time in ns], as record() writes them."""
+    return (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in entry[1:]))

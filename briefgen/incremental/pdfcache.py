@@ -3,22 +3,33 @@
 The key covers the issue (its items by their tokens, which include the files they refer
 to), the settings and templates, the stylesheet, the fonts (installed and in fonts/), and
 the briefgen and WeasyPrint code, so an entry is never stale. Deleting the folder is
-always safe: the next build renders again."""
+always safe: the next build renders again.
+
+The key is not a secret: anyone with the repository can compute it, and put any bytes under
+it (see untrusted for how the cache can be planted). So a PDF is taken from the cache only
+when its .json is sealed with this user's key and holds the PDF's SHA-256, which the bytes
+must match, and the bytes start as a PDF does; anything else is rendered again and the entry
+replaced. Pruning deletes only files named as this cache names them, and nothing is read,
+written or deleted when the folder is a link to somewhere else."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
 import time
 from pathlib import Path
+from typing import TypeGuard
 
 from briefgen.incremental import keys
+from briefgen.incremental.untrusted import real_folder, seal, unseal
 from briefgen.render.fonts import font_files, installed_fonts
 from briefgen.storage.atomic import atomic_write
 from briefgen.storage.resources import CACHE
 
 KEEP_DAYS = 30  # a cached PDF no build has used for this long is removed
+KEY = re.compile(r"[0-9a-f]{64}")  # the name of every entry (PdfCache.key)
 
 
 class PdfCache:
@@ -26,6 +37,7 @@ class PdfCache:
         """pages_base digests what every page and PDF is made from (keys.pages_base); the rest of
         what a PDF is made from is added by keys.pdf_salt."""
         self.folder = root / CACHE / "pdf"
+        self.usable = real_folder(root, self.folder)  # not a planted link to somewhere else
         self.salt = keys.pdf_salt(pages_base, root, fonts_fingerprint(root / "fonts"), stylesheet, remote_hosts)
 
     def key(self, issue_digest: str) -> str:
@@ -35,54 +47,78 @@ class PdfCache:
 
     def get(self, key: str) -> tuple[bytes, int, dict[str, str]] | None:
         """The cached PDF, its page count and the references the renderer refused; None when
-        there is none (also for a damaged entry)."""
+        there is none (also for a damaged or planted entry)."""
+        meta = self._meta(key)
+        if meta is None:
+            return None
         try:
             data = (self.folder / f"{key}.pdf").read_bytes()
-            meta = json.loads(self._used(f"{key}.json").read_text(encoding="utf-8"))
-            if meta.get("sha256") != hashlib.sha256(data).hexdigest():
-                return None
-            return data, int(meta["pages"]), {str(k): str(v) for k, v in meta.get("refused", {}).items()}
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except OSError:
             return None
+        if meta[0] != hashlib.sha256(data).hexdigest() or not data.startswith(b"%PDF-"):
+            return None
+        return data, meta[1], meta[2]
 
     def info(self, key: str) -> tuple[int, dict[str, str]] | None:
         """The page count and refused references of a cached PDF, without reading the PDF."""
-        try:
-            meta = json.loads(self._used(f"{key}.json").read_text(encoding="utf-8"))
-            return int(meta["pages"]), {str(k): str(v) for k, v in meta.get("refused", {}).items()}
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        meta = self._meta(key)
+        return None if meta is None else (meta[1], meta[2])
+
+    def _meta(self, key: str) -> tuple[str, int, dict[str, str]] | None:
+        """The SHA-256, page count and refused references an entry's sealed .json holds."""
+        if not self.usable or not KEY.fullmatch(key):
             return None
+        try:
+            meta = unseal(json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            return None
+        if meta is None:
+            return None
+        digest, pages, refused = meta.get("sha256"), meta.get("pages"), meta.get("refused")
+        if (not isinstance(digest, str) or not isinstance(pages, int) or isinstance(pages, bool) or pages < 1
+                or not _texts(refused)):
+            return None
+        self._used(f"{key}.json")
+        return digest, pages, dict(refused)
 
     def prune(self, unused_days: int = KEEP_DAYS) -> None:
         """Remove the PDFs no build has used for unused_days (a used entry's .json is touched),
         so the cache does not grow with every edit."""
+        if not self.usable:
+            return
         cutoff = time.time() - unused_days * 86400
         try:
             for meta in self.folder.glob("*.json"):
-                if meta.stat().st_mtime < cutoff:
+                if KEY.fullmatch(meta.stem) and meta.stat().st_mtime < cutoff:
                     meta.with_suffix(".pdf").unlink(missing_ok=True)
                     meta.unlink(missing_ok=True)
         except OSError:
             pass
 
-    def _used(self, name: str) -> Path:
-        path = self.folder / name
+    def _used(self, name: str) -> None:
+        """Mark an entry used, so that prune() keeps it."""
         try:
-            os.utime(path)
+            os.utime(self.folder / name, follow_symlinks=False)
         except OSError:
             pass
-        return path
 
     def put(self, key: str, data: bytes, pages: int, refused: dict[str, str]) -> None:
         """Store a PDF; a failure to write the cache never fails the build."""
+        if not self.usable:
+            return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            meta = json.dumps({"pages": pages, "sha256": hashlib.sha256(data).hexdigest(), "refused": refused},
-                              ensure_ascii=False, sort_keys=True)
+            meta = json.dumps(seal({"pages": pages, "refused": refused, "sha256": hashlib.sha256(data).hexdigest()}),
+                              ensure_ascii=False)
             atomic_write(self.folder / f"{key}.pdf", data)
             atomic_write(self.folder / f"{key}.json", meta.encode("utf-8"))
         except OSError:
             pass
+
+
+def _texts(value: object) -> TypeGuard[dict[str, str]]:
+    """Whether value is a mapping of text to text."""
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
 
 
 def fonts_fingerprint(fonts_dir: Path) -> str:

@@ -6,7 +6,13 @@ the installed fonts when it makes PDFs; the git commit; its options) and the sta
 file it left in the output folder. When the next build finds both the same, and the day it
 is valid for has not ended (dates in the future are checked against today), it reports the
 recorded result instead of building. Only the standard library is used, so the check costs
-no more than listing the files."""
+no more than listing the files.
+
+The record says "nothing to do" and what to print, so a planted one could skip a build and
+show a false summary. It is used only with this user's seal (see untrusted); besides, what it
+digests (the change times and inodes of the files) is not known before the files are on disk,
+and its result must have the shape a build gives. It is neither read nor written when
+.briefgen-cache is a link to somewhere else."""
 
 from __future__ import annotations
 
@@ -21,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.incremental import keys
+from briefgen.incremental.untrusted import count, problem, real_folder, seal, unseal
 from briefgen.storage import git
 from briefgen.storage.atomic import atomic_write
 from briefgen.storage.resources import CACHE, builtin_templates, package_folder
@@ -86,27 +93,43 @@ def inputs_digest(root: Path, options: Iterable[str], pdf: bool) -> Inputs:
 def recorded_result(root: Path, out: Path, inputs: Inputs) -> dict[str, Any] | None:
     """The result the last build recorded, if it was made from exactly these inputs, is still valid
     today, and the output folder still holds exactly the files it left there, untouched."""
+    if not real_folder(root, root / CACHE):
+        return None
     try:
-        record = json.loads((root / RECORD).read_text(encoding="utf-8"))
-        if (record["inputs"] != inputs.digest or record["out"] != str(out) or time.time() >= record["valid_until"]
-                or output_state(out) != record["output"]):
+        record = unseal(json.loads((root / RECORD).read_text(encoding="utf-8")))
+        if (record is None or record["inputs"] != inputs.digest or record["out"] != str(out)
+                or time.time() >= record["valid_until"] or output_state(out) != record["output"]):
             return None
-        result: dict[str, Any] = record["result"]  # record() wrote it from a dict
-        return result
+        result = record["result"]
+        return result if _summary(result) else None
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _summary(result: object) -> bool:
+    """Whether result has the shape of a build's summary (commands.build.BuildSummary)."""
+    if not isinstance(result, dict) or set(result) != {"issues", "html_files", "pdf_pages", "warnings"}:
+        return False
+    pages, warnings = result["pdf_pages"], result["warnings"]
+    return (count(result["issues"]) and count(result["html_files"]) and isinstance(pages, dict)
+            and all(isinstance(k, str) and count(v) for k, v in pages.items()) and isinstance(warnings, list)
+            and all(isinstance(w, dict) and set(w) == {"path", "line", "severity", "message", "hint"}
+                    and problem(**w) for w in warnings))
 
 
 def record(root: Path, out: Path, inputs: Inputs, valid_until: float, result: Mapping[str, object]) -> None:
     """Remember a successful build; a failure to write only costs the next build its shortcut.
     Nothing is recorded while an input may still change unnoticed (see settled())."""
     path = root / RECORD
+    if not real_folder(root, root / CACHE):
+        return
     if not inputs.settled:
         path.unlink(missing_ok=True)
         return
     try:
-        atomic_write(path, json.dumps({"inputs": inputs.digest, "out": str(out), "valid_until": valid_until,
-                                       "output": output_state(out), "result": result}, ensure_ascii=False))
+        atomic_write(path, json.dumps(seal({"inputs": inputs.digest, "out": str(out), "valid_until": valid_until,
+                                            "output": output_state(out), "result": dict(result)}),
+                                      ensure_ascii=False))
     except OSError:
         pass
 
