@@ -65,7 +65,7 @@ def test_a_full_disk_during_a_build(tmp_path):
     result = run_briefgen(root, "build", "--no-pdf", "--no-search")
 
     assert result.returncode == 1
-    assert re.fullmatch(r"briefgen: 磁盘空间不足，无法写入 output(/[a-z]+)?；请清理磁盘空间后再运行。"
+    assert re.fullmatch(r"briefgen: 磁盘空间不足，无法写入 (output|\.briefgen-cache)(/[a-z]+)?；请清理磁盘空间后再运行。"
                         r"output/ 保持上次的内容。\n", result.stderr), result.stderr
     assert tree_hashes(root / "output") == before
     assert partial_files(root) == []

@@ -137,6 +137,8 @@ def build(config: Config, options: BuildOptions, progress: Progress = lambda don
     repository's write lock while it runs; a full disk or a folder it may not write is named."""
     from briefgen.errors import os_problem, shown
     from briefgen.storage.lock import repository_lock
+    from briefgen.storage.resources import SCRATCH, own_folder
+    from briefgen.storage.scratch import clear_area
 
     out = (options.out or config.root / "output").absolute()
     with repository_lock(config.root, "build", say=lambda text: click.echo(text, err=True)):
@@ -147,6 +149,8 @@ def build(config: Config, options: BuildOptions, progress: Progress = lambda don
             if problem is None:
                 raise
             raise BuildError(f"{problem}。{shown(out)}/ 保持上次的内容。") from exc
+        finally:
+            clear_area(own_folder(config.root, SCRATCH))
 
 
 def source_folders(config: Config) -> dict[str, Path]:
@@ -169,12 +173,12 @@ def _build(config: Config, options: BuildOptions, out: Path, progress: Progress)
     from briefgen.incremental.manifest import Manifest
     from briefgen.render.coverage import font_warnings
     from briefgen.render.env import make_environment
-    from briefgen.storage.resources import PREVIEW, STAGING
+    from briefgen.storage.resources import PREVIEW, STAGING, own_folder
     from briefgen.storage.scratch import scratch_area
     from briefgen.storage.tree import check_out_dir, remove_leftovers, write_tree
 
     started = time.perf_counter()
-    staging = config.root / STAGING
+    staging = own_folder(config.root, STAGING)
     remove_leftovers(out, staging)
     check_out_dir(out, config.root, source_folders(config), inside_ok=(config.root / PREVIEW,))
     jobs = options.jobs or os.cpu_count() or 1

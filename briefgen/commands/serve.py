@@ -20,7 +20,7 @@ import click
 from briefgen.commands.preview_http import PreviewServer, make_handler
 from briefgen.config.settings import CONFIG_NAME
 from briefgen.errors import BriefgenError
-from briefgen.storage.resources import PREVIEW
+from briefgen.storage.resources import PREVIEW, own_folder
 
 WATCHED = ("content", "templates", "fonts", "archive")
 WATCHED_FILES = (CONFIG_NAME, "published.yaml")
@@ -118,7 +118,7 @@ def run_serve(root: Path, port: int, pdf: bool, out: Path | None) -> None:
     from briefgen.errors import InputError
     from briefgen.render.env import template_failure
 
-    target = (out or root / PREVIEW).absolute()
+    target = (out or own_folder(root, PREVIEW)).absolute()
     after_failure = "请修改后保存，预览会自动更新。"
 
     def build_once() -> str:

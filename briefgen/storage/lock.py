@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from briefgen.errors import BriefgenError
-from briefgen.storage.resources import CACHE
+from briefgen.storage.resources import CACHE, own_folder
 
 LOCK = "lock"
 WAIT_SECONDS = 30.0  # how long a second command waits; BRIEFGEN_LOCK_WAIT overrides it
@@ -28,7 +28,7 @@ _held: dict[str, list[int]] = {}  # lock file -> [descriptor, depth], for re-ent
 
 
 def lock_path(root: Path) -> Path:
-    return root / CACHE / LOCK
+    return own_folder(root, f"{CACHE}/{LOCK}")
 
 
 @contextlib.contextmanager

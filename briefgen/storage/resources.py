@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.resources
+import os
+import stat
+import tempfile
 from pathlib import Path
 
 CACHE = ".briefgen-cache"  # the repository's build cache; deleting it is always safe
@@ -23,3 +27,20 @@ def builtin_templates() -> Path:
         return packaged
     return package_folder().parent / "templates"
 
+
+
+def own_folder(root: Path, rel: str) -> Path:
+    """root/rel, a folder of briefgen's own in the cache; when the cache is not a real folder of
+    the repository (a link someone planted leads elsewhere), one in the system's temporary
+    folder instead, named by the repository's path, so that briefgen never writes through it."""
+    try:
+        mode = os.lstat(root / CACHE).st_mode
+        real = stat.S_ISDIR(mode)
+    except FileNotFoundError:
+        real = True
+    except OSError:
+        real = False
+    if real:
+        return root / rel
+    name = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"briefgen-{name}" / rel

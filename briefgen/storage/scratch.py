@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from briefgen.storage.resources import SCRATCH
+from briefgen.storage.resources import SCRATCH, own_folder
 
 AREA_MARK = ".briefgen-partial"
 AREA_TEXT = "本目录是 briefgen 的临时文件，由下一次生成自动删除，也可以手工删除。\n".encode()
@@ -46,5 +46,6 @@ def scratch_folder(area: Path, prefix: str) -> Path:
 def scratch_area(root: Path) -> Path:
     """The repository's scratch folder, emptied of what earlier runs left (the caller holds the
     repository's write lock, so no other run is using it)."""
-    clear_area(root / SCRATCH)
-    return work_area(root / SCRATCH)
+    folder = own_folder(root, SCRATCH)
+    clear_area(folder)
+    return work_area(folder)

@@ -147,7 +147,7 @@ def _stage_and_swap(out: Path, every: Files, parent: Path) -> None:
                 _put(data, target, shown_as=out / rel)
         _swap(staged, out)
     finally:
-        shutil.rmtree(staged, ignore_errors=True)
+        clear_area(parent)  # the old tree with it; the caller holds the lock: nothing else is in it
 
 
 def _write_in_place(out: Path, every: Files) -> None:
