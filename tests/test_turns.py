@@ -139,3 +139,24 @@ def test_an_empty_search_file_recorded_by_an_earlier_build_is_made_again(tmp_pat
     build_ok(root, "--no-pdf")
 
     assert entry.read_bytes() == whole
+
+
+def test_each_rebuild_of_the_preview_takes_its_turn(tmp_path, monkeypatch):
+    """serve rebuilds through commands.build.build, which holds the lock while it writes."""
+    from briefgen.commands.build import BuildOptions, build
+    from briefgen.config.settings import load_config
+    from briefgen.errors import BriefgenError
+
+    root = two_weeks(tmp_path / "repo")
+    monkeypatch.setenv("BRIEFGEN_LOCK_WAIT", "0")
+    held = Held(root)
+    try:
+        with pytest.raises(BriefgenError) as refused:
+            build(load_config(root), BuildOptions(pdf=False, search=False, drafts=True,
+                                                  out=root / ".briefgen-cache" / "preview"))
+    finally:
+        held.release()
+    assert refused.value.format_message().startswith("另一个 briefgen 命令（briefgen publish，进程 4242")
+    assert not (root / ".briefgen-cache" / "preview").exists()
+    build(load_config(root), BuildOptions(pdf=False, search=False, drafts=True, out=root / ".briefgen-cache" / "preview"))
+    assert (root / ".briefgen-cache" / "preview" / "index.html").is_file()
