@@ -11,6 +11,7 @@ from briefgen.config.settings import Config
 from briefgen.config.yamlsafe import YamlProblem, load_mapping
 from briefgen.content import frontmatter
 from briefgen.content.encoding import convertible
+from briefgen.content.limits import body_problems
 from briefgen.errors import Diagnostic, error
 from briefgen.model import GRADES, STATUSES, HigherAdoption, Instruction, Item
 
@@ -63,6 +64,7 @@ def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic])
     values = _values(fields, parts.yaml_text.split("\n"), config)
     if not parts.body.strip():
         problems.append(error(rel, parts.body_line - 1, "正文是空的", "请在第二个 --- 之后写稿件正文"))
+    problems += body_problems(rel, parts.body, parts.body_line)  # a body over a limit is never converted
     if len(problems) > start:
         return None
     return Item(source=rel, slug=Path(rel).stem, body=parts.body, body_line=parts.body_line,

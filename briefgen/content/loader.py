@@ -14,12 +14,13 @@ from typing import NamedTuple
 
 from briefgen.config.settings import CONFIG_NAME, Config
 from briefgen.content.items import duplicate_slugs, parse_item
+from briefgen.content.limits import CONVERT_SECONDS, MAX_HTML_DEPTH, html_depth
 from briefgen.errors import Diagnostic, error
 from briefgen.incremental.itemcache import ItemCache, Parsed
 from briefgen.incremental.uptodate import settled
 from briefgen.model import Item
 from briefgen.storage.walk import walk_files
-from briefgen.workers import ordered_map
+from briefgen.workers import TimedOut, ordered_map, time_limit
 
 PARALLEL_FROM = 400  # fewer files parse faster than a pool of processes starts
 
@@ -133,5 +134,22 @@ def _parse(job: tuple[str, bytes]) -> Parsed:
     item = parse_item(rel, raw, _config, problems)
     if item is None:
         return Parsed(None, tuple(problems), None)
-    html = str(_renderer.convert(item.body, item.slug))  # drafts too: the editor may preview them
+    # Drafts too: the editor may preview them. The limits parse_item checked keep a body far from
+    # what the converter cannot do; should one still get there, it is this item's error.
+    try:
+        with time_limit(CONVERT_SECONDS):
+            html = str(_renderer.convert(item.body, item.slug))
+    except RecursionError:
+        problems.append(error(rel, item.body_line, "正文的结构太复杂（嵌套太深），无法转换",
+                              "请减少列表、引用和 HTML 标记的嵌套层次"))
+        return Parsed(None, tuple(problems), None)
+    except TimedOut:
+        problems.append(error(rel, item.body_line, f"正文转换了 {CONVERT_SECONDS} 秒还没有完成",
+                              "请删去大量重复的符号，或把很长的正文分成几篇稿件"))
+        return Parsed(None, tuple(problems), None)
+    depth = html_depth(html)
+    if depth > MAX_HTML_DEPTH:
+        problems.append(error(rel, item.body_line, f"正文转换后嵌套了 {depth} 层，超过了 {MAX_HTML_DEPTH} 层的上限，"
+                              "无法排版", "请减少列表、引用和 HTML 标记的嵌套层次"))
+        return Parsed(None, tuple(problems), None)
     return Parsed(item, tuple(problems), html)
