@@ -30,6 +30,7 @@ ENTRY_KEYS = {
 REQUIRED = ("title", "unit", "date", "topic")
 STATUS_ALIASES = {"采用": "adopted", "备用": "reserve", "退稿": "rejected", "草稿": "draft"}
 CLASSIFIED = re.compile(r"绝密|机密|秘密")
+SPECIAL_IN_NAMES = re.compile(r'[\\#%?<>:"|*\x00-\x1f\x7f]')  # and "/", which no name can hold
 T = TypeVar("T")
 D = TypeVar("D")
 
@@ -48,6 +49,7 @@ def decode(raw: bytes) -> str:
 def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic]) -> Item | None:
     """Parse one item file; append its problems and return None if it has errors."""
     start = len(problems)
+    _name_problems(rel, problems)
     parts = _front_matter(rel, raw, problems)
     if parts is None:
         return None
@@ -69,6 +71,16 @@ def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic])
         return None
     return Item(source=rel, slug=Path(rel).stem, body=parts.body, body_line=parts.body_line,
                 field_lines={name: fields.line(name) for name in fields.written}, **values)
+
+
+def _name_problems(rel: str, problems: list[Diagnostic]) -> None:
+    """The file name becomes the item's page name and anchors: none of its characters may mean
+    something else in a path, a link or a pattern."""
+    found = sorted(set(SPECIAL_IN_NAMES.findall(Path(rel).stem)))
+    if found:
+        shown = "".join(f"“{c}”" if c.isprintable() else f"“\\x{ord(c):02x}”" for c in found)
+        problems.append(error(rel, 1, f"文件名中有{shown}，在网址或文件路径中另有含义",
+                              "请给文件改名，只用汉字、字母、数字、“-”和“_”"))
 
 
 def _front_matter(rel: str, raw: bytes, problems: list[Diagnostic]) -> frontmatter.Split | None:
