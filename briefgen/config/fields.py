@@ -112,13 +112,16 @@ def text(subject: str, one_line: bool = False) -> Parser[str]:
     return parse
 
 
-def count(subject: str, smallest: int = 0) -> Parser[int]:
-    """Parse a whole number of at least smallest (0 or 1)."""
+def count(subject: str, smallest: int = 0, largest: int = 1_000_000, why: str = "") -> Parser[int]:
+    """Parse a whole number of at least smallest (0 or 1) and at most largest; why says where
+    the largest comes from."""
     kind = "非负整数" if smallest == 0 else "正整数"
 
     def parse(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < smallest:
             raise FieldError(f"{subject} 应是{kind}，而不是 '{value}'")
+        if value > largest:
+            raise FieldError(f"{subject} 最大为 {largest:,}，而不是 {value:,}", why or "请检查是否多写了几位")
         return value
     return parse
 

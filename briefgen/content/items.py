@@ -218,9 +218,15 @@ def _enum(label: str, allowed: tuple[str, ...], aliases: dict[str, str]) -> Pars
     return parse
 
 
+MAX_WEIGHT = 1_000_000
+
+
 def _integer(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise FieldError(f"权重应是整数，而不是 '{value}'")
+    if abs(value) > MAX_WEIGHT:
+        raise FieldError(f"权重应在 -{MAX_WEIGHT:,} 到 {MAX_WEIGHT:,} 之间，而不是 {value:,}",
+                         "权重只用来排先后，如 -5、10")
     return value
 
 
