@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from briefgen.errors import Diagnostic, error
 
 MAX_BODY_BYTES = 1024 * 1024  # 1 MB: three times the largest report an office pastes
-MAX_FILE_BYTES = 4 * MAX_BODY_BYTES  # a bigger file is not even read
+MAX_FILE_BYTES = 16 * MAX_BODY_BYTES  # a bigger file is not even read (the body limit says why)
 MAX_PARAGRAPH_CHARS = 20_000  # a Word paragraph has a few hundred; a chapter pasted from a PDF more
 MAX_RUN = 50  # consecutive * _ [ or ]: masked digits (3201**********1234) need a dozen
 MAX_MARKS = 1_000  # format marks in one paragraph
