@@ -6,21 +6,22 @@ run of 2,000 asterisks) would exhaust the recursion limit or take minutes. Every
 measured here first; one that is over a limit is reported at its line and never converted.
 The limits are far above what an office writes (an item is 1-5 KB; a pasted 100-page report
 about 300 KB, six levels of lists) and far below where the libraries fail. Measured with
-Python-Markdown 3.x and WeasyPrint 6x, recursion limit 1000, on this project's converter:
+Python-Markdown 3.11 and WeasyPrint 70, recursion limit 1000, on this project's converter:
 
-- body: 300 KB of paragraphs makes ~170 PDF pages in ~5 s; 1 MB ~600 pages in ~16 s;
-  5 MB 3,072 pages in 82 s and 800 MB of memory.
-- paragraph: WeasyPrint lays a paragraph out again for each line it breaks, so one paragraph of
-  160,000 characters takes 12 s against 6 s split into paragraphs. Python-Markdown rebuilds a
-  paragraph's text once per inline mark: 20,000 lines of 中<b>文</b> with no blank line between
-  them (one paragraph of 160,000 characters) take 17 s; 20,000 characters of *a* take 0.35 s.
+- body: 480 KB of paragraphs makes 297 PDF pages in 6 s, so 1 MB about 600 pages in 13 s;
+  5 MB made 3,072 pages in 82 s and 800 MB of memory.
+- paragraph: WeasyPrint's time grows faster than a paragraph's length: one paragraph of
+  160,000 characters takes 12 s against 6 s split into paragraphs (40,000: 2.1 s against 1.8 s).
+  Python-Markdown rebuilds a paragraph's text once per inline mark: 20,000 lines of
+  中<b>文</b> with no blank line between them (one paragraph of 180,000 characters) take 14 s
+  to convert, 17 s to build; 20,000 characters of *a* take 0.35 s.
 - format marks (* _ [ < & \\ `): 1 MB of paragraphs full of them (*a* *a* ...) takes 22 s; at
   1,000 a paragraph the whole body costs at most ~1.3 s.
 - brackets: each "[" is scanned to its "]" (or the end of the paragraph) character by character,
   about 3 million characters a second: '[' * n + ']' * n takes 0.19 s at n = 1,000 and 2.9 s at
   4,000; 4,000 unmatched "[中" take 4.5 s.
 - runs of * or _: n of them on each side of a word nest n/2 inline elements; Python-Markdown's
-  toc extension exceeds the recursion limit between 1,500 and 4,000, WeasyPrint lays out 200
+  toc extension exceeds the recursion limit between 1,800 and 2,000, WeasyPrint lays out 200
   nested inline elements but not 300.
 - nesting: WeasyPrint exceeds the recursion limit at about 135 nested blocks: 130 <div> or
   blockquotes lay out, 140 do not; lists (two blocks a level, <ul><li>) 65 levels, not 70.
