@@ -137,7 +137,8 @@ def load_items(config: Config, jobs: int = 1, save_cache: bool = False) -> Loade
     parsed_in_order = ordered_map(_parse, todo, processes, _start, (config,), chunksize=32)
     for (rel, _raw), parsed in zip(todo, parsed_in_order, strict=True):
         results[rel] = parsed
-        cache.put(rel, loaded.digests[rel], states[rel], parsed)
+        if not any(problem.message == _timed_out() for problem in parsed.problems):
+            cache.put(rel, loaded.digests[rel], states[rel], parsed)  # a timeout depends on the machine
     if save_cache:
         cache.save()
     for file in files:
@@ -181,7 +182,7 @@ def _parse(job: tuple[str, bytes]) -> Parsed:
                               "请减少列表、引用和 HTML 标记的嵌套层次"))
         return Parsed(None, tuple(problems), None)
     except TimedOut:
-        problems.append(error(rel, item.body_line, f"正文转换了 {CONVERT_SECONDS} 秒还没有完成",
+        problems.append(error(rel, item.body_line, _timed_out(),
                               "请删去大量重复的符号，或把很长的正文分成几篇稿件"))
         return Parsed(None, tuple(problems), None)
     depth = html_depth(html)
@@ -190,3 +191,7 @@ def _parse(job: tuple[str, bytes]) -> Parsed:
                               "无法排版", "请减少列表、引用和 HTML 标记的嵌套层次"))
         return Parsed(None, tuple(problems), None)
     return Parsed(item, tuple(problems), html)
+
+
+def _timed_out() -> str:
+    return f"正文转换了 {CONVERT_SECONDS} 秒还没有完成"
