@@ -275,3 +275,24 @@ def test_a_layout_past_the_recursion_limit_names_the_item(tmp_path):
     assert [str(d) for d in failed.value.diagnostics] == [
         "content/b.md:7: error: PDF 排版时发现这篇稿件的正文嵌套太深，无法排版；请减少列表、引用和 HTML 标记的嵌套层次"]
     assert pickle.loads(pickle.dumps(failed.value)).diagnostics == failed.value.diagnostics
+
+
+@pytest.mark.slow
+def test_build_and_publish_name_the_item_whose_layout_fails(tmp_path, monkeypatch):
+    """Through commands/products and publish, in this process: the item, not an internal error."""
+    monkeypatch.setattr("briefgen.content.limits.MAX_NESTING", 10_000)
+    monkeypatch.setattr("briefgen.content.loader.MAX_HTML_DEPTH", 10_000)
+    root = write_bulletin(tmp_path / "repo", GOOD)
+    build_ok(root, "--no-search")
+    before = tree_hashes(root / "output")
+    write_bulletin(root, body(">" * 150 + " 中文"))
+
+    built = run_briefgen(root, "build", "--no-search")
+    published = run_briefgen(root, "publish", "2026-W46")
+
+    message = f"{BAD}:7: error: PDF 排版时发现这篇稿件的正文嵌套太深，无法排版；请减少列表、引用和 HTML 标记的嵌套层次"
+    outcome = "发现 1 个错误，PDF 未能排版，没有写入任何文件；output/、archive/ 和 published.yaml 都保持原样。"
+    assert (built.returncode, built.stderr.splitlines()[-2:]) == (1, [message, outcome]), built.stderr
+    assert (published.returncode, published.stderr.splitlines()) == (1, [message, outcome]), published.stderr
+    assert tree_hashes(root / "output") == before
+    assert not (root / "published.yaml").exists() and not (root / "archive").exists()
