@@ -19,7 +19,7 @@ from briefgen.errors import Diagnostic, InputError, error
 from briefgen.workers import TimedOut, ordered_map, time_limit
 
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
-# An issue's layout, which the limits on item bodies (content/limits.py) keep to about 16 s a
+# An issue's layout, which the limits on item bodies (content/limits.py) keep to about 13 s a
 # megabyte of text: generous, so that only a layout that would never end reaches it.
 LAYOUT_SECONDS = 300
 
@@ -98,7 +98,7 @@ class PdfRenderer:
             return culprits
         if not parts:
             return [error("templates/print/issue.html", 0, "PDF 排版时嵌套太深，无法排版", "请检查打印模板")]
-        return [error(source, line, "PDF 排版时本期稿件合在一起嵌套太深，无法排版，这是本期的一篇稿件",
+        return [error(source, line, "本期 PDF 排版时嵌套太深，无法排版（每篇稿件单独排版都没有问题）",
                       "请检查本期各篇稿件中的列表、引用和 HTML 标记") for source, line, _body in parts]
 
 
@@ -119,7 +119,7 @@ def _slowest(parts: tuple[tuple[str, int, str], ...]) -> list[Diagnostic]:
     """A layout that took too long: the longest item is the one to shorten."""
     if not parts:
         return [error("templates/print/issue.html", 0, f"PDF 排版了 {LAYOUT_SECONDS} 秒还没有完成", "请检查打印模板")]
-    source, line, body = max(parts, key=lambda part: len(part[2]))
+    source, line, _body = max(parts, key=lambda part: len(part[2]))
     return [error(source, line, f"本期 PDF 排版了 {LAYOUT_SECONDS} 秒还没有完成，这是本期最长的稿件",
                   "请把很长的稿件分成几篇，或分到不同的期")]
 
