@@ -5,7 +5,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -40,3 +42,29 @@ def ordered_map(func: Callable[[T], R], items: Sequence[T], processes: int,
         pool.terminate()
         pool.join()
         gc.unfreeze()
+
+
+class TimedOut(BaseException):
+    """A piece of work ran past its time limit. A BaseException, like KeyboardInterrupt, so that
+    no library's `except Exception` swallows it."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise TimedOut in the block once it has run for seconds. Work runs in the main thread of
+    the main process or of a worker, where SIGALRM can interrupt it; anywhere else (a thread)
+    the block just runs: the limits checked beforehand are the first defence, this is the second."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimedOut()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

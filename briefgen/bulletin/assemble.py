@@ -50,12 +50,14 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, 
     Once the bulletin publishes, its issues are the published ones; with unpublished also the
     others, and with drafts also those and the items with status draft, marked as drafts."""
     loaded = load_items(config, jobs or os.cpu_count() or 1, save_cache)
-    items, problems = loaded.items, loaded.problems
+    today = today or dt.datetime.now(config.zone).date()
+    items, problems = checks.within_reach(loaded.items, today)
+    problems[:0] = loaded.problems
     settings, special_settings, settings_problems = load_issue_settings(config)
     ledger, ledger_problems = load_ledger(config.root, config.zone)
     problems += settings_problems + ledger_problems
     problems += checks.duplicates(items, config.period)
-    problems += checks.future_dates(items, today or dt.datetime.now(config.zone).date(), config.future_days)
+    problems += checks.future_dates(items, today, config.future_days)
     issues = build_issues(items, config, settings, ledger, drafts)
     corrected, errata_problems = errata(issues, ledger)
     problems += errata_problems

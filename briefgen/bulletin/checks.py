@@ -36,6 +36,31 @@ def duplicates(items: Iterable[Item], period_kind: str) -> list[Diagnostic]:
     return problems
 
 
+YEARS_AHEAD = 5  # no item, not even a draft, is written this far ahead: it is a mistyped year
+
+
+def within_reach(items: Iterable[Item], today: dt.date) -> tuple[list[Item], list[Diagnostic]]:
+    """The items dated at most YEARS_AHEAD years after today, and an error for each of the others,
+    which are left out of the issues (a date near 9999-12-31 has no week after it)."""
+    latest = _years_after(today, YEARS_AHEAD)
+    kept, problems = [], []
+    for item in items:
+        if item.date > latest:
+            problems.append(error(item.source, item.field_lines.get("date", 1),
+                                  f"日期 {item.date.isoformat()} 比今天（{today.isoformat()}）晚 {YEARS_AHEAD} 年以上",
+                                  "请检查年份"))
+        else:
+            kept.append(item)
+    return kept, problems
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 def future_dates(items: Iterable[Item], today: dt.date, margin_days: int) -> list[Diagnostic]:
     """Items dated more than margin_days after today: usually a mistyped year or month."""
     latest = today + dt.timedelta(days=margin_days)

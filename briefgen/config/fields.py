@@ -112,13 +112,16 @@ def text(subject: str, one_line: bool = False) -> Parser[str]:
     return parse
 
 
-def count(subject: str, smallest: int = 0) -> Parser[int]:
-    """Parse a whole number of at least smallest (0 or 1)."""
+def count(subject: str, smallest: int = 0, largest: int = 1_000_000, why: str = "") -> Parser[int]:
+    """Parse a whole number of at least smallest (0 or 1) and at most largest; why says where
+    the largest comes from."""
     kind = "非负整数" if smallest == 0 else "正整数"
 
     def parse(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < smallest:
             raise FieldError(f"{subject} 应是{kind}，而不是 '{value}'")
+        if value > largest:
+            raise FieldError(f"{subject} 最大为 {largest:,}，而不是 {value:,}", why or "请检查是否多写了几位")
         return value
     return parse
 
@@ -139,8 +142,24 @@ def date(zone: dt.tzinfo) -> Parser[dt.date]:
     return lambda value: parse_date(value, zone)
 
 
+# No bulletin has issues before this: briefgen.yaml names no first issue's date (numbering gives
+# only its numbers), and an earlier date is a mistyped year (0026 for 2026) that would make the
+# earliest issue and renumber every other one. Dates too far ahead depend on today and are checked
+# with the bulletin (bulletin/checks.py), not here, where what is found is kept in the item cache.
+EARLIEST = dt.date(2000, 1, 1)
+
+
 def parse_date(value: Any, zone: dt.tzinfo) -> dt.date:
-    """Return the date written as 2026-11-27 (or with a time, taken in zone); FieldError says how to write it."""
+    """Return the date written as 2026-11-27 (or with a time, taken in zone), not before EARLIEST;
+    FieldError says how to write it."""
+    day = _parse_date(value, zone)
+    if day < EARLIEST:
+        raise FieldError(f"日期 '{day.isoformat()}' 早于 {EARLIEST.isoformat()}",
+                         "请检查年份，如是否把 2026 写成了 0026")
+    return day
+
+
+def _parse_date(value: Any, zone: dt.tzinfo) -> dt.date:
     written = str(value).strip()
     if FULL_WIDTH.search(written):
         raise FieldError(f"日期 '{written}' 中有全角数字或符号", "请在英文输入状态下输入，如 2026-11-27")
@@ -151,5 +170,8 @@ def parse_date(value: Any, zone: dt.tzinfo) -> dt.date:
             raise FieldError(f"日期 '{written}' 不存在", "请检查月份和日") from None
         if moment.tzinfo is None:
             return moment.date()
-        return moment.astimezone(zone).date()
+        try:
+            return moment.astimezone(zone).date()
+        except OverflowError:  # 0001-01-01T00:00+08:00 is before the first day Python knows
+            return moment.date()
     raise FieldError(f"日期 '{written}' 无效", "应写成 2026-11-27 这样的格式")

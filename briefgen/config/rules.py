@@ -104,9 +104,13 @@ def parse_rules(fields: Fields, names: tuple[str, ...]) -> Rules:
     )
 
 
+MAX_POINTS = 10_000  # a score far beyond any office's rules; also refuses .inf and .nan
+MAX_QUOTA = 100_000
+
+
 def _points(value: Any, key: str, fields: Fields) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        fields.fail(key, f"分值应是不小于 0 的数，而不是 '{value}'")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_POINTS:
+        fields.fail(key, f"分值应是 0 到 {MAX_POINTS:,} 之间的数，而不是 '{value}'")
         return 0
     return value
 
@@ -128,8 +132,8 @@ def _quota(value: Any, key: str, fields: Fields) -> Quota:
         return Quota()
     counts = {}
     for kind, count in value.items():
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            fields.fail(key, f"报送任务应是非负整数，而不是 '{count}'")
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_QUOTA:
+            fields.fail(key, f"报送任务应是 0 到 {MAX_QUOTA:,} 之间的整数，而不是 '{count}'")
         else:
             counts[kind] = count
     return Quota(**counts)

@@ -14,6 +14,7 @@ from briefgen.errors import ConfigError, Diagnostic, InputError, error
 
 CONFIG_NAME = "briefgen.yaml"
 PERIODS = ("week", "month")
+FUTURE_DAYS_MAX = 1826  # five years: bulletin/checks reports any date further ahead than that
 
 KNOWN_KEYS = (
     "name", "publisher", "period", "timezone", "mark", "topics", "units",
@@ -116,7 +117,8 @@ def _parse(fields: Fields) -> dict[str, Any]:
         first_number=first,
         first_total=first_total,
         site_url=fields.field("site_url", text("'site_url'"), "").rstrip("/"),
-        future_days=fields.field("future_days", count("'future_days'"), 7),
+        future_days=fields.field("future_days", count("'future_days'", largest=FUTURE_DAYS_MAX,
+                                                      why="即 5 年：比今天晚 5 年以上的日期总是作为错误报告"), 7),
         remote_hosts=fields.field("remote_hosts", _hosts, ()),
     )
 

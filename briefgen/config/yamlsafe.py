@@ -23,6 +23,7 @@ else:
     _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 BOOL_WORDS = ("true", "false")
+MAX_DIGITS = 100  # no setting or field needs more; Python reads at most 4,300 digits
 MAX_DEPTH = 20  # deeper nesting only comes from accidents or attacks, and would exhaust recursion
 START_TOKENS = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken,
                 yaml.FlowSequenceStartToken)
@@ -67,6 +68,7 @@ def load_mapping(text: str, comments: bool = True) -> Parsed:
         node = loader.get_single_node()
         if node is None:
             return Parsed(None)
+        _refuse_long_numbers(node)
         problems = list(_surprises(node, None if comments else text.split("\n")))
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
@@ -108,6 +110,22 @@ def _refuse_anchors_and_tags(text: str) -> None:
         raise YamlProblem(1, f"YAML 格式错误（{exc}）") from None
     finally:
         loader.dispose()
+
+
+def _refuse_long_numbers(node: yaml.Node) -> None:
+    """A number of thousands of digits is an accident, and past 4,300 Python refuses to read it."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _refuse_long_numbers(key)
+            _refuse_long_numbers(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for value in node.value:
+            _refuse_long_numbers(value)
+    elif node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        digits = sum(c.isdigit() for c in node.value)
+        if digits > MAX_DIGITS:
+            raise YamlProblem(node.start_mark.line + 1, f"数字有 {digits:,} 位，太长了",
+                              "请检查这一项的值；如果它是文字，请加引号")
 
 
 def _surprises(node: yaml.Node, lines: list[str] | None) -> Iterator[YamlProblem]:

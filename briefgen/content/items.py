@@ -11,6 +11,7 @@ from briefgen.config.settings import Config
 from briefgen.config.yamlsafe import YamlProblem, load_mapping
 from briefgen.content import frontmatter
 from briefgen.content.encoding import convertible
+from briefgen.content.limits import body_problems
 from briefgen.errors import Diagnostic, error
 from briefgen.model import GRADES, STATUSES, HigherAdoption, Instruction, Item
 
@@ -29,6 +30,7 @@ ENTRY_KEYS = {
 REQUIRED = ("title", "unit", "date", "topic")
 STATUS_ALIASES = {"采用": "adopted", "备用": "reserve", "退稿": "rejected", "草稿": "draft"}
 CLASSIFIED = re.compile(r"绝密|机密|秘密")
+SPECIAL_IN_NAMES = re.compile(r'[\\#%?<>:"|*\x00-\x1f\x7f]')  # and "/", which no name can hold
 T = TypeVar("T")
 D = TypeVar("D")
 
@@ -47,6 +49,7 @@ def decode(raw: bytes) -> str:
 def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic]) -> Item | None:
     """Parse one item file; append its problems and return None if it has errors."""
     start = len(problems)
+    _name_problems(rel, problems)
     parts = _front_matter(rel, raw, problems)
     if parts is None:
         return None
@@ -63,10 +66,21 @@ def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic])
     values = _values(fields, parts.yaml_text.split("\n"), config)
     if not parts.body.strip():
         problems.append(error(rel, parts.body_line - 1, "正文是空的", "请在第二个 --- 之后写稿件正文"))
+    problems += body_problems(rel, parts.body, parts.body_line)  # a body over a limit is never converted
     if len(problems) > start:
         return None
     return Item(source=rel, slug=Path(rel).stem, body=parts.body, body_line=parts.body_line,
                 field_lines={name: fields.line(name) for name in fields.written}, **values)
+
+
+def _name_problems(rel: str, problems: list[Diagnostic]) -> None:
+    """The file name becomes the item's page name and anchors: none of its characters may mean
+    something else in a path, a link or a pattern."""
+    found = sorted(set(SPECIAL_IN_NAMES.findall(Path(rel).stem)))
+    if found:
+        shown = "".join(f"“{c}”" if c.isprintable() else f"“\\x{ord(c):02x}”" for c in found)
+        problems.append(error(rel, 1, f"文件名中有{shown}，在网址或文件路径中另有含义",
+                              "请给文件改名，只用汉字、字母、数字、“-”和“_”"))
 
 
 def _front_matter(rel: str, raw: bytes, problems: list[Diagnostic]) -> frontmatter.Split | None:
@@ -204,9 +218,15 @@ def _enum(label: str, allowed: tuple[str, ...], aliases: dict[str, str]) -> Pars
     return parse
 
 
+MAX_WEIGHT = 1_000_000
+
+
 def _integer(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise FieldError(f"权重应是整数，而不是 '{value}'")
+    if abs(value) > MAX_WEIGHT:
+        raise FieldError(f"权重应在 -{MAX_WEIGHT:,} 到 {MAX_WEIGHT:,} 之间，而不是 {value:,}",
+                         "权重只用来排先后，如 -5、10")
     return value
 
 

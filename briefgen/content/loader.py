@@ -17,12 +17,13 @@ from typing import NamedTuple
 
 from briefgen.config.settings import CONFIG_NAME, Config
 from briefgen.content.items import duplicate_slugs, parse_item
+from briefgen.content.limits import CONVERT_SECONDS, MAX_FILE_BYTES, MAX_HTML_DEPTH, html_depth
 from briefgen.errors import Diagnostic, error
 from briefgen.incremental.itemcache import ItemCache, Parsed
 from briefgen.incremental.uptodate import settled
 from briefgen.model import Item
-from briefgen.storage.walk import walk_files
-from briefgen.workers import ordered_map
+from briefgen.storage.walk import is_within, walk_files
+from briefgen.workers import TimedOut, ordered_map, time_limit
 
 PARALLEL_FROM = 400  # fewer files parse faster than a pool of processes starts
 
@@ -43,37 +44,74 @@ class ItemFile(NamedTuple):
 
 
 def item_files(config: Config) -> tuple[list[ItemFile], list[Diagnostic]]:
-    """Every *.md under content/, in a stable order, and an error for each that is a link to
-    outside the repository and for each folder that cannot be read. Linked folders inside it
-    are followed once."""
+    """Every *.md under content/, in a stable order, and an error for each that cannot be taken
+    as an item: a link to outside the repository, to itself or to nothing, a name that is not
+    UTF-8, a file too big to read; and for each folder that cannot be read or that links to
+    outside the repository (not walked). Linked folders inside it are followed once."""
     root = str(config.root.resolve())
-    base = str(config.root)
     found: list[ItemFile] = []
     problems: list[Diagnostic] = []
     now = time.time_ns()
     unreadable: list[str] = []
-    for entry, folder in walk_files(str(config.content_dir), unreadable):
+    outside: list[str] = []
+    for entry, folder in walk_files(str(config.content_dir), unreadable, root, outside):
         if not entry.name.endswith(".md"):
             continue
-        rel = entry.path[len(base) + 1:].replace(os.sep, "/")
-        if not _within(folder, root) or (entry.is_symlink() and not _within(os.path.realpath(entry.path), root)):
-            problems.append(error(rel, 1, "稿件文件是指向简报仓库以外的链接", "请把稿件本身放进 content/"))
+        rel = _rel(config, entry.path)
+        problem = _unusable(entry, rel, folder, root)
+        if problem is not None:
+            problems.append(problem)
         elif entry.is_file():
             stat = entry.stat()
+            if stat.st_size > MAX_FILE_BYTES:
+                problems.append(error(rel, 1, f"文件有 {stat.st_size / 1024 / 1024:,.1f} MB，太大了，没有读取",
+                                      "稿件正文不能超过 1 MB；很长的报告可以作为附件另行报送"))
+                continue
             state = (f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
                      if settled(stat.st_mtime_ns, now) else "")
             found.append(ItemFile(rel, Path(entry.path), state))
     for folder in unreadable:
-        rel = folder[len(base) + 1:].replace(os.sep, "/")
-        problems.append(error(rel, 0, "无法读取这个文件夹，其中的稿件没有编入简报",
+        problems.append(error(_rel(config, folder), 0, "无法读取这个文件夹，其中的稿件没有编入简报",
                               "请检查文件夹的权限（briefgen 需要能读取 content/ 下的每个文件夹）"))
+    for folder in outside:
+        problems.append(error(_rel(config, folder), 0, "文件夹是指向简报仓库以外的链接，其中的内容没有编入简报",
+                              "请把稿件本身放进 content/，不要链接到别处"))
     found.sort()
     problems.sort()
     return found, problems
 
 
-def _within(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+def _rel(config: Config, path: str) -> str:
+    """A path relative to the repository, with "/" separators; a name that is not UTF-8 (its bytes
+    kept by os.scandir as surrogates) shows its bytes as \\xNN, so that it can be printed."""
+    rel = path[len(str(config.root)) + 1:].replace(os.sep, "/")
+    return os.fsencode(rel).decode("utf-8", "backslashreplace")
+
+
+def _unusable(entry: os.DirEntry[str], rel: str, folder: str, root: str) -> Diagnostic | None:
+    """Why an item file found in folder (a real path) cannot be read as an item, if it cannot."""
+    written = entry.path[len(root) + 1:] if entry.path.startswith(root) else entry.name
+    try:
+        written.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            guess = f"（多半是 GBK 编码的“{os.fsencode(written).decode('gb18030')}”）"
+        except UnicodeDecodeError:
+            guess = ""
+        return error(rel, 1, f"文件名或文件夹名不是 UTF-8 编码{guess}，常见于从 Windows 压缩包解压的文件",
+                     "请给文件或文件夹改名（重新输入名称即可）")
+    if not entry.is_symlink():
+        return None if is_within(folder, root) else error(rel, 1, "稿件文件是指向简报仓库以外的链接",
+                                                          "请把稿件本身放进 content/")
+    try:
+        target = os.path.realpath(entry.path, strict=True)
+    except FileNotFoundError:
+        return error(rel, 1, "稿件文件是链接，但它指向的文件不存在", "请删去这个链接，或换成稿件本身")
+    except OSError:
+        return error(rel, 1, "稿件文件是指向自身的链接（循环链接）", "请删去这个链接，或换成稿件本身")
+    if not (is_within(folder, root) and is_within(target, root)):
+        return error(rel, 1, "稿件文件是指向简报仓库以外的链接", "请把稿件本身放进 content/")
+    return None
 
 
 def load_items(config: Config, jobs: int = 1, save_cache: bool = False) -> Loaded:
@@ -102,7 +140,8 @@ def load_items(config: Config, jobs: int = 1, save_cache: bool = False) -> Loade
     parsed_in_order = ordered_map(_parse, todo, processes, _start, (config,), chunksize=32)
     for (rel, _raw), parsed in zip(todo, parsed_in_order, strict=True):
         results[rel] = parsed
-        cache.put(rel, loaded.digests[rel], states[rel], parsed)
+        if not any(problem.message == _timed_out() for problem in parsed.problems):
+            cache.put(rel, loaded.digests[rel], states[rel], parsed)  # a timeout depends on the machine
     if save_cache:
         cache.save()
     from briefgen.content.markdown import sanitise  # cached bodies too: the cache is not trusted
@@ -144,5 +183,26 @@ def _parse(job: tuple[str, bytes]) -> Parsed:
     item = parse_item(rel, raw, _config, problems)
     if item is None:
         return Parsed(None, tuple(problems), None)
-    html = str(_renderer.convert(item.body, item.slug))  # drafts too: the editor may preview them
+    # Drafts too: the editor may preview them. The limits parse_item checked keep a body far from
+    # what the converter cannot do; should one still get there, it is this item's error.
+    try:
+        with time_limit(CONVERT_SECONDS):
+            html = str(_renderer.convert(item.body, item.slug))
+    except RecursionError:
+        problems.append(error(rel, item.body_line, "正文的结构太复杂（嵌套太深），无法转换",
+                              "请减少列表、引用和 HTML 标记的嵌套层次"))
+        return Parsed(None, tuple(problems), None)
+    except TimedOut:
+        problems.append(error(rel, item.body_line, _timed_out(),
+                              "请删去大量重复的符号，或把很长的正文分成几篇稿件"))
+        return Parsed(None, tuple(problems), None)
+    depth = html_depth(html)
+    if depth > MAX_HTML_DEPTH:
+        problems.append(error(rel, item.body_line, f"正文转换后嵌套了 {depth} 层，超过了 {MAX_HTML_DEPTH} 层的上限，"
+                              "无法排版", "请减少列表、引用和 HTML 标记的嵌套层次"))
+        return Parsed(None, tuple(problems), None)
     return Parsed(item, tuple(problems), html)
+
+
+def _timed_out() -> str:
+    return f"正文转换了 {CONVERT_SECONDS} 秒还没有完成"

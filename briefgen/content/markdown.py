@@ -92,7 +92,8 @@ class MarkdownRenderer:
         self._prefix = anchor_prefix
         self._md.reset()
         html = self._md.convert(text)
-        html = FOOTNOTE_ID.sub(rf'\1="\2\3-{anchor_prefix}-', html)
+        # A function, not a template: the prefix is a file name, and "\g<0>" in one is not text to a template.
+        html = FOOTNOTE_ID.sub(lambda m: f'{m[1]}="{m[2]}{m[3]}-{anchor_prefix}-', html)
         return Markup(sanitise(html))  # safe to insert into templates: sanitised above
 
 

@@ -77,7 +77,9 @@ def inputs_digest(root: Path, options: Iterable[str], pdf: bool) -> Inputs:
     _add_file(digest, root / "briefgen.yaml")
     _add_file(digest, root / "published.yaml")
     for name in INPUT_FOLDERS:
-        _add_tree(digest, root / name)
+        # content/ only: a linked folder there that leads outside is an error, never read
+        # (/proc would not even stay still); templates and fonts may be shared from elsewhere.
+        _add_tree(digest, root / name, within=str(root.resolve()) if name == "content" else None)
     for path in keys.library_files():
         _add_file(digest, path)
     for library in keys.LIBRARIES:
@@ -150,7 +152,9 @@ def output_state(out: Path) -> dict[str, list[int]]:
     return state
 
 
-def _add_tree(digest: _Digest, folder: Path, folders_only: bool = False) -> None:
+def _add_tree(digest: _Digest, folder: Path, folders_only: bool = False, within: str | None = None) -> None:
+    """The state of every file under folder; with within, a linked folder leading outside it (which
+    a build reports and does not read) is not walked: only where it leads counts."""
     digest.text(str(folder))
     if folders_only:
         for current, dirs, _files in os.walk(folder):
@@ -158,7 +162,8 @@ def _add_tree(digest: _Digest, folder: Path, folders_only: bool = False) -> None
             stat = os.stat(current)
             digest.text(f"{current}:{stat.st_mtime_ns}:{stat.st_ino}")
         return
-    for entry in sorted((entry for entry, _ in walk_files(str(folder))), key=lambda e: e.path):
+    outside: list[str] = []
+    for entry in sorted((entry for entry, _ in walk_files(str(folder), None, within, outside)), key=lambda e: e.path):
         if "__pycache__" in entry.path:
             continue
         try:
@@ -166,6 +171,8 @@ def _add_tree(digest: _Digest, folder: Path, folders_only: bool = False) -> None
         except OSError:  # a broken link
             stat = entry.stat(follow_symlinks=False)
         digest.file(entry.path, stat)
+    for link in sorted(outside):
+        digest.text(f"{link}->{os.path.realpath(link)}")
 
 
 def _add_file(digest: _Digest, path: Path) -> None:

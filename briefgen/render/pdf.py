@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.error import HTTPError
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -14,9 +15,13 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from briefgen.config.settings import Config
-from briefgen.workers import ordered_map
+from briefgen.errors import Diagnostic, InputError, error
+from briefgen.workers import TimedOut, ordered_map, time_limit
 
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
+# An issue's layout, which the limits on item bodies (content/limits.py) keep to about 13 s a
+# megabyte of text: generous, so that only a layout that would never end reaches it.
+LAYOUT_SECONDS = 300
 
 
 class ConfinedFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint ships no types: URLFetcher is Any
@@ -62,11 +67,61 @@ class PdfRenderer:
                               font_config=self.font_config, url_fetcher=self.fetcher)
 
     def write(self, html: str) -> tuple[bytes, int]:
-        """The PDF of a print document (an issue, a 通报), and its number of pages."""
-        document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=self.fetcher).render(
+        """The PDF of a print document (an issue, a 通报), and its number of pages. A layout that
+        exceeds the recursion limit or LAYOUT_SECONDS raises LayoutFailed naming the item at fault."""
+        try:
+            with time_limit(LAYOUT_SECONDS):
+                document = self._layout(html)
+                return document.write_pdf(), len(document.pages)
+        except RecursionError:
+            raise LayoutFailed(self._culprits(getattr(html, "parts", ()))) from None
+        except TimedOut:
+            raise LayoutFailed(_slowest(getattr(html, "parts", ()))) from None
+
+    def _layout(self, html: str) -> Any:
+        return HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=self.fetcher).render(
             stylesheets=[self.stylesheet], font_config=self.font_config
         )
-        return document.write_pdf(), len(document.pages)
+
+    def _culprits(self, parts: tuple[tuple[str, int, str], ...]) -> list[Diagnostic]:
+        """Lay out each item's body alone: those that fail alone made the issue fail."""
+        culprits = []
+        for source, line, body in parts:
+            try:
+                with time_limit(LAYOUT_SECONDS):
+                    self._layout(f'<!DOCTYPE html><html lang="zh-CN"><body><div class="item-body">{body}</div>'
+                                 "</body></html>")
+            except (RecursionError, TimedOut):
+                culprits.append(error(source, line, "PDF 排版时发现这篇稿件的正文嵌套太深，无法排版",
+                                      "请减少列表、引用和 HTML 标记的嵌套层次"))
+        if culprits:
+            return culprits
+        if not parts:
+            return [error("templates/print/issue.html", 0, "PDF 排版时嵌套太深，无法排版", "请检查打印模板")]
+        return [error(source, line, "本期 PDF 排版时嵌套太深，无法排版（每篇稿件单独排版都没有问题）",
+                      "请检查本期各篇稿件中的列表、引用和 HTML 标记") for source, line, _body in parts]
+
+
+class LayoutFailed(InputError):
+    """A print document WeasyPrint could not lay out, with the items at fault. Rebuilt from its
+    diagnostics when it travels back from a worker process."""
+
+    OUTCOME = "PDF 未能排版，没有写入任何文件；output/、archive/ 和 published.yaml 都保持原样。"
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        super().__init__(diagnostics, self.OUTCOME)
+
+    def __reduce__(self) -> tuple[type[LayoutFailed], tuple[tuple[Diagnostic, ...]]]:
+        return LayoutFailed, (self.diagnostics,)
+
+
+def _slowest(parts: tuple[tuple[str, int, str], ...]) -> list[Diagnostic]:
+    """A layout that took too long: the longest item is the one to shorten."""
+    if not parts:
+        return [error("templates/print/issue.html", 0, f"PDF 排版了 {LAYOUT_SECONDS} 秒还没有完成", "请检查打印模板")]
+    source, line, _body = max(parts, key=lambda part: len(part[2]))
+    return [error(source, line, f"本期 PDF 排版了 {LAYOUT_SECONDS} 秒还没有完成，这是本期最长的稿件",
+                  "请把很长的稿件分成几篇，或分到不同的期")]
 
 
 Rendered = tuple[bytes, int, dict[str, str]]  # PDF, pages, references refused (url -> why)
@@ -86,6 +141,6 @@ def _render(html: str) -> Rendered:
     return data, pages, refused
 
 
-def render_documents(config: Config, stylesheet: str, documents: list[str], jobs: int) -> Iterator[Rendered]:
+def render_documents(config: Config, stylesheet: str, documents: Sequence[str], jobs: int) -> Iterator[Rendered]:
     """Render documents in order, on up to `jobs` processes, each keeping its fonts warm."""
     return ordered_map(_render, documents, jobs, _start_renderer, (config, stylesheet))

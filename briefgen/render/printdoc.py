@@ -17,12 +17,27 @@ from briefgen.render.env import template_source
 from briefgen.render.fonts import font_face_css
 
 
-def issue_document(bulletin: Bulletin, env: jinja2.Environment, issue: Issue) -> str:
+class PrintDocument(str):
+    """The print HTML of an issue, which also knows the body of each of its items (file, first
+    line of the body, body HTML), so that a layout that fails can be tried item by item to name
+    the one that made it fail. A str, so that it goes wherever the HTML goes (to a worker too)."""
+
+    parts: tuple[tuple[str, int, str], ...] = ()
+
+
+def issue_document(bulletin: Bulletin, env: jinja2.Environment, issue: Issue) -> PrintDocument:
     """The print HTML of one issue."""
     html = env.get_template("print/issue.html").render(
         config=bulletin.config, issue=issue, bodies=bulletin.bodies, root="", pdfs=frozenset(),
     )
-    # Bodies point at the site's media/ copies; the PDF reads the originals in content/.
+    document = PrintDocument(_originals(bulletin, html))
+    document.parts = tuple((item.source, item.body_line, _originals(bulletin, str(bulletin.bodies.get(item.slug, ""))))
+                           for item in issue.items)
+    return document
+
+
+def _originals(bulletin: Bulletin, html: str) -> str:
+    """Bodies point at the site's media/ copies; the PDF reads the originals in content/."""
     return html.replace('="../media/', f'="{(bulletin.config.root / "content").as_uri()}/')
 
 
