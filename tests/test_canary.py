@@ -164,8 +164,10 @@ def attempts(secrets: Secrets) -> dict[str, tuple[str, list[tuple[int, str]]]]:
         "file-md-image": (f"![文件协议图片](file://{image})\n", [(10, "secret.png")]),
         "dots": (f"![上级目录]({dotted_text})\n", [(10, "canary.txt")]),
         "encoded-dots": (f"![编码的上级目录]({encoded})\n", [(10, "secret.png")]),
-        "symlinks": ("![链接图片](link.png)\n\n[附件](link.txt)\n\n![链接目录](linkdir/secret.png)\n",
-                     [(10, "link.png"), (12, "link.txt"), (14, "linkdir/secret.png")]),
+        # A linked folder in content/ that leads outside is an error before anything is read
+        # (tests/test_hostile.py), so only linked files are tried here.
+        "symlinks": ("![链接图片](link.png)\n\n[附件](link.txt)\n",
+                     [(10, "link.png"), (12, "link.txt")]),
         "a-file": (f'<a rel="attachment" href="file://{text}">附件甲</a>\n', [(10, "canary.txt")]),
         "a-dots": (f'<a rel="attachment" href="{dotted_text}">附件乙</a>\n', [(10, "canary.txt")]),
         # Markup the sanitiser removes whole: checked for leaks, not for a warning (see README:
@@ -189,7 +191,6 @@ def canary_bulletin(base: Path) -> tuple[Path, Secrets, dict]:
     folder = root / ITEM_DIR
     os.symlink(secrets.image, folder / "link.png")
     os.symlink(secrets.text, folder / "link.txt")
-    os.symlink(secrets.folder, folder / "linkdir")
     return root, secrets, tries
 
 
