@@ -153,14 +153,14 @@ def test_build_with_pdf_and_publish_in_a_real_process(tmp_path, text):
     assert not (root / "published.yaml").exists() and not (root / "archive").exists()
 
 
-def realistic_body() -> str:
-    """About 300 KB: a pasted report of ordinary paragraphs with some bold and links, a list
-    nested six levels deep, a 50-row table and a footnote."""
+def realistic_body(paragraphs: int = 180) -> str:
+    """About 300 KB (at 180 paragraphs): a pasted report of ordinary paragraphs with some bold and
+    links, a list nested six levels deep, a 50-row table and a footnote."""
     paragraph = ("各地区要加强**组织领导**，压实工作责任，确保各项任务落到实处，"
                  "详见[市政府网站](https://www.example.gov.cn/a_b)。") * 12
     nested = "\n".join("  " * level + f"- 第{level + 1}层" for level in range(6))
     table = "| 单位 | 报送 | 采用 |\n|---|---:|---:|\n" + "".join(f"| 单位{n} | {n} | {n // 2} |\n" for n in range(50))
-    parts = [nested, table, "注释在此[^1]。", *([paragraph] * 180), "[^1]: 注释内容。"]
+    parts = [nested, table, "注释在此[^1]。", *([paragraph] * paragraphs), "[^1]: 注释内容。"]
     return "\n\n".join(parts) + "\n"
 
 
@@ -175,12 +175,14 @@ def test_a_large_realistic_item_is_within_every_limit(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_large_realistic_item_builds_with_its_pdf(tmp_path):
-    root = write_bulletin(tmp_path / "repo", {**GOOD, **body(realistic_body())})
+def test_a_long_realistic_item_builds_with_its_pdf(tmp_path):
+    """The 300 KB item is within every limit (above); a sixth of it, with the same nested list,
+    table and footnote, is laid out here, to keep the suite fast."""
+    root = write_bulletin(tmp_path / "repo", {**GOOD, **body(realistic_body(paragraphs=30))})
 
     build_ok(root, "--no-search")
 
-    assert (root / "output/issues/2026-W46.pdf").stat().st_size > 100_000
+    assert (root / "output/issues/2026-W46.pdf").stat().st_size > 50_000
 
 
 def test_footnote_anchors_keep_a_backslash_in_the_prefix():

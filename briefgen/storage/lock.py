@@ -63,7 +63,7 @@ def _acquire(path: Path, command: str, say: Callable[[str], None] | None) -> int
             holder = _holder(descriptor)
             if time.monotonic() >= deadline:
                 raise BriefgenError(f"另一个 briefgen 命令（{holder}）仍在写入这个简报仓库，等了 "
-                                    f"{_wait_seconds():.0f} 秒还没有结束；本命令没有做任何改动。"
+                                    f"{_wait_seconds():g} 秒还没有结束；本命令没有做任何改动。"
                                     "请等它完成后再运行（它结束或被中止时会自动放开，不需要删除任何文件）。")
             if not warned and say is not None:
                 say(f"另一个 briefgen 命令（{holder}）正在写入这个简报仓库，等它完成……")
