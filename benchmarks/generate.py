@@ -380,7 +380,7 @@ def _config(p: Plan) -> str:
         "period: week",
         "timezone: Asia/Shanghai",
         "mark: 内部资料 注意保存",
-        "future_days: 3650",
+        "future_days: 1826",  # the most allowed: the items are never dated ahead of LATEST_DAY
         "topics:",
         *[f"  - {t}" for t in p.topics],
         "units:",
