@@ -45,7 +45,9 @@ def test_every_library_a_build_loads_is_declared(tmp_path):
     assert probe.returncode == 0, probe.stderr
     used = set(json.loads(probe.stdout.splitlines()[-1]))
     declared = {library.distribution for library in keys.LIBRARIES} | set(keys.UNAFFECTING)
-    assert {"Markdown", "nh3", "PyYAML", "weasyprint", "fonttools", "pagefind", "matplotlib"} <= used
+    # Pagefind indexes in a process of its own (python -m pagefind): its versions are declared all
+    # the same (test_each_product_key_names_the_versions_of_its_libraries).
+    assert {"Markdown", "nh3", "PyYAML", "weasyprint", "fonttools", "matplotlib"} <= used
     assert sorted(used - declared) == []
 
 

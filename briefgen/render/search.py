@@ -11,9 +11,12 @@ import asyncio
 import errno
 import hashlib
 import html
+import importlib.util
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -25,6 +28,8 @@ from briefgen.model import Bulletin
 from briefgen.storage import faults
 
 FOLDER = "pagefind"
+MISSING = ("找不到 Pagefind（站内搜索的索引程序）；请运行 pip install 'pagefind[extended]'，"
+           "或用 make bulletin 重新安装。")
 LOW_SPACE = 64 * 1024 * 1024  # below this, an incomplete index is put down to a full disk
 ENTRY = f"{FOLDER}/pagefind-entry.json"  # what the page's script reads first
 
@@ -47,11 +52,14 @@ def search_files(bulletin: Bulletin, scratch: Path) -> dict[str, bytes]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(page, encoding="utf-8")
         faults.point("search:pages-written")
-        # One pass over a folder lets Pagefind read and index the pages in parallel; adding them
-        # one by one through its service took minutes for 10,000 items.
-        asyncio.run(_index(pages, folder / FOLDER))
-        bundle = {path.relative_to(folder).as_posix(): path.read_bytes()
-                  for path in sorted((folder / FOLDER).rglob("*")) if path.is_file()}
+        if pages.is_dir():
+            # One pass over a folder lets Pagefind read and index the pages in parallel; adding
+            # them one by one through its service took minutes for 10,000 items.
+            _index(pages, folder / FOLDER)
+            bundle = {path.relative_to(folder).as_posix(): path.read_bytes()
+                      for path in sorted((folder / FOLDER).rglob("*")) if path.is_file()}
+        else:  # nothing to index, which the command line refuses: the bundle without an index
+            bundle = asyncio.run(_empty_bundle(folder / "unused"))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if not complete(bundle):
@@ -89,15 +97,35 @@ def _documents(bulletin: Bulletin) -> Iterator[tuple[str, str]]:
         )
 
 
-async def _index(pages: Path, output: Path) -> None:
-    from pagefind.index import (  # loaded only when the site is built
+def _index(pages: Path, output: Path) -> None:
+    """Run Pagefind's command line over the folder of pages. Its service mode (the Python API)
+    can answer that the files are written while the last of them are still being written
+    (Pagefind PR #1272): under load a file came out empty or cut short. The command line
+    finishes its writes before it exits, and gives the same bytes."""
+    if importlib.util.find_spec("pagefind") is None:
+        raise BuildError(MISSING)
+    command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(output),
+               "--force-language", "zh", "--silent"]
+    result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True, errors="replace",
+                            check=False)
+    if result.returncode != 0:
+        said = (result.stderr or result.stdout).strip().splitlines()[-3:]
+        if any("executable" in line.lower() or "not found" in line.lower() for line in said):
+            raise BuildError(MISSING)
+        raise BuildError(f"站内搜索的索引程序 Pagefind 出错（退出码 {result.returncode}：{' '.join(said)}）；"
+                         "output/ 保持上次的内容。可以先用 --no-search 生成。")
+
+
+async def _empty_bundle(scratch: Path) -> dict[str, bytes]:
+    """The search bundle of a site with no items yet (the search box finds nothing), as bytes
+    from Pagefind's service: never read back from disk, which its service may still be writing."""
+    if importlib.util.find_spec("pagefind") is None:
+        raise BuildError(MISSING)
+    from pagefind.index import (  # loaded only for a site with nothing to index
         IndexConfig,
         PagefindIndex,
     )
 
-    try:
-        async with PagefindIndex(IndexConfig(output_path=str(output), force_language="zh")) as index:
-            await index.add_directory(str(pages))
-    except FileNotFoundError as exc:
-        raise BuildError("找不到 Pagefind（站内搜索的索引程序）；请运行 pip install 'pagefind[extended]'，"
-                         "或用 make bulletin 重新安装。") from exc
+    async with PagefindIndex(IndexConfig(output_path=str(scratch), force_language="zh")) as index:
+        files = await index.get_files()
+    return {f"{FOLDER}/{file['path']}": file["content"] for file in sorted(files, key=lambda file: file["path"])}
