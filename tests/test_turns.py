@@ -159,3 +159,29 @@ def test_each_rebuild_of_the_preview_takes_its_turn(tmp_path, monkeypatch):
     assert not (root / ".briefgen-cache" / "preview").exists()
     build(load_config(root), BuildOptions(pdf=False, search=False, drafts=True, out=root / ".briefgen-cache" / "preview"))
     assert (root / ".briefgen-cache" / "preview" / "index.html").is_file()
+
+
+def test_a_search_file_cut_short_while_indexing_is_never_swapped_in(tmp_path, monkeypatch):
+    """Pagefind's service could report a bundle written while a file was still being written;
+    a new bundle is checked to the end of every compressed file before it is used."""
+    from briefgen.render import search
+
+    root = two_weeks(tmp_path / "repo")
+    build_ok(root, "--no-pdf")
+    before = tree_hashes(root / "output")
+    real = search._index
+
+    def cut_short(pages: Path, output: Path) -> None:
+        real(pages, output)
+        fragment = sorted((output / "fragment").iterdir())[0]
+        fragment.write_bytes(fragment.read_bytes()[:len(fragment.read_bytes()) // 2])
+
+    monkeypatch.setattr(search, "_index", cut_short)
+    (root / "content/w47/b.md").write_text(item("第47周的稿件（改）", unit="市财政局", date="2026-11-17"),
+                                           encoding="utf-8")
+    result = run_briefgen(root, "build", "--no-pdf")
+
+    assert (result.returncode, result.stderr) == (
+        1, "briefgen: 站内搜索的索引没有生成完整（Pagefind 写出的文件缺失、为空或不完整）；output/ 保持上次的内容。"
+           "请再运行一次；如果仍然如此，可以先用 --no-search 生成。\n")
+    assert tree_hashes(root / "output") == before

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import gzip
 import hashlib
 import html
 import importlib.util
@@ -18,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -62,12 +64,26 @@ def search_files(bulletin: Bulletin, scratch: Path) -> dict[str, bytes]:
             bundle = asyncio.run(_empty_bundle(folder / "unused"))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    if not complete(bundle):
+    if not complete(bundle) or not _whole(bundle):
         if shutil.disk_usage(scratch).free < LOW_SPACE:  # Pagefind only logs a full disk
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(scratch / FOLDER))
-        raise BuildError("站内搜索的索引没有生成完整（Pagefind 写出的文件缺失或为空）；output/ 保持上次的内容。"
+        raise BuildError("站内搜索的索引没有生成完整（Pagefind 写出的文件缺失、为空或不完整）；output/ 保持上次的内容。"
                          "请再运行一次；如果仍然如此，可以先用 --no-search 生成。")
     return bundle
+
+
+def _whole(bundle: Mapping[str, bytes]) -> bool:
+    """Whether every compressed file of a new bundle (the index, its fragments, the WebAssembly)
+    decompresses to its end: a file cut short by a writer that had not finished does not. A
+    bundle kept from the last build was checked so when it was made, and is kept only while its
+    files keep the size and time it was recorded with."""
+    try:
+        for rel, data in bundle.items():
+            if rel.endswith(".pagefind") or ".pf_" in rel.rsplit("/", 1)[-1]:
+                gzip.decompress(data)
+    except (OSError, EOFError, zlib.error):
+        return False
+    return True
 
 
 def complete(bundle: Mapping[str, bytes | Path]) -> bool:
