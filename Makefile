@@ -13,9 +13,11 @@ bulletin: bootstrap
 	$(BIN)/briefgen build
 	@echo "用浏览器打开 output/index.html 查看简报网站（站内搜索要经网站服务器访问，如 briefgen serve）；各期 PDF 在 output/issues/ 下。"
 
+# One pytest worker a core (pytest-xdist): the suite is mostly one process's CPU time, and each
+# test builds in its own temporary folder.
 test: bootstrap lint
 	@scripts/system-packages --test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: bootstrap
 	$(BIN)/ruff check briefgen tests benchmarks
@@ -24,7 +26,7 @@ lint: bootstrap
 # The fast tier, for the edit-test loop: every test but those marked slow (PDF builds, serve,
 # the browser, killed builds, the wheel, property tests). make test runs them all.
 quick: bootstrap
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -n auto -m "not slow"
 
 # Not part of make test: builds synthetic repositories of 1,000 and 10,000 items,
 # with Hugo on the same items when it is installed, and prints a table of medians.
