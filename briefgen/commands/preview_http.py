@@ -47,7 +47,8 @@ MESSAGES = {
 }
 
 ERROR_PAGE = """<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>{code} {message}</title></head>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{code} {message}</title></head>
 <body><h1>{message}</h1><p>（{code} {phrase}）</p><p><a href="/">返回首页</a></p></body></html>
 """
 
