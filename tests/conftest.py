@@ -639,6 +639,11 @@ def environ(**changes: str) -> dict[str, str]:
 # script a page may hold, and holds nothing from any item.
 SEARCH_INIT = (
     '\n    window.addEventListener("DOMContentLoaded", function () {\n'
+    '      if (location.protocol === "file:") {  /* the browser will not load the index from a file */\n'
+    '        document.getElementById("search").innerHTML = \'<p class="search-notice">直接打开本机文件时不能搜索。\' +\n'
+    '          "请从内网网站打开本站；在简报仓库中预览时，运行 briefgen serve 后打开它给出的地址。</p>";\n'
+    '        return;\n'
+    '      }\n'
     '      new PagefindUI({ element: "#search", showImages: false, showSubResults: false, resetStyles: false,\n'
     '                       translations: { placeholder: "搜索稿件标题和正文" } });\n'
     "    });\n  "

@@ -637,3 +637,25 @@ def test_feed_keeps_the_twenty_newest_issues(tmp_path, run):
         f"{NAME}2026年第{5 + n}期（总第{105 + n}期）" for n in range(20, 0, -1)]
     archive = parse_html(root / "output" / "index.html").find("section", cls="archive")
     assert len(archive.find_all("li")) == 21
+
+
+@pytest.mark.slow
+def test_an_image_alone_in_its_paragraph_is_a_figure_with_its_caption_in_both_outputs(tmp_path, run):
+    root = write_bulletin(tmp_path / "repo", {
+        "content/2026/a.md": item("市教育局开展教研活动", body="活动现场。\n\n![教研活动现场](xianchang.png)\n\n"
+                                                               "文中的图标![标志](biao.png)不是插图。\n"),
+        "content/2026/xianchang.png": png(1200, 3000),  # tall: held to a third of the text block
+        "content/2026/biao.png": png(4, 4),
+    })
+    result = run(root, "build", "--no-search")
+    assert result.returncode == 0, result.stderr
+
+    body = parse_html(root / "output/items/a.html").find("div", cls="item-body")
+    figure = body.find("figure")
+    assert [child.tag for child in figure.children] == ["img", "figcaption"]
+    assert figure.find("img").attrs["alt"] == "教研活动现场"
+    assert figure.find("figcaption").text() == "教研活动现场"
+    assert len(body.find_all("figure")) == 1  # an image within a sentence stays in it
+    assert body.find_all("p")[-1].find("img").attrs["alt"] == "标志"
+    lines = [line.strip() for line in pdf_text(root / "output/issues/2026-W46.pdf").splitlines()]
+    assert "教研活动现场" in lines  # the caption, on a line of its own under the picture

@@ -11,7 +11,7 @@ import threading
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import build_ok, item, write_bulletin
+from conftest import build_ok, item, png, write_bulletin
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -25,7 +25,9 @@ def site(tmp_path_factory):
         "content/w46/mid.md": item("市财政局压减一般性支出", unit="市财政局", date="2026-11-11"),
         "content/w47/new1.md": item("市教育局推进课后服务提质增效", date="2026-11-18",
                                      body="今年以来，市教育局坚持把课后服务作为民生实事。\n"),
-        "content/w47/new2.md": item("江北区召开安全生产会议", unit="江北区人民政府", date="2026-11-19"),
+        "content/w47/new2.md": item("江北区召开安全生产会议", unit="江北区人民政府", date="2026-11-19",
+                                     body="会议现场。\n\n![安全生产会议现场](wide.png)\n"),
+        "content/w47/wide.png": png(3000, 400),
     })
     build_ok(root)
     out = root / "output"
@@ -81,6 +83,8 @@ def test_a_reader_finds_the_latest_issue_an_item_and_an_older_item_by_searching(
         search.fill("融雪剂")  # a word only in the body of the oldest item
         result = page.locator(".pagefind-ui__result-link").first
         expect(result).to_have_text("江北区全力做好防冻保供工作", timeout=20_000)
+        shown = page.locator(".pagefind-ui__result").first.inner_text()
+        assert "Meta" not in shown and "来源" in shown, shown  # no English label a reader sees
         result.click()
         page.wait_for_url("**/items/old.html")
         expect(page.locator("h1.item-title")).to_have_text("江北区全力做好防冻保供工作")
@@ -92,3 +96,47 @@ def test_a_reader_finds_the_latest_issue_an_item_and_an_older_item_by_searching(
     fetched = {unquote(urlsplit(url).path) for url in requests}
     assert "/output/pagefind/pagefind-ui.js" in fetched  # the search ran in the page, from the site's own files
     assert any(path.startswith("/output/pagefind/index/") for path in fetched)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_wide_image_stays_in_the_column_with_its_caption_beneath(site, width):
+    assert CHROMIUM, "Chromium is missing: run make test, whose bootstrap installs it (Debian package chromium)"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(locale="zh-CN", viewport={"width": width, "height": 800})
+        page.goto(site + "items/new2.html")
+        image = page.locator(".item-body figure img").bounding_box()
+        column = page.locator("main").bounding_box()
+        caption = page.locator(".item-body figcaption")
+        assert caption.inner_text() == "安全生产会议现场"
+        caption_box = caption.bounding_box()
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        browser.close()
+    assert image and column and caption_box
+    assert column["x"] <= image["x"] and image["x"] + image["width"] <= column["x"] + column["width"]
+    assert caption_box["y"] >= image["y"] + image["height"]
+    assert overflow == 0
+
+
+@pytest.mark.slow
+def test_search_opened_from_a_file_says_how_to_open_the_site(site, tmp_path_factory):
+    assert CHROMIUM, "Chromium is missing: run make test, whose bootstrap installs it (Debian package chromium)"
+    from playwright.sync_api import sync_playwright
+
+    root = write_bulletin(tmp_path_factory.mktemp("file") / "repo", {"content/w47/a.md": item("稿件")})
+    build_ok(root, "--no-pdf")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(locale="zh-CN")
+        page.goto((root / "output" / "index.html").as_uri())
+        notice = page.locator("#search .search-notice").inner_text()
+        inputs = page.locator("#search input").count()
+        browser.close()
+    assert notice == ("直接打开本机文件时不能搜索。请从内网网站打开本站；"
+                      "在简报仓库中预览时，运行 briefgen serve 后打开它给出的地址。")
+    assert inputs == 0

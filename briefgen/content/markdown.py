@@ -24,7 +24,7 @@ BODY_HEADING_LEVEL = 4  # item titles are h1 (item page) or h3 (issue page)
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
-    "dd", "del", "div", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "dd", "del", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
     "img", "ins", "kbd", "li", "mark", "ol", "p", "q", "s", "small", "span", "strong",
     "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
 }
@@ -57,6 +57,25 @@ class _ShiftHeadings(Treeprocessor):
             el.tag = f"h{min(6, BODY_HEADING_LEVEL + int(el.tag[1]) - top)}"
 
 
+class _Figures(Treeprocessor):
+    """A paragraph that holds only an image becomes a figure, its 说明文字 (the alt text) printed
+    beneath it as a caption: the reader of a printed bulletin never sees alt text otherwise."""
+
+    def run(self, root: etree.Element) -> None:
+        for paragraph in root.iter("p"):
+            children = list(paragraph)
+            if (len(children) != 1 or children[0].tag != "img" or (paragraph.text or "").strip()
+                    or (children[0].tail or "").strip()):
+                continue
+            image = children[0]
+            image.tail = None
+            paragraph.tag = "figure"
+            paragraph.text = None
+            caption = (image.get("alt") or "").strip()
+            if caption:
+                etree.SubElement(paragraph, "figcaption").text = caption
+
+
 class _JoinCjkLines(Postprocessor):
     """Remove a line break between two CJK characters, which HTML would show as a space."""
 
@@ -81,6 +100,8 @@ class MarkdownRenderer:
         self._md.parser.blockprocessors.deregister("code")
         self._md.preprocessors.register(_StripIdeographicIndent(self._md), "cjk_indent", 27)
         self._md.treeprocessors.register(_ShiftHeadings(self._md), "shift_headings", 6)
+        # After inline markup (priority 20) has turned ![说明](图.png) into an <img>.
+        self._md.treeprocessors.register(_Figures(self._md), "figures", 7)
         # Before raw HTML is put back (priority 30), so only Markdown text is joined.
         self._md.postprocessors.register(_JoinCjkLines(self._md), "cjk_lines", 35)
 

@@ -107,7 +107,7 @@ def _documents(bulletin: Bulletin) -> Iterator[tuple[str, str]]:
             '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
             f"<title>{html.escape(item.title)}</title></head><body>"
             f'<h1 data-pagefind-meta="title">{html.escape(item.title)}</h1>'
-            f'<p data-pagefind-meta="meta">{html.escape(item.unit)} · {chinese_date(item.date)} · '
+            f'<p data-pagefind-meta="来源">{html.escape(item.unit)} · {chinese_date(item.date)} · '
             f"{html.escape(issue.title)}</p>"
             f"{bulletin.bodies[item.slug]}</body></html>"
         )
