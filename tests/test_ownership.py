@@ -12,6 +12,14 @@ from conftest import build_ok, item, leftovers, run_briefgen_process, tree_hashe
 REFUSED_TAIL = "生成时会整体替换这个目录，为免误删，没有生成。请把这些文件移到别处，或用 --out 指定一个空目录或新目录。\n"
 
 
+def assert_refused(result, root, count, named, before):
+    """The build stopped, naming what is not briefgen's, and output/ is as it was."""
+    assert result.returncode == 1
+    assert result.stderr == (f"briefgen: 输出目录 {(root / 'output').resolve()} 中有 {count} 个文件不是 briefgen 生成的"
+                             f"（{named}）；{REFUSED_TAIL}")
+    assert tree_hashes(root / "output") == before
+
+
 def small(root):
     return write_bulletin(root, {"content/2026/a.md": item("稿件甲"), "content/2026/b.md": item("稿件乙", date="2026-11-11")})
 
@@ -25,10 +33,7 @@ def test_the_first_build_into_an_output_folder_holding_the_offices_files_stops(t
 
     result = run(root, "build", "--no-pdf", "--no-search")
 
-    assert result.returncode == 1
-    assert result.stderr == (f"briefgen: 输出目录 {(root / 'output').resolve()} 中有 2 个文件不是 briefgen 生成的"
-                             f"（notes.txt、mine/draft.docx）；{REFUSED_TAIL}")
-    assert tree_hashes(root / "output") == before
+    assert_refused(result, root, 2, "notes.txt、mine/draft.docx", before)
 
 
 def test_a_file_added_to_a_built_output_folder_stops_the_next_build(tmp_path, run):
@@ -40,10 +45,7 @@ def test_a_file_added_to_a_built_output_folder_stops_the_next_build(tmp_path, ru
 
     result = run(root, "build", "--no-pdf", "--no-search")
 
-    assert result.returncode == 1
-    assert result.stderr == (f"briefgen: 输出目录 {(root / 'output').resolve()} 中有 1 个文件不是 briefgen 生成的"
-                             f"（items/备忘.txt）；{REFUSED_TAIL}")
-    assert tree_hashes(root / "output") == before
+    assert_refused(result, root, 1, "items/备忘.txt", before)
     (root / "output" / "items" / "备忘.txt").unlink()
     build_ok(root, "--no-pdf", "--no-search")
     assert "稿件甲（改）" in (root / "output" / "items" / "a.html").read_text(encoding="utf-8")

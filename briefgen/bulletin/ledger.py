@@ -126,13 +126,14 @@ def complete_pending(root: Path, ledger: Ledger) -> list[str]:
     completed = []
     for publication in ledger.publications.values():
         pending = pending_path(root, publication.id)
-        if publication.release.pdf and _digest(pending) == publication.release.pdf:
+        if publication.release.pdf and file_digest(pending) == publication.release.pdf:
             pending.replace(archive_path(root, publication.id))
             completed.append(publication.id)
     return completed
 
 
-def _digest(path: Path) -> str | None:
+def file_digest(path: Path) -> str | None:
+    """SHA-256 of a file's bytes, None when it cannot be read."""
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
@@ -151,12 +152,12 @@ def archived_pdfs(root: Path, ledger: Ledger) -> tuple[dict[str, tuple[Path, int
         rel = path.relative_to(root).as_posix()
         hint = f"已发布的 PDF 不应改动；请从版本库恢复：git checkout -- {rel}"
         pending = pending_path(root, publication.id)
-        if _digest(pending) == publication.release.pdf:  # a republication stopped before its last step
+        if file_digest(pending) == publication.release.pdf:  # a republication stopped before its last step
             problems.append(warning(LEDGER, publication.line, f"{publication.id} 的重新发布没有完成",
                                     f"请再运行 briefgen publish {publication.id} --reissue 完成它"))
             found[publication.id] = (pending, publication.release.pages)
             continue
-        data = _digest(path)
+        data = file_digest(path)
         if data is None:
             problems.append(error(LEDGER, publication.line, f"{publication.id} 发布时的 PDF（{rel}）不见了", hint))
             continue
@@ -185,7 +186,7 @@ def unrecorded_pdfs(root: Path, ledger: Ledger) -> list[Diagnostic]:
                                     f"请再运行 briefgen publish {issue_id} 完成发布；如果它是手工放入的，"
                                     "请把它移出 archive/"))
         elif publication is not None and (version > len(publication.history)
-                                          or pending and _digest(folder / name) != publication.release.pdf):
+                                          or pending and file_digest(folder / name) != publication.release.pdf):
             problems.append(warning(rel, 0, f"这个 PDF 不在发布记录中：可能是上次重新发布 {issue_id} 时中断了",
                                     f"请再运行 briefgen publish {issue_id} --reissue 完成它；如果它是手工放入的，"
                                     "请把它移出 archive/"))

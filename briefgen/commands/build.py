@@ -17,7 +17,7 @@ import click
 from briefgen.commands.progress import Progress
 from briefgen.config.fields import did_you_mean
 from briefgen.config.settings import CONFIG_NAME, Config, load_config
-from briefgen.errors import BuildError, Diagnostic, InputError, error
+from briefgen.errors import BuildError, Diagnostic, InputError, error, shown
 from briefgen.incremental import keys, uptodate
 from briefgen.model import Issue
 
@@ -122,20 +122,13 @@ def summary_line(summary: ReportedSummary, out: Path, seconds: float, unchanged:
         changed = len(summary["pdf_pages"]) - pdf_reused
         parts.append(f"PDF {len(summary['pdf_pages'])} 份（共 {sum(summary['pdf_pages'].values())} 页"
                      + (f"，重新排版 {changed} 份）" if pdf_reused else "）"))
-    return f"已生成 {'，'.join(parts)}，输出到 {_shown(out)}，用时 {seconds:.1f} 秒。"
-
-
-def _shown(path: Path) -> str:
-    try:
-        return f"{path.relative_to(Path.cwd())}/"
-    except ValueError:
-        return f"{path}/"
+    return f"已生成 {'，'.join(parts)}，输出到 {shown(out)}/，用时 {seconds:.1f} 秒。"
 
 
 def build(config: Config, options: BuildOptions, progress: Progress = lambda done, total, line: None) -> BuildResult:
     """Build the site and PDFs into the output folder; on any error it stays as it was. Holds the
     repository's write lock while it runs; a full disk or a folder it may not write is named."""
-    from briefgen.errors import os_problem, shown
+    from briefgen.errors import os_problem
     from briefgen.storage.lock import repository_lock
     from briefgen.storage.resources import SCRATCH, own_folder
     from briefgen.storage.scratch import clear_area

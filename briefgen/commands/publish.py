@@ -22,6 +22,7 @@ from briefgen.bulletin.ledger import (
     Release,
     archive_path,
     complete_pending,
+    file_digest,
     load_ledger,
     partial_files,
     pending_path,
@@ -126,7 +127,7 @@ def _issue(checked: Checked, issue_id: str) -> Issue:
 def _refuse_to_replace(root: Path, path: Path, pdf: bytes) -> None:
     """Stop before replacing a file in archive/ that the ledger does not record, unless it holds
     these very bytes (what a publish killed before its last step leaves)."""
-    if path.exists() and _sha256(path) != hashlib.sha256(pdf).hexdigest():
+    if path.exists() and file_digest(path) != hashlib.sha256(pdf).hexdigest():
         rel = path.relative_to(root).as_posix()
         raise BriefgenError(f"{rel} 已存在，但发布记录中没有它（可能是手工放入的，或是中断的发布之后稿件又改过）；"
                             f"为免覆盖，{NOT_PUBLISHED}请先把它移出 {ARCHIVE}/，再运行本命令。")
@@ -135,20 +136,13 @@ def _refuse_to_replace(root: Path, path: Path, pdf: bytes) -> None:
 def _keep_earlier(root: Path, current: Path, kept: Path, digest: str) -> None:
     """Copy the earlier release's PDF to its own name, unless an interrupted run already did;
     never over a file of that name that is not the earlier release."""
-    if _sha256(kept) == digest or _sha256(current) != digest:
+    if file_digest(kept) == digest or file_digest(current) != digest:
         return
     if kept.exists():
         rel = kept.relative_to(root).as_posix()
         raise BriefgenError(f"{rel} 已存在，但它不是发布记录中的上一版；为免覆盖，{NOT_PUBLISHED}"
                             f"请先把它移出 {ARCHIVE}/，再运行本命令。")
     atomic_write(kept, current.read_bytes())
-
-
-def _sha256(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
 
 
 def _render(checked: Checked, issue: Issue) -> tuple[bytes, int]:

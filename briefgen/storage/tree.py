@@ -55,22 +55,16 @@ def check_out_dir(out: Path, root: Path, sources: Mapping[str, Path], inside_ok:
 
 
 def foreign_files(out: Path) -> list[str]:
-    """The files in out that its marker does not list (all of them when there is no marker)."""
-    present = [rel for rel in _files(out) if rel != MARKER]
-    listed = _listed(out)
-    return present if listed is None else [rel for rel in present if rel not in listed]
-
-
-def _listed(out: Path) -> set[str] | None:
-    """The files the marker lists; None without a marker. An older briefgen's marker lists none:
-    then the folder is briefgen's whole, as that briefgen wrote it."""
+    """The files in out that its marker does not list (all of them when there is no marker; none
+    when an older briefgen's marker, which lists nothing, says the folder is briefgen's whole)."""
     try:
-        text = (out / MARKER).read_text(encoding="utf-8", errors="replace")
+        marker = (out / MARKER).read_text(encoding="utf-8", errors="replace")
     except OSError:
-        return None
-    if LIST_HEAD not in text:
-        return set(_files(out))
-    return set(text.split(LIST_HEAD, 1)[1].splitlines())
+        marker = None
+    if marker is not None and LIST_HEAD not in marker:
+        return []
+    listed = set(marker.split(LIST_HEAD, 1)[1].splitlines()) if marker is not None else set()
+    return [rel for rel in _files(out) if rel != MARKER and rel not in listed]
 
 
 def marker_text(paths: set[str] | Files) -> bytes:
