@@ -49,6 +49,7 @@ LIBRARIES = (
     _library("MarkupSafe", "markupsafe", ITEMS, PAGES, PDF),
     _library("matplotlib", "matplotlib", PAGES, PDF),
     _library("weasyprint", "weasyprint", PDF),
+    _library("jieba", "jieba", PDF),  # where a print title breaks
     _library("pydyf", "pydyf", PDF),
     _library("tinycss2", "tinycss2", PDF),
     _library("cssselect2", "cssselect2", PDF),

@@ -6,9 +6,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup, escape
 
 from briefgen.bulletin.periods import chinese_date
 from briefgen.errors import BuildError
+from briefgen.render.titles import TITLE_EMS, balanced
 from briefgen.stats.tally import score_text
 from briefgen.storage.resources import builtin_templates
 
@@ -35,7 +37,17 @@ def make_environment(user_templates: Path) -> jinja2.Environment:
     env.filters["score"] = score_text
     env.filters["masthead_size"] = masthead_size
     env.filters["urlpath"] = lambda name: quote(str(name), safe="")
+    env.filters["title_lines"] = title_lines
+    env.globals["printing"] = False  # the print templates are rendered with printing=True
     return env
+
+
+def title_lines(title: str, ems: float = TITLE_EMS) -> Markup:
+    """A title as the print edition sets it: balanced lines (render/titles) of at most `ems`
+    characters, joined by <br>; a break at the space between a title and its subtitle is marked."""
+    lines = balanced(title, ems)
+    spaced = " " in " ".join(title.split()) and " ".join(lines) == " ".join(title.split())
+    return Markup('<br class="clause">' if spaced else "<br>").join(escape(line) for line in lines)
 
 
 def template_failure(exc: jinja2.TemplateError, root: Path,
