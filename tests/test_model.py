@@ -390,7 +390,7 @@ def test_markdown_repeated_heading_gets_unique_anchor():
 def test_markdown_footnote_ids_are_prefixed_per_item():
     html = str(md.convert("正文[^1]。\n\n[^1]: 注释内容。", "slug"))
     assert html == (
-        '<p>正文<sup id="fnref-slug-1"><a class="footnote-ref" href="#fn-slug-1">1</a></sup>。</p>\n'
+        '<p>正<span class="fn-bind">文<sup id="fnref-slug-1"><a class="footnote-ref" href="#fn-slug-1">1</a></sup>。</span></p>\n'
         '<div class="footnote">\n<hr>\n<ol>\n<li id="fn-slug-1">\n'
         '<p>注释内容。&nbsp;<a class="footnote-backref" href="#fnref-slug-1" title="返回正文第 1 处注释">↩</a></p>\n'
         '</li>\n</ol>\n</div>')

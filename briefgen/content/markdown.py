@@ -19,6 +19,7 @@ from markupsafe import Markup
 CJK = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2018-\u201d\u2014\u2026\U00020000-\U0003ffff"
 INLINE_TAG = r"</?(?:a|abbr|b|br|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|u)\b[^>]*>"
 CJK_BREAK = re.compile(rf"(?<=[{CJK}])((?:{INLINE_TAG})*)[ \t]*\n[ \t]*((?:{INLINE_TAG})*)(?=[{CJK}])")
+CLOSING_MARKS = "，。、；：？！”’）》」』】…"  # punctuation that may not start a line
 FOOTNOTE_ID = re.compile(r'(id|href)="(#?)(fn|fnref):')
 BODY_HEADING_LEVEL = 4  # item titles are h1 (item page) or h3 (issue page)
 
@@ -76,6 +77,37 @@ class _Figures(Treeprocessor):
                 etree.SubElement(paragraph, "figcaption").text = caption
 
 
+class _BindFootnotes(Treeprocessor):
+    """A footnote reference stays on the line of the character before it and takes the
+    punctuation after it along: the three are wrapped in one span that print.css and site.css
+    keep from breaking (…网上可办¹。, never …网上可办 / ¹。)."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            for sup in list(parent):
+                if sup.tag == "sup" and any("footnote-ref" in (a.get("class") or "") for a in sup):
+                    self._bind(parent, list(parent).index(sup), sup)
+
+    @staticmethod
+    def _bind(parent: etree.Element, index: int, sup: etree.Element) -> None:
+        before = parent[index - 1] if index else None
+        text = (before.tail if before is not None else parent.text) or ""
+        if not text or text[-1].isspace():
+            return
+        span = etree.Element("span", {"class": "fn-bind"})
+        span.text = text[-1]
+        if before is not None:
+            before.tail = text[:-1]
+        else:
+            parent.text = text[:-1]
+        tail = sup.tail or ""
+        punctuation = len(tail) - len(tail.lstrip(CLOSING_MARKS))
+        sup.tail, span.tail = tail[:punctuation], tail[punctuation:]
+        parent.remove(sup)
+        span.append(sup)
+        parent.insert(index, span)
+
+
 class _JoinCjkLines(Postprocessor):
     """Remove a line break between two CJK characters, which HTML would show as a space."""
 
@@ -102,6 +134,8 @@ class MarkdownRenderer:
         self._md.treeprocessors.register(_ShiftHeadings(self._md), "shift_headings", 6)
         # After inline markup (priority 20) has turned ![说明](图.png) into an <img>.
         self._md.treeprocessors.register(_Figures(self._md), "figures", 7)
+        # After the footnotes extension has made its references (inline, priority 20).
+        self._md.treeprocessors.register(_BindFootnotes(self._md), "bind_footnotes", 8)
         # Before raw HTML is put back (priority 30), so only Markdown text is joined.
         self._md.postprocessors.register(_JoinCjkLines(self._md), "cjk_lines", 35)
 
