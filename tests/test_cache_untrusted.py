@@ -35,7 +35,7 @@ from conftest import (
 from briefgen.incremental import untrusted
 from briefgen.incremental.itemcache import ItemCache
 from briefgen.incremental.manifest import Manifest
-from briefgen.incremental.pdfcache import PdfCache
+from briefgen.incremental.pdfcache import Info, PdfCache
 
 CACHE = ".briefgen-cache"
 RECORD = f"{CACHE}/last-build.json"
@@ -309,7 +309,7 @@ def test_pruning_deletes_only_the_cache_own_files(tmp_path):
     (root / CACHE / "pdf").symlink_to(victim, target_is_directory=True)
 
     PdfCache(root, "base", "", ()).prune()
-    PdfCache(root, "base", "", ()).put("b" * 64, b"%PDF-1.7\n", 1, {})
+    PdfCache(root, "base", "", ()).put("b" * 64, b"%PDF-1.7\n", Info(1, {}, 0))
 
     assert sorted(p.name for p in victim.iterdir()) == sorted(names)
     (root / CACHE / "pdf").unlink()

@@ -14,9 +14,9 @@ from briefgen.content.history import submitted_on
 from briefgen.errors import Diagnostic
 from briefgen.incremental.fingerprint import Fingerprinter
 from briefgen.incremental.manifest import Manifest
-from briefgen.incremental.pdfcache import PdfCache
+from briefgen.incremental.pdfcache import Info, PdfCache
 from briefgen.model import Bulletin, Issue
-from briefgen.render.printdoc import issue_document, print_stylesheet, refusal_warnings
+from briefgen.render.printdoc import colophon_warning, issue_document, print_stylesheet, refusal_warnings
 from briefgen.storage.tree import MARKER, existing_files
 
 
@@ -51,6 +51,7 @@ def pdf_files(checked: Checked, env: jinja2.Environment, issues: tuple[Issue, ..
     fp = Fingerprinter(checked.tokens)
     made = Made()
     refused: dict[str, str] = {}
+    alone: dict[str, int] = {}  # issue id -> the page its 报尾 stands alone on
     missing = []
     for issue in issues:
         rel = f"issues/{issue.id}.pdf"
@@ -63,30 +64,32 @@ def pdf_files(checked: Checked, env: jinja2.Environment, issues: tuple[Issue, ..
         made.keys[rel] = key = cache.key(fp.digest("print/issue.html", issue))
         kept = manifest.reusable(rel, key)
         known = cache.info(key) if kept else None  # the page count, without reading the PDF again
-        hit = (kept, *known) if kept and known else cache.get(key)
+        hit = (kept, known) if kept and known else cache.get(key)
         if hit is None:
             missing.append(issue)
             continue
-        made.files[rel], made.pages[issue.id], refusals = hit
-        refused.update(refusals)
+        made.files[rel], info = hit
+        made.pages[issue.id], alone[issue.id] = info.pages, info.colophon_alone
+        refused.update(info.refused)
         made.reused += 1
     if missing:
         from briefgen.render.pdf import render_documents
 
         documents = [issue_document(bulletin, env, issue) for issue in missing]
         rendered = render_documents(config, stylesheet, documents, jobs)
-        for done, (issue, (data, pages, refusals)) in enumerate(zip(missing, rendered, strict=True), start=1):
+        for done, (issue, (printed, refusals)) in enumerate(zip(missing, rendered, strict=True), start=1):
             rel = f"issues/{issue.id}.pdf"
-            cache.put(made.keys[rel], data, pages, refusals)
-            made.files[rel] = data
-            made.pages[issue.id] = pages
+            cache.put(made.keys[rel], printed.data, Info(printed.pages, refusals, printed.colophon_alone))
+            made.files[rel] = printed.data
+            made.pages[issue.id], alone[issue.id] = printed.pages, printed.colophon_alone
             refused.update(refusals)
             progress(done, len(missing),
                      f"PDF  {issue.id}  {issue.title}{'' if issue.series else f'（总第{issue.total}期）'}  "
-                     f"{len(issue.items)}篇  {pages}页")
+                     f"{len(issue.items)}篇  {printed.pages}页")
     cache.prune()
     made.pages = {issue.id: made.pages[issue.id] for issue in issues}  # in issue order
-    made.warnings = refusal_warnings(refused, bulletin.items)
+    made.warnings = refusal_warnings(refused, bulletin.items) + [
+        colophon_warning(issue, alone[issue.id]) for issue in issues if alone.get(issue.id)]
     return made
 
 

@@ -152,6 +152,7 @@ def _render(checked: Checked, issue: Issue) -> tuple[bytes, int]:
     config = checked.bulletin.config
     env = make_environment(config.templates_dir)
     try:
-        return PdfRenderer(config, print_stylesheet(config, env)).write(issue_document(checked.bulletin, env, issue))
+        printed = PdfRenderer(config, print_stylesheet(config, env)).write(issue_document(checked.bulletin, env, issue))
+        return printed.data, printed.pages
     except jinja2.TemplateError as exc:
         raise template_failure(exc, config.root, NOT_PUBLISHED) from None

@@ -105,8 +105,7 @@ def render(report: Report, bulletin: Bulletin, fmt: str) -> bytes:
     from briefgen.render.printdoc import print_stylesheet
     from briefgen.render.report import report_document
 
-    data, _pages = PdfRenderer(config, print_stylesheet(config, env)).write(report_document(report, config, env))
-    return data
+    return PdfRenderer(config, print_stylesheet(config, env)).write(report_document(report, config, env)).data
 
 
 def default_name(report: Report, config: Config, fmt: str) -> str:

@@ -46,6 +46,16 @@ class UnitInfo:
 
 
 @dataclass(frozen=True)
+class ReportColophon:
+    """The 通报's own 报尾 settings (report: in briefgen.yaml); None takes the bulletin's."""
+
+    distribution: tuple[tuple[str, str], ...] | None = None
+    editor: str | None = None
+    signer: str | None = None
+    copies: int | None = None
+
+
+@dataclass(frozen=True)
 class Rules:
     submitted: float = 1
     adopted: float = 3
@@ -55,6 +65,7 @@ class Rules:
     quota: Quota = Quota()
     units: Mapping[str, UnitInfo] = field(default_factory=dict)
     report_name: str = "信息工作通报"
+    report_colophon: ReportColophon = ReportColophon()
 
     def quota_of(self, unit: str) -> Quota:
         info = self.units.get(unit)
@@ -89,8 +100,9 @@ def parse_rules(fields: Fields, names: tuple[str, ...]) -> Rules:
             fields.fail("scoring", f"scoring 中未知的设置项 '{key}'", f"可用：{'、'.join(known)}")
     defaults = Rules()
     report = fields.values.get("report") or {}
-    if not isinstance(report, dict) or any(key != "name" for key in report):
-        fields.fail("report", "report 只有 name 一项（通报的名称）", "如 report: {name: 信息工作通报}")
+    if not isinstance(report, dict) or any(key not in REPORT_KEYS for key in report):
+        fields.fail("report", f"report 中可用的设置：{'、'.join(REPORT_KEYS)}（通报的名称和报尾）",
+                    "如 report: {name: 信息工作通报, signer: 王明}")
         report = {}
     return Rules(
         submitted=_points(scoring.get("submitted", defaults.submitted), "scoring", fields),
@@ -101,7 +113,48 @@ def parse_rules(fields: Fields, names: tuple[str, ...]) -> Rules:
         quota=_quota(scoring.get("quota"), "scoring", fields),
         units=_units(fields.values.get("units"), names, fields),
         report_name=str(report.get("name") or defaults.report_name),
+        report_colophon=_report_colophon(report, fields),
     )
+
+
+REPORT_KEYS = ("name", "distribution", "editor", "signer", "copies")
+
+
+def _report_colophon(report: dict[str, Any], fields: Fields) -> ReportColophon:
+    """The 通报's 报/送/发, editor, signer and copies, where report: sets them."""
+    people: dict[str, str | None] = {}
+    for key in ("editor", "signer"):
+        value = report.get(key)
+        if value is not None and not isinstance(value, str):
+            fields.fail("report", f"report 中 {key} 应是文字，而不是 '{value}'")
+            value = None
+        people[key] = value.strip() if isinstance(value, str) else None
+    copies = report.get("copies")
+    if copies is not None and (isinstance(copies, bool) or not isinstance(copies, int) or copies < 1):
+        fields.fail("report", f"report 中 copies 应是印数（正整数），而不是 '{copies}'")
+        copies = None
+    distribution = report.get("distribution")
+    return ReportColophon(
+        distribution=None if distribution is None else parse_distribution(distribution, "report", fields),
+        editor=people["editor"], signer=people["signer"], copies=copies)
+
+
+def parse_distribution(raw: Any, key: str, fields: Fields) -> tuple[tuple[str, str], ...]:
+    """报/送/发 and the offices each goes to, in the order written."""
+    if not raw:
+        return ()
+    if not isinstance(raw, dict):
+        fields.fail(key, "distribution 应是“报/送/发: 单位”形式的设置")
+        return ()
+    distribution = []
+    for label, value in raw.items():
+        if isinstance(value, list):
+            value = "，".join(str(v) for v in value)
+        if not isinstance(value, str):
+            fields.fail(key, f"distribution 中 '{label}' 的值应是文字")
+            continue
+        distribution.append((str(label), value.strip()))
+    return tuple(distribution)
 
 
 MAX_POINTS = 10_000  # a score far beyond any office's rules; also refuses .inf and .nan

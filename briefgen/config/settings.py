@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefgen.config.fields import FieldError, Fields, count, text
-from briefgen.config.rules import Rules, parse_rules
+from briefgen.config.rules import Rules, parse_distribution, parse_rules
 from briefgen.config.yamlsafe import YamlProblem, load_mapping
 from briefgen.errors import ConfigError, Diagnostic, InputError, error
 
@@ -110,7 +110,7 @@ def _parse(fields: Fields) -> dict[str, Any]:
         topics=_names(fields, "topics"),
         units=units,
         rules=parse_rules(fields, units),
-        distribution=_distribution(fields),
+        distribution=parse_distribution(fields.values.get("distribution"), "distribution", fields),
         copies=fields.field("copies", count("'copies'"), None),
         editor=fields.field("editor", text("'editor'"), ""),
         signer=fields.field("signer", text("'signer'"), ""),
@@ -169,22 +169,6 @@ def _mark(value: Any) -> str:
     if any(level in mark for level in ("秘密", "机密", "绝密")):
         raise FieldError(f"报头标志“{mark}”是密级", "涉密信息不得进入本系统；内部资料可写“内部资料 注意保存”")
     return mark
-
-
-def _distribution(fields: Fields) -> tuple[tuple[str, str], ...]:
-    raw = fields.values.get("distribution") or {}
-    if not isinstance(raw, dict):
-        fields.fail("distribution", "distribution 应是“报/送/发: 单位”形式的设置")
-        return ()
-    distribution = []
-    for label, value in raw.items():
-        if isinstance(value, list):
-            value = "，".join(str(v) for v in value)
-        if not isinstance(value, str):
-            fields.fail("distribution", f"distribution 中 '{label}' 的值应是文字")
-            continue
-        distribution.append((str(label), value.strip()))
-    return tuple(distribution)
 
 
 def _numbering(fields: Fields) -> tuple[int, int]:

@@ -20,7 +20,7 @@ import os
 import re
 import time
 from pathlib import Path
-from typing import TypeGuard
+from typing import NamedTuple, TypeGuard
 
 from briefgen.incremental import keys
 from briefgen.incremental.untrusted import real_folder, seal, unseal
@@ -30,6 +30,14 @@ from briefgen.storage.resources import CACHE
 
 KEEP_DAYS = 30  # a cached PDF no build has used for this long is removed
 KEY = re.compile(r"[0-9a-f]{64}")  # the name of every entry (PdfCache.key)
+
+
+class Info(NamedTuple):
+    """What the build needs to know of a PDF besides its bytes."""
+
+    pages: int
+    refused: dict[str, str]  # references the renderer did not load: url -> why
+    colophon_alone: int  # the page the 报尾 stands alone on, or 0
 
 
 class PdfCache:
@@ -45,9 +53,9 @@ class PdfCache:
         tokens, which cover the files they refer to)."""
         return hashlib.sha256(f"{self.salt}:{issue_digest}".encode()).hexdigest()
 
-    def get(self, key: str) -> tuple[bytes, int, dict[str, str]] | None:
-        """The cached PDF, its page count and the references the renderer refused; None when
-        there is none (also for a damaged or planted entry)."""
+    def get(self, key: str) -> tuple[bytes, Info] | None:
+        """The cached PDF and what is known of it; None when there is none (also for a damaged
+        or planted entry)."""
         meta = self._meta(key)
         if meta is None:
             return None
@@ -57,15 +65,15 @@ class PdfCache:
             return None
         if meta[0] != hashlib.sha256(data).hexdigest() or not data.startswith(b"%PDF-"):
             return None
-        return data, meta[1], meta[2]
+        return data, meta[1]
 
-    def info(self, key: str) -> tuple[int, dict[str, str]] | None:
-        """The page count and refused references of a cached PDF, without reading the PDF."""
+    def info(self, key: str) -> Info | None:
+        """What is known of a cached PDF, without reading the PDF."""
         meta = self._meta(key)
-        return None if meta is None else (meta[1], meta[2])
+        return None if meta is None else meta[1]
 
-    def _meta(self, key: str) -> tuple[str, int, dict[str, str]] | None:
-        """The SHA-256, page count and refused references an entry's sealed .json holds."""
+    def _meta(self, key: str) -> tuple[str, Info] | None:
+        """The SHA-256 and the rest an entry's sealed .json holds."""
         if not self.usable or not KEY.fullmatch(key):
             return None
         try:
@@ -74,12 +82,13 @@ class PdfCache:
             return None
         if meta is None:
             return None
-        digest, pages, refused = meta.get("sha256"), meta.get("pages"), meta.get("refused")
-        if (not isinstance(digest, str) or not isinstance(pages, int) or isinstance(pages, bool) or pages < 1
-                or not _texts(refused)):
+        digest, pages, refused, alone = (meta.get("sha256"), meta.get("pages"), meta.get("refused"),
+                                         meta.get("colophon_alone"))
+        if (not isinstance(digest, str) or not _count(pages) or pages < 1 or not _texts(refused)
+                or not _count(alone) or alone > pages):
             return None
         self._used(f"{key}.json")
-        return digest, pages, dict(refused)
+        return digest, Info(pages, dict(refused), alone)
 
     def prune(self, unused_days: int = KEEP_DAYS) -> None:
         """Remove the PDFs no build has used for unused_days (a used entry's .json is touched),
@@ -102,18 +111,22 @@ class PdfCache:
         except OSError:
             pass
 
-    def put(self, key: str, data: bytes, pages: int, refused: dict[str, str]) -> None:
+    def put(self, key: str, data: bytes, info: Info) -> None:
         """Store a PDF; a failure to write the cache never fails the build."""
         if not self.usable:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            meta = json.dumps(seal({"pages": pages, "refused": refused, "sha256": hashlib.sha256(data).hexdigest()}),
-                              ensure_ascii=False)
+            meta = json.dumps(seal({"pages": info.pages, "refused": info.refused, "colophon_alone": info.colophon_alone,
+                                    "sha256": hashlib.sha256(data).hexdigest()}), ensure_ascii=False)
             atomic_write(self.folder / f"{key}.pdf", data)
             atomic_write(self.folder / f"{key}.json", meta.encode("utf-8"))
         except OSError:
             pass
+
+
+def _count(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _texts(value: object) -> TypeGuard[dict[str, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.error import HTTPError
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -16,6 +16,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from briefgen.config.settings import Config
 from briefgen.errors import Diagnostic, InputError, error
+from briefgen.render.pagefit import fit
 from briefgen.workers import TimedOut, ordered_map, time_limit
 
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -66,13 +67,18 @@ class PdfRenderer:
         self.stylesheet = CSS(string=stylesheet, base_url=self.root.as_uri() + "/",
                               font_config=self.font_config, url_fetcher=self.fetcher)
 
-    def write(self, html: str) -> tuple[bytes, int]:
-        """The PDF of a print document (an issue, a 通报), and its number of pages. A layout that
-        exceeds the recursion limit or LAYOUT_SECONDS raises LayoutFailed naming the item at fault."""
+    def write(self, html: str) -> Printed:
+        """The PDF of a print document (an issue, a 通报), fitted to its pages (render/pagefit).
+        A layout that exceeds the recursion limit or LAYOUT_SECONDS raises LayoutFailed naming
+        the item at fault."""
         try:
             with time_limit(LAYOUT_SECONDS):
-                document = self._layout(html)
-                return document.write_pdf(), len(document.pages)
+                source = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=self.fetcher)
+                images: dict[str, Any] = {}  # each image read once for all the layouts tried
+                document, alone = fit(lambda: source.render(stylesheets=[self.stylesheet],
+                                                            font_config=self.font_config, cache=images),
+                                      source.etree_element)
+                return Printed(document.write_pdf(), len(document.pages), alone)
         except RecursionError:
             raise LayoutFailed(self._culprits(getattr(html, "parts", ()))) from None
         except TimedOut:
@@ -102,6 +108,15 @@ class PdfRenderer:
                       "请检查本期各篇稿件中的列表、引用和 HTML 标记") for source, line, _body in parts]
 
 
+class Printed(NamedTuple):
+    """A print document's PDF, its number of pages, and the page its 报尾 stands alone on
+    (0 when the 报尾 shares the last page with text)."""
+
+    data: bytes
+    pages: int
+    colophon_alone: int
+
+
 class LayoutFailed(InputError):
     """A print document WeasyPrint could not lay out, with the items at fault. Rebuilt from its
     diagnostics when it travels back from a worker process."""
@@ -124,7 +139,7 @@ def _slowest(parts: tuple[tuple[str, int, str], ...]) -> list[Diagnostic]:
                   "请把很长的稿件分成几篇，或分到不同的期")]
 
 
-Rendered = tuple[bytes, int, dict[str, str]]  # PDF, pages, references refused (url -> why)
+Rendered = tuple[Printed, dict[str, str]]  # the PDF, and the references refused (url -> why)
 _renderer: PdfRenderer | None = None
 
 
@@ -135,10 +150,10 @@ def _start_renderer(config: Config, stylesheet: str) -> None:
 
 def _render(html: str) -> Rendered:
     assert _renderer is not None
-    data, pages = _renderer.write(html)
+    printed = _renderer.write(html)
     refused = dict(_renderer.fetcher.refused)
     _renderer.fetcher.refused.clear()
-    return data, pages, refused
+    return printed, refused
 
 
 def render_documents(config: Config, stylesheet: str, documents: Sequence[str], jobs: int) -> Iterator[Rendered]:
