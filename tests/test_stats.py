@@ -31,6 +31,7 @@ from conftest import (
 
 from briefgen.config.rules import Quota, Rules, UnitInfo
 from briefgen.model import HigherAdoption, Instruction, Item
+from briefgen.render.chart import bar_label, chart_context, quota_chart, quota_figure
 from briefgen.stats.tally import Figures, Row, figures, item_score, parse_period, rank
 
 # --------------------------------------------------------------------------- the fixture
@@ -543,6 +544,59 @@ def test_report_pdf(report_files):
 
     fonts = pdf_fonts(path)
     assert fonts and all(font.emb == "yes" for font in fonts), fonts
+
+
+# --------------------------------------------------------------------------- the chart
+
+@pytest.mark.parametrize("entry, label", [
+    (Row("市教育局", Figures(submitted=2), quota=24), "2/24篇 8%"),  # 2/24 = 8.3%
+    (Row("市教育局", Figures(submitted=2), quota=3), "2/3篇 67%"),  # 66.7%
+    (Row("市财政局", Figures(submitted=3), quota=2), "3/2篇 150%"),
+    (Row("市审计局", Figures(), quota=2), "0/2篇 0%"),
+    (Row("江北区人民政府", Figures(submitted=3, score=49)), "3篇"),  # no quota: no rate
+    (Row("市统计局", Figures(submitted=1), quota=0), "1篇"),  # a quota of 0 is none
+])
+def test_bar_label_is_the_count_against_the_quota(entry, label):
+    assert bar_label(entry) == label
+
+
+CHART_ROWS = (Row("江北区人民政府", Figures(submitted=3, score=49), rank=1),
+              Row("市教育局", Figures(submitted=2, score=17), quota=3, rank=2),
+              Row("市审计局", Figures(), quota=2, rank=4))
+
+
+@pytest.mark.parametrize("rows, ticks", [
+    (CHART_ROWS, [0, 1, 2, 3]),  # left to itself, matplotlib ticks 0.5, 1.0, 1.5 … here
+    ((Row("江南区人民政府", Figures(submitted=5), quota=60), Row("市公安局", Figures(submitted=3), quota=36)),
+     [0, 10, 20, 30, 40, 50, 60]),
+])
+def test_chart_counts_whole_items(rows, ticks):
+    with chart_context():
+        figure = quota_figure(rows)
+        axes = figure.axes[0]
+        low, high = axes.get_xlim()
+        assert [float(t) for t in axes.get_xticks() if low <= t <= high] == ticks
+
+
+def test_chart_names_each_unit_with_its_count_legibly_on_a_phone():
+    with chart_context():
+        figure = quota_figure(CHART_ROWS)
+        bars, labels = figure.axes
+        # Top-down in ranking order: the unit on the left, what it did on the right.
+        assert [t.get_text() for t in reversed(bars.get_yticklabels())] == ["江北区人民政府", "市教育局", "市审计局"]
+        assert [t.get_text() for t in reversed(labels.get_yticklabels())] == ["3篇", "2/3篇 67%", "0/2篇 0%"]
+        assert [t.get_text() for t in bars.get_legend().get_texts()] == ["报送篇数", "报送任务"]
+        # The SVG is scaled to the column, 364 px on a 390 px phone: no text under 10 px there.
+        scale = 364 / (figure.get_figwidth() * 72)
+        texts = [t for t in figure.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "get_text"))
+                 if t.get_text() and t.get_visible()]
+        assert len(texts) > 10
+        assert min(t.get_fontsize() * scale for t in texts) >= 10
+
+
+def test_chart_is_the_same_svg_for_the_same_rows():
+    svg = quota_chart(CHART_ROWS)
+    assert svg.startswith("<svg") and svg == quota_chart(CHART_ROWS)
 
 
 # --------------------------------------------------------------------------- timeliness
