@@ -32,6 +32,7 @@ from conftest import (
 from briefgen.config.rules import Quota, Rules, UnitInfo
 from briefgen.model import HigherAdoption, Instruction, Item
 from briefgen.render.chart import bar_label, chart_context, quota_chart, quota_figure
+from briefgen.render.report import header_markup
 from briefgen.stats.tally import Figures, Row, figures, item_score, parse_period, rank
 
 # --------------------------------------------------------------------------- the fixture
@@ -485,6 +486,9 @@ def test_report_html(report_files):
     table = doc.find("table", cls="ranking")
     assert [th.text() for th in table.find_all("th")] == HEADERS
     assert table_rows(doc) == MONTH_CELLS
+    # A child unit's name and its parent's, each kept whole where the column is narrow.
+    assert [[span.text() for span in td.find_all("span", cls="name")] for td in table.find_all("td")
+            if td.find_all("span")] == [["江北区教育局", "（江北区人民政府）"]]
 
     assert [p.text() for p in doc.find_all("p") if p.text().startswith("未完成报送任务的单位")] == [BELOW_QUOTA]
     assert list_after(doc, "精品信息：") == PREMIUM
@@ -544,6 +548,58 @@ def test_report_pdf(report_files):
 
     fonts = pdf_fonts(path)
     assert fonts and all(font.emb == "yes" for font in fonts), fonts
+
+
+# The ranking's headers as the 通报 sets them: the long ones on two lines, each line whole.
+HEADER_LINES = [("排名",), ("单位",), ("得分",), ("完成率",), ("报送", "任务"), ("报送",), ("采用",),
+                ("上级", "采用"), ("领导", "批示"), ("精品",), ("时效", "（天）")]
+YEAR_HEADER_LINES = HEADER_LINES + [("一季度", "得分"), ("二季度", "得分"), ("三季度", "得分"), ("四季度", "得分")]
+
+
+def test_long_headers_break_between_words():
+    assert [str(header_markup(header)) for header in YEAR_HEADERS] == [
+        "<br>".join(lines) for lines in YEAR_HEADER_LINES]
+    assert str(header_markup("<b>")) == "&lt;b&gt;"
+
+
+def pdf_header_cells(path: Path) -> list[tuple[str, ...]]:
+    """The ranking's header cells on the first page that has one, read back by pdftotext: the
+    words below the heading 一、综合排名 and above the first rank (the 1 under 排名), grouped into
+    cells by the columns they overlap, each cell's words top-down."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    page = next(p for p in parse_html(xml).find_all("page") if "排名" in [w.text() for w in p.find_all("word")])
+    boxes = sorted((float(w.attrs["xmin"]), float(w.attrs["xmax"]), float(w.attrs["ymin"]), float(w.attrs["ymax"]),
+                    w.text()) for w in page.find_all("word"))
+    heading = next(b for b in boxes if b[4] == "一、综合排名")
+    rank = next(b for b in boxes if b[4] == "排名")
+    first = min(b[2] for b in boxes if b[4] == "1" and b[0] < rank[1] and b[1] > rank[0] and b[2] > rank[3])
+    cells: list[list[tuple[float, float, float, float, str]]] = []
+    for box in (b for b in boxes if b[2] > heading[3] and b[3] <= first):
+        if cells and box[0] < max(b[1] for b in cells[-1]):  # overlaps the column on its left
+            cells[-1].append(box)
+        else:
+            cells.append([box])
+    return [tuple(b[4] for b in sorted(cell, key=lambda b: b[2])) for cell in cells]
+
+
+@pytest.fixture(scope="module")
+def year_report_pdf(repo, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("year-report") / "通报.pdf"
+    result = run_briefgen(repo, "stats", "--period", "2026", "--format", "pdf", "--out", str(path))
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+@pytest.mark.slow
+def test_report_pdf_headers_are_whole_words(report_files, year_report_pdf):
+    # Each header on its own lines, never one character a line (排 over 名), so all columns fit.
+    assert pdf_header_cells(report_files["pdf", 1]) == HEADER_LINES
+    assert pdf_header_cells(year_report_pdf) == YEAR_HEADER_LINES
+    # A year's fifteen columns fit the text block with the longest unit on one line.
+    rows = [line.split() for line in pdf_text(year_report_pdf, layout=True).splitlines()]
+    assert [["江北区教育局（江北区人民政府）", *[cell for cell in YEAR_CELLS[-1][2:] if cell]]] == [
+        row for row in rows if row and row[0].startswith("江北区教育局")]
 
 
 # --------------------------------------------------------------------------- the chart
@@ -690,6 +746,8 @@ def test_site_has_the_year_statistics_page(repo, tmp_path):
     assert link_problems(out) == []
     table = page.find("table", cls="ranking")
     assert [th.text() for th in table.find_all("th")] == YEAR_HEADERS
+    assert [tuple(c for c in th.children if isinstance(c, str)) for th in table.find_all("th")] == YEAR_HEADER_LINES
+    assert [len(th.find_all("br")) for th in table.find_all("th")] == [len(lines) - 1 for lines in YEAR_HEADER_LINES]
 
 
 def test_site_links_the_statistics_page_before_anything_is_adopted(tmp_path):
