@@ -4,6 +4,7 @@ which here only drives the installed browser and downloads none."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -11,7 +12,7 @@ import threading
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import build_ok, item, png, write_bulletin
+from conftest import build_ok, copy_sample, item, png, write_bulletin
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -39,6 +40,21 @@ def site(tmp_path_factory):
     yield f"http://127.0.0.1:{server.server_address[1]}/{out.name}/"
     server.shutdown()
     server.server_close()
+
+
+@contextlib.contextmanager
+def page_at(width: int):
+    """A new page of headless Chromium, its window width pixels wide and 800 high."""
+    assert CHROMIUM, "Chromium is missing: run make test, whose bootstrap installs it (Debian package chromium)"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=["--no-sandbox", "--disable-gpu"])
+        try:
+            yield browser.new_page(locale="zh-CN", viewport={"width": width, "height": 800})
+        finally:
+            browser.close()
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -101,13 +117,7 @@ def test_a_reader_finds_the_latest_issue_an_item_and_an_older_item_by_searching(
 @pytest.mark.slow
 @pytest.mark.parametrize("width", [390, 1280])
 def test_a_wide_image_stays_in_the_column_with_its_caption_beneath(site, width):
-    assert CHROMIUM, "Chromium is missing: run make test, whose bootstrap installs it (Debian package chromium)"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(locale="zh-CN", viewport={"width": width, "height": 800})
+    with page_at(width) as page:
         page.goto(site + "items/new2.html")
         image = page.locator(".item-body figure img").bounding_box()
         column = page.locator("main").bounding_box()
@@ -115,7 +125,6 @@ def test_a_wide_image_stays_in_the_column_with_its_caption_beneath(site, width):
         assert caption.inner_text() == "安全生产会议现场"
         caption_box = caption.bounding_box()
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        browser.close()
     assert image and column and caption_box
     assert column["x"] <= image["x"] and image["x"] + image["width"] <= column["x"] + column["width"]
     assert caption_box["y"] >= image["y"] + image["height"]
@@ -140,3 +149,49 @@ def test_search_opened_from_a_file_says_how_to_open_the_site(site, tmp_path_fact
     assert notice == ("直接打开本机文件时不能搜索。请从内网网站打开本站；"
                       "在简报仓库中预览时，运行 briefgen serve 后打开它给出的地址。")
     assert inputs == 0
+
+
+@pytest.fixture(scope="module")
+def statistics_page(tmp_path_factory) -> str:
+    """The sample bulletin's statistics page (fifteen units, a year's fifteen columns), as a file."""
+    root = copy_sample(tmp_path_factory.mktemp("stats") / "repo")
+    build_ok(root, "--no-pdf", "--no-search")
+    return (root / "output" / "stats" / "2026.html").as_uri()
+
+
+MEASURE_RANKING = """() => {
+  const table = document.querySelector("table.ranking");
+  const inTable = (node) => table.contains(node) && node !== table;
+  const box = (node) => node.getBoundingClientRect();
+  const heads = [...table.querySelectorAll("thead th")];
+  const before = heads.map((th) => [th.innerText, box(th).left, box(th).right]);
+  const wide = [...document.body.querySelectorAll("*")].filter((node) => !inTable(node))
+    .filter((node) => box(node).left < -0.5 || box(node).right > document.documentElement.clientWidth + 0.5)
+    .map((node) => node.tagName + "." + node.className);
+  const chart = box(document.querySelector(".chart svg"));
+  table.scrollLeft = table.scrollWidth;
+  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: innerWidth, wide: wide,
+          heads: before, last: box(heads[heads.length - 1]).right, unit: box(heads[1]).left,
+          table: [box(table).left, box(table).right], chart: [chart.left, chart.right]};
+}"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [390, 1280])
+def test_statistics_page_shows_rank_unit_score_and_completion_without_scrolling(statistics_page, width):
+    with page_at(width) as page:
+        page.goto(statistics_page)
+        seen = page.evaluate(MEASURE_RANKING)
+    # The page never scrolls sideways and nothing but the ranking's own cells reaches out of it.
+    assert seen["scrollWidth"] <= seen["innerWidth"] == width
+    assert seen["wide"] == []
+    left, right = seen["table"]
+    assert 0 <= left and right <= width
+    assert left <= seen["chart"][0] and seen["chart"][1] <= right  # the chart fits the column too
+    # What a reader looks for first is in view without scrolling the table.
+    first = seen["heads"][:4]
+    assert [text for text, _, _ in first] == ["排名", "单位", "得分", "完成率"]
+    assert all(left <= start and end <= right for _, start, end in first), first
+    # Scrolled to its last column, the table keeps the unit's name in place.
+    assert seen["unit"] == seen["heads"][1][1]
+    assert seen["last"] <= right + 0.5

@@ -31,6 +31,8 @@ from conftest import (
 
 from briefgen.config.rules import Quota, Rules, UnitInfo
 from briefgen.model import HigherAdoption, Instruction, Item
+from briefgen.render.chart import bar_label, chart_context, quota_chart, quota_figure
+from briefgen.render.report import header_markup
 from briefgen.stats.tally import Figures, Row, figures, item_score, parse_period, rank
 
 # --------------------------------------------------------------------------- the fixture
@@ -210,31 +212,31 @@ def table_rows(node) -> list[list[str]]:
             .find_all("tr")]
 
 
-HEADERS = ["排名", "单位", "报送", "采用", "上级采用", "领导批示", "精品", "得分", "报送任务", "完成率", "时效（天）"]
-YEAR_HEADERS = ["排名", "单位", "一季度得分", "二季度得分", "三季度得分", "四季度得分",
-                "报送", "采用", "上级采用", "领导批示", "精品", "得分", "报送任务", "完成率", "时效（天）"]
+HEADERS = ["排名", "单位", "得分", "完成率", "报送任务", "报送", "采用", "上级采用", "领导批示", "精品", "时效（天）"]
+YEAR_HEADERS = ["排名", "单位", "得分", "完成率", "报送任务", "报送", "采用", "上级采用", "领导批示", "精品", "时效（天）",
+                "一季度得分", "二季度得分", "三季度得分", "四季度得分"]
 
 # 2026-11. 江北区人民政府 = its own H, I plus its child's J. 市财政局's G is in October and
 # 市教育局's C in December; D is a draft. Ties: 17 and 17 share rank 2, 市教育局 before 市财政局
 # by name (code-point order: 教 U+6559 < 财 U+8D22); the two empty units share rank 4.
 # Timeliness: 教育 (1+1)/2, 财政 (3+4)/2, 江北 (4+1+2)/3.
 MONTH_CELLS = [
-    ["1", "江北区人民政府", "3", "3", "2", "1", "1", "49", "", "", "2.3"],
-    ["2", "市教育局", "2", "1", "1", "0", "1", "17", "3", "67%", "1.0"],
-    ["2", "市财政局", "2", "1", "0", "1", "0", "17", "2", "100%", "3.5"],
-    ["4", "市审计局", "0", "0", "0", "0", "0", "0", "2", "0%", ""],
-    ["4", "市统计局", "0", "0", "0", "0", "0", "0", "2", "0%", ""],
-    ["", "江北区教育局（江北区人民政府）", "1", "1", "0", "0", "0", "3", "2", "50%", "2.0"],
+    ["1", "江北区人民政府", "49", "", "", "3", "3", "2", "1", "1", "2.3"],
+    ["2", "市教育局", "17", "67%", "3", "2", "1", "1", "0", "1", "1.0"],
+    ["2", "市财政局", "17", "100%", "2", "2", "1", "0", "1", "0", "3.5"],
+    ["4", "市审计局", "0", "0%", "2", "0", "0", "0", "0", "0", ""],
+    ["4", "市统计局", "0", "0%", "2", "0", "0", "0", "0", "0", ""],
+    ["", "江北区教育局（江北区人民政府）", "3", "50%", "2", "1", "1", "0", "0", "0", "2.0"],
 ]
 MONTH_TABLE = """\
-排名  单位                            报送  采用  上级采用  领导批示  精品  得分  报送任务  完成率  时效（天）
-────  ──────────────────────────────  ────  ────  ────────  ────────  ────  ────  ────────  ──────  ──────────
-1     江北区人民政府                     3     3         2         1     1    49                           2.3
-2     市教育局                           2     1         1         0     1    17         3     67%         1.0
-2     市财政局                           2     1         0         1     0    17         2    100%         3.5
-4     市审计局                           0     0         0         0     0     0         2      0%
-4     市统计局                           0     0         0         0     0     0         2      0%
-      江北区教育局（江北区人民政府）     1     1         0         0     0     3         2     50%         2.0
+排名  单位                            得分  完成率  报送任务  报送  采用  上级采用  领导批示  精品  时效（天）
+────  ──────────────────────────────  ────  ──────  ────────  ────  ────  ────────  ────────  ────  ──────────
+1     江北区人民政府                    49                       3     3         2         1     1         2.3
+2     市教育局                          17     67%         3     2     1         1         0     1         1.0
+2     市财政局                          17    100%         2     2     1         0         1     0         3.5
+4     市审计局                           0      0%         2     0     0         0         0     0
+4     市统计局                           0      0%         2     0     0         0         0     0
+      江北区教育局（江北区人民政府）     3     50%         2     1     1         0         0     0         2.0
 """
 MONTH_JSON = [
     {"unit": "江北区人民政府", "submitted": 3, "adopted": 3, "higher": 2, "instructions": 1, "premium": 1,
@@ -268,22 +270,22 @@ HIGHER = ["市教育局推进课后服务提质增效（市教育局）：省政
 # Year quotas 36 (3x12), 24 (2x12), 36 (9x4), 24. Timeliness: 教育 (4+1+1+0)/4, 财政 (2+3+3+4)/4,
 # 江北 (1+2+4+1)/4, child (1+2)/2.
 YEAR_CELLS = [
-    ["1", "江北区人民政府", "0", "0", "16", "49", "4", "4", "3", "1", "2", "65", "36", "11%", "2.0"],
-    ["2", "市教育局", "4", "0", "0", "20", "4", "3", "1", "0", "1", "24", "36", "11%", "1.5"],
-    ["3", "市财政局", "0", "1", "0", "20", "4", "2", "0", "1", "0", "21", "24", "17%", "3.0"],
-    ["4", "市审计局", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "24", "0%", ""],
-    ["4", "市统计局", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "24", "0%", ""],
-    ["", "江北区教育局（江北区人民政府）", "0", "0", "16", "3", "2", "2", "1", "0", "1", "19", "24", "8%", "1.5"],
+    ["1", "江北区人民政府", "65", "11%", "36", "4", "4", "3", "1", "2", "2.0", "0", "0", "16", "49"],
+    ["2", "市教育局", "24", "11%", "36", "4", "3", "1", "0", "1", "1.5", "4", "0", "0", "20"],
+    ["3", "市财政局", "21", "17%", "24", "4", "2", "0", "1", "0", "3.0", "0", "1", "0", "20"],
+    ["4", "市审计局", "0", "0%", "24", "0", "0", "0", "0", "0", "", "0", "0", "0", "0"],
+    ["4", "市统计局", "0", "0%", "24", "0", "0", "0", "0", "0", "", "0", "0", "0", "0"],
+    ["", "江北区教育局（江北区人民政府）", "19", "8%", "24", "2", "2", "1", "0", "1", "1.5", "0", "0", "16", "3"],
 ]
 YEAR_TABLE = """\
-排名  单位                            一季度得分  二季度得分  三季度得分  四季度得分  报送  采用  上级采用  领导批示  精品  得分  报送任务  完成率  时效（天）
-────  ──────────────────────────────  ──────────  ──────────  ──────────  ──────────  ────  ────  ────────  ────────  ────  ────  ────────  ──────  ──────────
-1     江北区人民政府                           0           0          16          49     4     4         3         1     2    65        36     11%         2.0
-2     市教育局                                 4           0           0          20     4     3         1         0     1    24        36     11%         1.5
-3     市财政局                                 0           1           0          20     4     2         0         1     0    21        24     17%         3.0
-4     市审计局                                 0           0           0           0     0     0         0         0     0     0        24      0%
-4     市统计局                                 0           0           0           0     0     0         0         0     0     0        24      0%
-      江北区教育局（江北区人民政府）           0           0          16           3     2     2         1         0     1    19        24      8%         1.5
+排名  单位                            得分  完成率  报送任务  报送  采用  上级采用  领导批示  精品  时效（天）  一季度得分  二季度得分  三季度得分  四季度得分
+────  ──────────────────────────────  ────  ──────  ────────  ────  ────  ────────  ────────  ────  ──────────  ──────────  ──────────  ──────────  ──────────
+1     江北区人民政府                    65     11%        36     4     4         3         1     2         2.0           0           0          16          49
+2     市教育局                          24     11%        36     4     3         1         0     1         1.5           4           0           0          20
+3     市财政局                          21     17%        24     4     2         0         1     0         3.0           0           1           0          20
+4     市审计局                           0      0%        24     0     0         0         0     0                       0           0           0           0
+4     市统计局                           0      0%        24     0     0         0         0     0                       0           0           0           0
+      江北区教育局（江北区人民政府）    19      8%        24     2     2         1         0     1         1.5           0           0          16           3
 """
 ZERO_QUARTERS = [{"submitted": 0, "adopted": 0, "score": 0}] * 4
 YEAR_JSON = [
@@ -327,14 +329,14 @@ def test_week_boundaries_in_shanghai_time(repo):
     # with B (11-30 23:59 local) and C (12-01 local). No weekly quotas. Timeliness: H 4 (submitted:);
     # W49 教育 B 1 + C 0, 江北 I 1.
     assert stats(repo, "--period", "2026-W48") == """\
-排名  单位                            报送  采用  上级采用  领导批示  精品  得分  报送任务  完成率  时效（天）
-────  ──────────────────────────────  ────  ────  ────────  ────────  ────  ────  ────────  ──────  ──────────
-1     江北区人民政府                     1     1         2         1     1    43                           4.0
-2     市审计局                           0     0         0         0     0     0
-2     市教育局                           0     0         0         0     0     0
-2     市统计局                           0     0         0         0     0     0
-2     市财政局                           0     0         0         0     0     0
-      江北区教育局（江北区人民政府）     0     0         0         0     0     0
+排名  单位                            得分  完成率  报送任务  报送  采用  上级采用  领导批示  精品  时效（天）
+────  ──────────────────────────────  ────  ──────  ────────  ────  ────  ────────  ────────  ────  ──────────
+1     江北区人民政府                    43                       1     1         2         1     1         4.0
+2     市审计局                           0                       0     0         0         0     0
+2     市教育局                           0                       0     0         0         0     0
+2     市统计局                           0                       0     0         0         0     0
+2     市财政局                           0                       0     0         0         0     0
+      江北区教育局（江北区人民政府）     0                       0     0         0         0     0
 """
     assert json.loads(stats(repo, "--period", "2026-W49", "--format", "json")) == [
         {"unit": "市教育局", "submitted": 2, "adopted": 1, "higher": 0, "instructions": 0, "premium": 0,
@@ -357,12 +359,12 @@ def test_quarter_csv_for_excel(repo, tmp_path):
     # 9 (3 x month 3), 6 (3 x default 2). Timeliness 教育 (1+1+0)/3, 财政 (3+3+4)/3.
     expected = [
         HEADERS,
-        ["1", "江北区人民政府", "3", "3", "2", "1", "1", "49", "9", "33%", "2.3"],
-        ["2", "市教育局", "3", "2", "1", "0", "1", "20", "9", "33%", "0.7"],
-        ["2", "市财政局", "3", "2", "0", "1", "0", "20", "6", "50%", "3.3"],
-        ["4", "市审计局", "0", "0", "0", "0", "0", "0", "6", "0%", ""],
-        ["4", "市统计局", "0", "0", "0", "0", "0", "0", "6", "0%", ""],
-        ["", "江北区教育局（江北区人民政府）", "1", "1", "0", "0", "0", "3", "6", "17%", "2.0"],
+        ["1", "江北区人民政府", "49", "33%", "9", "3", "3", "2", "1", "1", "2.3"],
+        ["2", "市教育局", "20", "33%", "9", "3", "2", "1", "0", "1", "0.7"],
+        ["2", "市财政局", "20", "50%", "6", "3", "2", "0", "1", "0", "3.3"],
+        ["4", "市审计局", "0", "0%", "6", "0", "0", "0", "0", "0", ""],
+        ["4", "市统计局", "0", "0%", "6", "0", "0", "0", "0", "0", ""],
+        ["", "江北区教育局（江北区人民政府）", "3", "17%", "6", "1", "1", "0", "0", "0", "2.0"],
     ]
     data = stats_bytes(repo, "--period", "2026-Q4", "--format", "csv")
     assert data.startswith(b"\xef\xbb\xbf\xe6\x8e\x92\xe5\x90\x8d,")  # BOM, then 排名
@@ -393,14 +395,14 @@ def test_month_by_author(repo):
     # Officers of every unit are listed even when idle (孙悦). 陈刚 H 43 + I 3; 赵丽 E 16 + F 1;
     # 王敏 A 16 (C is December, D a draft); 周洁 J 3; 李强 B 1 (reserve).
     assert stats(repo, "--period", "2026-11", "--by", "author") == """\
-排名  信息员  报送  采用  上级采用  领导批示  精品  得分  时效（天）
-────  ──────  ────  ────  ────────  ────────  ────  ────  ──────────
-1     陈刚       2     2         2         1     1    46         2.5
-2     赵丽       2     1         0         1     0    17         3.5
-3     王敏       1     1         1         0     1    16         1.0
-4     周洁       1     1         0         0     0     3         2.0
-5     李强       1     0         0         0     0     1         1.0
-6     孙悦       0     0         0         0     0     0
+排名  信息员  得分  报送  采用  上级采用  领导批示  精品  时效（天）
+────  ──────  ────  ────  ────  ────────  ────────  ────  ──────────
+1     陈刚      46     2     2         2         1     1         2.5
+2     赵丽      17     2     1         0         1     0         3.5
+3     王敏      16     1     1         1         0     1         1.0
+4     周洁       3     1     1         0         0     0         2.0
+5     李强       1     1     0         0         0     0         1.0
+6     孙悦       0     0     0         0         0     0
 """
     none = {"quota": None, "completion": None}
     assert json.loads(stats(repo, "--period", "2026-11", "--by", "author", "--format", "json")) == [
@@ -422,11 +424,11 @@ def test_month_by_author(repo):
 def test_month_by_topic(repo):
     # 要情专报 E 16 + F 1 + H 43; 工作动态 A 16 + I 3; 经验交流 B 1 + J 3.
     assert stats(repo, "--period", "2026-11", "--by", "topic") == """\
-排名  栏目      报送  采用  上级采用  领导批示  精品  得分  时效（天）
-────  ────────  ────  ────  ────────  ────────  ────  ────  ──────────
-1     要情专报     3     2         2         2     1    60         3.7
-2     工作动态     2     2         1         0     1    19         1.0
-3     经验交流     2     1         0         0     0     4         1.5
+排名  栏目      得分  报送  采用  上级采用  领导批示  精品  时效（天）
+────  ────────  ────  ────  ────  ────────  ────────  ────  ──────────
+1     要情专报    60     3     2         2         2     1         3.7
+2     工作动态    19     2     2         1         0     1         1.0
+3     经验交流     4     2     1         0         0     0         1.5
 """
     assert [row["topic"] for row in json.loads(stats(repo, "--period", "2026-11", "--by", "topic",
                                                       "--format", "json"))] == ["要情专报", "工作动态", "经验交流"]
@@ -484,6 +486,9 @@ def test_report_html(report_files):
     table = doc.find("table", cls="ranking")
     assert [th.text() for th in table.find_all("th")] == HEADERS
     assert table_rows(doc) == MONTH_CELLS
+    # A child unit's name and its parent's, each kept whole where the column is narrow.
+    assert [[span.text() for span in td.find_all("span", cls="name")] for td in table.find_all("td")
+            if td.find_all("span")] == [["江北区教育局", "（江北区人民政府）"]]
 
     assert [p.text() for p in doc.find_all("p") if p.text().startswith("未完成报送任务的单位")] == [BELOW_QUOTA]
     assert list_after(doc, "精品信息：") == PREMIUM
@@ -543,6 +548,111 @@ def test_report_pdf(report_files):
 
     fonts = pdf_fonts(path)
     assert fonts and all(font.emb == "yes" for font in fonts), fonts
+
+
+# The ranking's headers as the 通报 sets them: the long ones on two lines, each line whole.
+HEADER_LINES = [("排名",), ("单位",), ("得分",), ("完成率",), ("报送", "任务"), ("报送",), ("采用",),
+                ("上级", "采用"), ("领导", "批示"), ("精品",), ("时效", "（天）")]
+YEAR_HEADER_LINES = HEADER_LINES + [("一季度", "得分"), ("二季度", "得分"), ("三季度", "得分"), ("四季度", "得分")]
+
+
+def test_long_headers_break_between_words():
+    assert [str(header_markup(header)) for header in YEAR_HEADERS] == [
+        "<br>".join(lines) for lines in YEAR_HEADER_LINES]
+    assert str(header_markup("<b>")) == "&lt;b&gt;"
+
+
+def pdf_header_cells(path: Path) -> list[tuple[str, ...]]:
+    """The ranking's header cells on the first page that has one, read back by pdftotext: the
+    words below the heading 一、综合排名 and above the first rank (the 1 under 排名), grouped into
+    cells by the columns they overlap, each cell's words top-down."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    page = next(p for p in parse_html(xml).find_all("page") if "排名" in [w.text() for w in p.find_all("word")])
+    boxes = sorted((float(w.attrs["xmin"]), float(w.attrs["xmax"]), float(w.attrs["ymin"]), float(w.attrs["ymax"]),
+                    w.text()) for w in page.find_all("word"))
+    heading = next(b for b in boxes if b[4] == "一、综合排名")
+    rank = next(b for b in boxes if b[4] == "排名")
+    first = min(b[2] for b in boxes if b[4] == "1" and b[0] < rank[1] and b[1] > rank[0] and b[2] > rank[3])
+    cells: list[list[tuple[float, float, float, float, str]]] = []
+    for box in (b for b in boxes if b[2] > heading[3] and b[3] <= first):
+        if cells and box[0] < max(b[1] for b in cells[-1]):  # overlaps the column on its left
+            cells[-1].append(box)
+        else:
+            cells.append([box])
+    return [tuple(b[4] for b in sorted(cell, key=lambda b: b[2])) for cell in cells]
+
+
+@pytest.fixture(scope="module")
+def year_report_pdf(repo, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("year-report") / "通报.pdf"
+    result = run_briefgen(repo, "stats", "--period", "2026", "--format", "pdf", "--out", str(path))
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+@pytest.mark.slow
+def test_report_pdf_headers_are_whole_words(report_files, year_report_pdf):
+    # Each header on its own lines, never one character a line (排 over 名), so all columns fit.
+    assert pdf_header_cells(report_files["pdf", 1]) == HEADER_LINES
+    assert pdf_header_cells(year_report_pdf) == YEAR_HEADER_LINES
+    # A year's fifteen columns fit the text block with the longest unit on one line.
+    rows = [line.split() for line in pdf_text(year_report_pdf, layout=True).splitlines()]
+    assert [["江北区教育局（江北区人民政府）", *[cell for cell in YEAR_CELLS[-1][2:] if cell]]] == [
+        row for row in rows if row and row[0].startswith("江北区教育局")]
+
+
+# --------------------------------------------------------------------------- the chart
+
+@pytest.mark.parametrize("entry, label", [
+    (Row("市教育局", Figures(submitted=2), quota=24), "2/24篇 8%"),  # 2/24 = 8.3%
+    (Row("市教育局", Figures(submitted=2), quota=3), "2/3篇 67%"),  # 66.7%
+    (Row("市财政局", Figures(submitted=3), quota=2), "3/2篇 150%"),
+    (Row("市审计局", Figures(), quota=2), "0/2篇 0%"),
+    (Row("江北区人民政府", Figures(submitted=3, score=49)), "3篇"),  # no quota: no rate
+    (Row("市统计局", Figures(submitted=1), quota=0), "1篇"),  # a quota of 0 is none
+])
+def test_bar_label_is_the_count_against_the_quota(entry, label):
+    assert bar_label(entry) == label
+
+
+CHART_ROWS = (Row("江北区人民政府", Figures(submitted=3, score=49), rank=1),
+              Row("市教育局", Figures(submitted=2, score=17), quota=3, rank=2),
+              Row("市审计局", Figures(), quota=2, rank=4))
+
+
+@pytest.mark.parametrize("rows, ticks", [
+    (CHART_ROWS, [0, 1, 2, 3]),  # left to itself, matplotlib ticks 0.5, 1.0, 1.5 … here
+    ((Row("江南区人民政府", Figures(submitted=5), quota=60), Row("市公安局", Figures(submitted=3), quota=36)),
+     [0, 10, 20, 30, 40, 50, 60]),
+])
+def test_chart_counts_whole_items(rows, ticks):
+    with chart_context():
+        figure = quota_figure(rows)
+        axes = figure.axes[0]
+        low, high = axes.get_xlim()
+        assert [float(t) for t in axes.get_xticks() if low <= t <= high] == ticks
+
+
+def test_chart_names_each_unit_with_its_count_legibly_on_a_phone():
+    with chart_context():
+        figure = quota_figure(CHART_ROWS)
+        bars, labels = figure.axes
+        # Top-down in ranking order: the unit on the left, what it did on the right.
+        assert [t.get_text() for t in reversed(bars.get_yticklabels())] == ["江北区人民政府", "市教育局", "市审计局"]
+        assert [t.get_text() for t in reversed(labels.get_yticklabels())] == ["3篇", "2/3篇 67%", "0/2篇 0%"]
+        assert [t.get_text() for t in bars.get_legend().get_texts()] == ["报送篇数", "报送任务"]
+        # The SVG is scaled to the column, 364 px on a 390 px phone: no text under 10 px there.
+        scale = 364 / (figure.get_figwidth() * 72)
+        texts = [t for t in figure.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "get_text"))
+                 if t.get_text() and t.get_visible()]
+        assert len(texts) > 10
+        assert min(t.get_fontsize() * scale for t in texts) >= 10
+
+
+def test_chart_is_the_same_svg_for_the_same_rows():
+    svg = quota_chart(CHART_ROWS)
+    assert svg.startswith("<svg") and svg == quota_chart(CHART_ROWS)
 
 
 # --------------------------------------------------------------------------- timeliness
@@ -636,6 +746,8 @@ def test_site_has_the_year_statistics_page(repo, tmp_path):
     assert link_problems(out) == []
     table = page.find("table", cls="ranking")
     assert [th.text() for th in table.find_all("th")] == YEAR_HEADERS
+    assert [tuple(c for c in th.children if isinstance(c, str)) for th in table.find_all("th")] == YEAR_HEADER_LINES
+    assert [len(th.find_all("br")) for th in table.find_all("th")] == [len(lines) - 1 for lines in YEAR_HEADER_LINES]
 
 
 def test_site_links_the_statistics_page_before_anything_is_adopted(tmp_path):

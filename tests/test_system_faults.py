@@ -130,9 +130,11 @@ def test_a_full_disk_in_an_output_mount_point_changes_nothing(tmp_path):
     build_ok(root, "--no-pdf", "--no-search")
     before = tree_hashes(out)
     paragraph = "今天召开会议，部署信息报送工作，要求各单位确定一名信息员，每周至少报送一篇信息。" * 30
-    for name in ("big", "long"):  # each about 200 KB: twice that in the page, once in the item's
+    # Each about 300 KB, in the page and in the item's: 1.2 MB new, more than the 1 MB disk
+    # holds whatever the size of the other pages (at 200 KB each it hung on a few KB of them).
+    for name in ("big", "long"):
         (root / f"content/w46/{name}.md").write_text(
-            item(f"很长的稿件 {name}", date="2026-11-11", body=f"{name}\n\n" + (paragraph + "\n\n") * 60),
+            item(f"很长的稿件 {name}", date="2026-11-11", body=f"{name}\n\n" + (paragraph + "\n\n") * 80),
             encoding="utf-8")
 
     result = run_briefgen(root, "build", "--no-pdf", "--no-search")

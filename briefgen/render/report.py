@@ -10,17 +10,42 @@ from markupsafe import Markup
 from briefgen.config.settings import Config
 from briefgen.render.chart import quota_chart, strip_size
 from briefgen.render.env import template_source
-from briefgen.stats.formats import columns
+from briefgen.stats.formats import QUARTERS, columns
 from briefgen.stats.tally import Report, summary
+
+# Where the long headers of the ranking break: its columns then fit the 156 mm text block (a
+# year's fifteen too) with room for a unit's name and its parent's, and a phone shows more of
+# it, while every line of a header stays whole (never one character a line).
+HEADER_LINES = {"报送任务": ("报送", "任务"), "上级采用": ("上级", "采用"), "领导批示": ("领导", "批示"),
+                "时效（天）": ("时效", "（天）"), **{f"{name}得分": (name, "得分") for name in QUARTERS}}
+
+
+def header_markup(header: str) -> Markup:
+    """A header of the ranking as the table shows it: its lines, escaped, joined by <br>."""
+    return Markup("<br>").join(HEADER_LINES.get(header, (header,)))
+
+
+def table_cells(report: Report) -> list[list[Any]]:
+    """The ranking's cells, row by row; a unit with a parent is named in two pieces that each
+    stay whole, so that a column too narrow for both breaks the line between them."""
+    cols = columns(report)
+    table = []
+    for row in report.rows:
+        cells = [get(row) for _, get in cols]
+        if row.parent:
+            cells[1] = Markup('<span class="name">{}</span><span class="name">（{}）</span>').format(
+                row.key, row.parent)
+        table.append(cells)
+    return table
 
 
 def report_context(report: Report) -> dict[str, Any]:
     """What the report templates are given, besides config."""
-    cols = columns(report)
     chart = Markup(strip_size(quota_chart(report.rows))) if report.by == "unit" and report.rows else ""
     return dict(
         report=report, summary=summary(report), date=report.period.end,
-        headers=[header for header, _ in cols], table=[[get(row) for _, get in cols] for row in report.rows],
+        headers=[header_markup(header) for header, _ in columns(report)],
+        table=table_cells(report),
         chart=chart,  # drawn by matplotlib from config names and numbers only
     )
 

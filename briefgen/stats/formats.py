@@ -20,25 +20,26 @@ def _percent(value: float | None) -> str:
 
 
 def columns(report: Report) -> list[tuple[str, Callable[[Row], Any]]]:
-    """(header, value) for each column of the report's table, in order."""
+    """(header, value) for each column of the report's table, in order: what a reader looks for
+    first (rank, name, score, completion) leads, the counts follow, a year's quarters come last."""
     cols: list[tuple[str, Callable[[Row], Any]]] = [
         ("排名", lambda r: "" if r.rank is None else r.rank),
         (KEY_HEADER[report.by], lambda r: f"{r.key}（{r.parent}）" if r.parent else r.key),
+        ("得分", lambda r: score_text(r.figures.score)),
     ]
-    for index, name in enumerate(QUARTERS if report.period.kind == "year" else ()):
-        cols.append((f"{name}得分", _quarter_score(index)))
+    if report.by == "unit":
+        cols += [("完成率", lambda r: _percent(r.completion)),
+                 ("报送任务", lambda r: "" if r.quota is None else r.quota)]
     cols += [
         ("报送", lambda r: r.figures.submitted),
         ("采用", lambda r: r.figures.adopted),
         ("上级采用", lambda r: r.figures.higher),
         ("领导批示", lambda r: r.figures.instructions),
         ("精品", lambda r: r.figures.premium),
-        ("得分", lambda r: score_text(r.figures.score)),
+        ("时效（天）", lambda r: "" if r.figures.timeliness is None else r.figures.timeliness),
     ]
-    if report.by == "unit":
-        cols += [("报送任务", lambda r: "" if r.quota is None else r.quota),
-                 ("完成率", lambda r: _percent(r.completion))]
-    cols.append(("时效（天）", lambda r: "" if r.figures.timeliness is None else r.figures.timeliness))
+    for index, name in enumerate(QUARTERS if report.period.kind == "year" else ()):
+        cols.append((f"{name}得分", _quarter_score(index)))
     return cols
 
 
