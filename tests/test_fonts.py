@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, build_ok, item, pdf_fonts, write_bulletin
+from conftest import FONTS_LINE, PROJECT, build_ok, item, pdf_fonts, write_bulletin
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
@@ -27,6 +27,7 @@ def line(installed: set[str], bundled: frozenset[str] = frozenset()) -> str:
 
 
 def test_the_free_fonts_used_instead_of_the_official_ones_are_named_in_one_line():
+    assert line(FREE) + "\n" == FONTS_LINE
     assert line(FREE) == (
         "字体：标题（小标宋）用 Noto Serif CJK SC 代替方正小标宋简体，正文（仿宋）用 FandolFang 代替仿宋_GB2312，"
         "一级标题（黑体）用 Noto Sans CJK SC 代替黑体，编者按（楷体）用 FandolKai 代替楷体_GB2312；"
@@ -123,18 +124,20 @@ def test_font_in_fonts_folder_is_embedded_before_the_free_fallback(tmp_path):
     })
     make_official_font(root / "fonts" / "FangSong_GB2312.otf", TITLE + BODY + "（）")
 
-    build_ok(root, "--no-search", "--no-html")
+    result = build_ok(root, "--no-search", "--no-html")
 
     names = [row.name for row in pdf_fonts(root / "output" / "issues" / "2026-W46.pdf")]
     assert any(name.endswith("+FangSong_GB2312") for name in names), names
+    assert result.stderr == FONTS_LINE.replace("正文（仿宋）用 FandolFang 代替仿宋_GB2312，", "")
 
 
 @pytest.mark.slow
 def test_without_fonts_folder_the_free_fonts_are_used_and_named(tmp_path):
     root = write_bulletin(tmp_path / "repo", {"content/a.md": item(title=TITLE, body=BODY, 按语="供参阅。")})
 
-    build_ok(root, "--no-search", "--no-html")
+    result = build_ok(root, "--no-search", "--no-html")
 
+    assert result.stderr == FONTS_LINE
     names = sorted(row.name.split("+", 1)[-1] for row in pdf_fonts(root / "output" / "issues" / "2026-W46.pdf"))
     # The body and the page numbers in FandolFang, the unit line and the note in FandolKai, the
     # title in Noto Serif CJK SC Bold, the masthead's mark in Noto Sans CJK SC.
@@ -153,12 +156,32 @@ def test_a_character_the_fandol_fonts_lack_comes_from_noto(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_build_with_nothing_to_do_names_the_free_fonts_again(tmp_path):
+    root = write_bulletin(tmp_path / "repo", {"content/a.md": item(title=TITLE, body=BODY)})
+    build_ok(root, "--no-search")
+
+    again = build_ok(root, "--no-search")
+
+    assert "重新排版 0 份" in again.stdout, again.stdout
+    assert again.stderr == FONTS_LINE
+
+
+def test_a_build_without_pdfs_says_nothing_of_fonts(tmp_path):
+    root = write_bulletin(tmp_path / "repo", {"content/a.md": item(title=TITLE, body=BODY)})
+
+    result = build_ok(root, "--no-search", "--no-pdf")
+
+    assert result.stderr == ""
+
+
+@pytest.mark.slow
 def test_damaged_font_file_is_reported_and_ignored(tmp_path):
     root = write_bulletin(tmp_path / "repo", {"content/a.md": item(title=TITLE, body=BODY),
                                               "fonts/broken.ttf": b"not a font"})
 
     result = build_ok(root, "--no-search", "--no-html")
 
-    assert result.stderr == "fonts/broken.ttf: warning: 无法读取这个字体文件，已忽略；请确认它是完整的 .ttf、.otf 或 .ttc 字体\n"
+    assert result.stderr == ("fonts/broken.ttf: warning: 无法读取这个字体文件，已忽略；请确认它是完整的 .ttf、.otf 或 .ttc 字体\n"
+                             + FONTS_LINE)
     names = [row.name for row in pdf_fonts(root / "output" / "issues" / "2026-W46.pdf")]
     assert any(name.endswith("+FandolFang") for name in names), names
