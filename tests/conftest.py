@@ -265,6 +265,12 @@ def leftovers(out: Path) -> list[str]:
 
 # --------------------------------------------------------------------------- PDF
 
+# What a build that makes PDFs prints on standard error on a machine set up by
+# scripts/system-packages: the free fonts it installs, none of the official ones.
+FONTS_LINE = ("字体：标题（小标宋）用 Noto Serif CJK SC 代替方正小标宋简体，正文（仿宋）用 FandolFang 代替仿宋_GB2312，"
+              "一级标题（黑体）用 Noto Sans CJK SC 代替黑体，编者按（楷体）用 FandolKai 代替楷体_GB2312；"
+              "把正式字体文件放进 fonts/ 即可改用。\n")
+
 
 def pdf_text(path: Path, layout: bool = False) -> str:
     args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(path), "-"]

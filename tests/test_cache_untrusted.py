@@ -327,10 +327,10 @@ def test_a_planted_record_neither_skips_the_build_nor_lies(tmp_path, kind):
     want = first_build(root, *FAST)
     record = untrusted.unseal(json.loads((root / RECORD).read_text(encoding="utf-8")))
     assert record is not None
-    false = {"issues": 99, "html_files": 1, "pdf_pages": {}, "warnings": []}
+    false = {"issues": 99, "html_files": 1, "pdf_pages": {}, "warnings": [], "fonts": ""}
     if kind == "sealed":  # the shape of a summary, but not quite
         false = {"issues": 99, "html_files": "1", "pdf_pages": {}, "warnings": [
-            {"path": f"{W46}/a00.md", "line": -1, "severity": "fatal", "message": "伪造", "hint": ""}]}
+            {"path": f"{W46}/a00.md", "line": -1, "severity": "fatal", "message": "伪造", "hint": ""}], "fonts": 1}
     write_planted(root / RECORD, {**record, "result": false}, kind)
 
     stdout = assert_unharmed(root, FAST, want)

@@ -95,7 +95,7 @@ def test_doctor_reports_engine_subsetting_fonts_and_cache(tmp_path):
         "✓ WeasyPrint", "✓ Pango", "✓ HarfBuzz 字体子集化", "✓ 标题（小标宋）", "✓ 正文（仿宋）",
         "✓ 一级标题（黑体）", "✓ 编者按（楷体）", "✓ git", "✓ 生成缓存"]
     assert "✓ HarfBuzz 字体子集化：可用" in lines
-    assert lines[4] == ("✓ 正文（仿宋）：Noto Serif CJK SC（免费替代字体；如需公文字体，把 仿宋_GB2312、"
+    assert lines[4] == ("✓ 正文（仿宋）：FandolFang（免费替代字体；如需公文字体，把 仿宋_GB2312、"
                         "FangSong_GB2312、仿宋、FangSong 的字体文件放进 fonts/）")
     size = sum(p.stat().st_size for p in (root / CACHE).rglob("*") if p.is_file())
     assert lines[-1] == f"✓ 生成缓存：{CACHE}/ 共 {size / 1_000_000:.1f} MB（可随时删除）"

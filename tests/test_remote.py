@@ -7,7 +7,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from conftest import CONFIG, build_ok, item, parse_html, png, write_bulletin
+from conftest import CONFIG, FONTS_LINE, build_ok, item, parse_html, png, write_bulletin
 
 IMAGE = png(40, 20)
 
@@ -73,7 +73,7 @@ def test_web_image_is_not_fetched_by_default(tmp_path, server):
     assert body.find_all("img") == []
     assert body.find("span", cls="missing-image").text() == "现场照片"
     assert result.stderr == (f"content/2026/photo.md:10: warning: 不载入网络图片 "
-                             f"http://127.0.0.1:{server.port}/photo.png，只显示其说明文字\n")
+                             f"http://127.0.0.1:{server.port}/photo.png，只显示其说明文字\n" + FONTS_LINE)
 
 
 @pytest.mark.slow
@@ -82,7 +82,7 @@ def test_image_from_an_allowed_host_is_used(tmp_path, server):
 
     result = build_ok(root, "--no-search", process=True)
 
-    assert result.stderr == ""
+    assert result.stderr == FONTS_LINE
     assert server.requests == ["/photo.png"]  # once, by the PDF renderer
     assert images_in(root / "output/issues/2026-W46.pdf") == 1
     (img,) = parse_html(root / "output/items/photo.html").find("div", cls="item-body").find_all("img")
@@ -100,4 +100,4 @@ def test_redirect_from_an_allowed_host_is_not_followed(tmp_path, server):
     assert server.requests == ["/moved.png"]
     assert images_in(root / "output/issues/2026-W46.pdf") == 0
     assert result.stderr == (f"content/2026/moved.md:8: warning: PDF 未载入 "
-                             f"http://127.0.0.1:{server.port}/moved.png：不跟随重定向\n")
+                             f"http://127.0.0.1:{server.port}/moved.png：不跟随重定向\n" + FONTS_LINE)

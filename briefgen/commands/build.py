@@ -40,6 +40,7 @@ class BuildSummary(TypedDict):
     html_files: int
     pdf_pages: dict[str, int]  # issue id -> pages
     warnings: list[dict[str, Any]]  # each a Diagnostic's fields
+    fonts: str  # the line naming the free fonts the PDFs use instead of official ones, or ""
 
 
 class ReportedSummary(BuildSummary, total=False):
@@ -58,12 +59,13 @@ class BuildResult:
     pdf_pages: dict[str, int] = field(default_factory=dict)
     pdf_reused: int = 0  # PDFs kept or taken from the cache, unchanged
     warnings: list[Diagnostic] = field(default_factory=list)
+    fonts: str = ""  # see BuildSummary
     seconds: float = 0.0
 
     def summary(self) -> BuildSummary:
         """What the no-op record keeps of a build, and the summary line reads."""
         return {"issues": len(self.issues), "html_files": self.html_files, "pdf_pages": self.pdf_pages,
-                "warnings": [asdict(problem) for problem in sorted(self.warnings)]}
+                "warnings": [asdict(problem) for problem in sorted(self.warnings)], "fonts": self.fonts}
 
 
 def run_build(root: Path, options: BuildOptions) -> None:
@@ -105,9 +107,12 @@ def _run_build(root: Path, options: BuildOptions) -> None:
 
 
 def report(summary: ReportedSummary, out: Path, seconds: float, unchanged: bool) -> None:
-    """The warnings, then one line: what the output folder holds and how much was made again."""
+    """The warnings and the free fonts used, then one line: what the output folder holds and how
+    much was made again."""
     for problem in summary["warnings"]:
         click.echo(str(Diagnostic(**problem)), err=True)
+    if summary["fonts"]:
+        click.echo(summary["fonts"], err=True)
     click.echo(summary_line(summary, out, seconds, unchanged))
 
 
@@ -165,7 +170,8 @@ def _build(config: Config, options: BuildOptions, out: Path, progress: Progress)
     )
     from briefgen.incremental.manifest import Manifest
     from briefgen.render.coverage import font_warnings
-    from briefgen.render.env import make_environment
+    from briefgen.render.env import make_environment, template_source
+    from briefgen.render.fontroles import fonts_line
     from briefgen.storage.resources import PREVIEW, STAGING, own_folder
     from briefgen.storage.scratch import scratch_area
     from briefgen.storage.tree import check_out_dir, remove_leftovers, write_tree
@@ -193,6 +199,8 @@ def _build(config: Config, options: BuildOptions, out: Path, progress: Progress)
         made.update(pdfs.keys)
         result.pdf_pages, result.pdf_reused = pdfs.pages, pdfs.reused
         result.warnings += pdfs.warnings
+        if pdfs.pages:
+            result.fonts = fonts_line(template_source(env, "print/print.css"), config.fonts_dir)
     if options.periods:
         kept = kept_from_previous(out, bulletin, selected, keep_html=not options.html)
         files.update(kept)

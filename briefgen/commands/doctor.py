@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.render.fonts import family_names, font_files, installed_fonts
+from briefgen.render.fontroles import RoleFont, bundled_families, installed_families, role_fonts
 
-# The font stacks of the print template, by role (read from print.css so an override counts).
-ROLES = (("--title", "标题（小标宋）"), ("--serif", "正文（仿宋）"),
-         ("--sans", "一级标题（黑体）"), ("--kai", "编者按（楷体）"))
-FREE_FONTS = ("Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN")
 APT = "sudo apt-get install --no-install-recommends"
+# Where the Fandol fonts come from: scripts/system-packages takes them out of this Debian package.
+FANDOL = ("（Fandol 字体在 TeX Live 中，Debian 的 texlive-lang-chinese 包里有；"
+          "在 briefgen 的源码目录中以管理员身份运行 scripts/system-packages 即可安装）")
 
 
 @dataclass(frozen=True)
@@ -49,22 +47,11 @@ def diagnose(print_css: str, fonts_dir: Path | None, cache_dir: Path | None) -> 
         f"{APT} libharfbuzz-subset0",
     ))
     installed = installed_families()
-    bundled = {name for path in font_files(fonts_dir) for name in family_names(path)} if fonts_dir else set()
+    bundled = bundled_families(fonts_dir) if fonts_dir else set()
     if installed is None:
         findings.append(Finding(False, "fontconfig", "找不到 fc-list，无法检查字体和缺字", f"{APT} fontconfig"))
         installed = set()
-    for variable, role in ROLES:
-        stack = stack_of(print_css, variable)
-        found = next((family for family in stack if family in installed or family in bundled), None)
-        if found is None:
-            findings.append(Finding(False, role, f"{'、'.join(stack)} 都没有安装",
-                                    f"{APT} fonts-noto-cjk fonts-arphic-ukai，或把字体文件放进 fonts/"))
-        elif found in FREE_FONTS:
-            official = "、".join(f for f in stack if f not in FREE_FONTS)
-            findings.append(Finding(True, role,
-                                    f"{found}（免费替代字体；如需公文字体，把 {official} 的字体文件放进 fonts/）"))
-        else:
-            findings.append(Finding(True, role, f"{found}（公文字体{'，来自 fonts/' if found in bundled else ''}）"))
+    findings += [role_finding(role) for role in role_fonts(print_css, installed, bundled)]
     findings.append(Finding(shutil.which("git") is not None, "git", "可用" if shutil.which("git") else
                             "找不到：统计中的时效只能取稿件中的 submitted", f"{APT} git", needed=False))
     if cache_dir is not None:
@@ -73,21 +60,22 @@ def diagnose(print_css: str, fonts_dir: Path | None, cache_dir: Path | None) -> 
     return findings
 
 
-def stack_of(css: str, variable: str) -> list[str]:
-    """The font families of a CSS custom property such as --serif, in order."""
-    match = re.search(rf"{re.escape(variable)}\s*:\s*([^;]+);", css)
-    if not match:
-        return []
-    return [name.strip().strip("\"'") for name in match.group(1).split(",")
-            if name.strip().strip("\"'") not in ("serif", "sans-serif")]
-
-
-def installed_families() -> set[str] | None:
-    """Every family name fontconfig knows, or None without fontconfig."""
-    fonts = installed_fonts()
-    if fonts is None:
-        return None
-    return {name.strip() for _, families, _ in fonts for name in families.split(",") if name.strip()}
+def role_finding(role: RoleFont) -> Finding:
+    """What a role of the print stylesheet gets: an official font, a free substitute (and a closer
+    free one to install, if any), or nothing at all."""
+    if role.found is None:
+        return Finding(False, role.role, f"{'、'.join(role.stack)} 都没有安装",
+                       f"{APT} fonts-noto-cjk fonts-arphic-ukai，或把字体文件放进 fonts/")
+    if not role.substitute:
+        kind = "公文字体" if role.official else "免费字体"
+        return Finding(True, role.role, f"{role.found}（{kind}{'，来自 fonts/' if role.bundled else ''}）")
+    detail = f"{role.found}（免费替代字体；如需公文字体，把 {'、'.join(role.official)} 的字体文件放进 fonts/）"
+    if role.closer:
+        closer = "、".join(role.closer)
+        where = FANDOL if any(name.startswith("Fandol") for name in role.closer) else ""
+        return Finding(False, role.role, f"{detail}；更接近的免费字体 {closer} 没有安装",
+                       f"把 {closer} 的字体文件放进 fonts/{where}", needed=False)
+    return Finding(True, role.role, detail)
 
 
 def run_doctor(start: Path) -> int:

@@ -1,5 +1,6 @@
 """From the bulletin to bytes: the Jinja environment (env), the site's pages (html), the print
 document (printdoc), the PDF (pdf, the only module that imports WeasyPrint), fonts and their
-coverage (fonts, coverage), the charts (chart), the 通报 (report) and the search index (search).
+coverage (fonts, coverage), which font each role of the print stylesheet gets (fontroles), the
+charts (chart), the 通报 (report) and the search index (search).
 
 May import: bulletin, content, stats, incremental, config, storage, workers, errors, model."""
