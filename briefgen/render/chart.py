@@ -7,7 +7,7 @@ import io
 import logging
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from briefgen.stats.tally import Row
 
@@ -16,9 +16,23 @@ if TYPE_CHECKING:
 
 FONTS = ["黑体", "SimHei", "Noto Sans CJK SC", "DejaVu Sans"]
 RED, GREY = "#e60012", "#c8c8c8"
-# The SVG is scaled to the width the page gives it: 3.6 inches (259 pt) shown 364 px wide on a
-# 390 px phone is 1.4 px a point, so 8 pt text is 11 px there; printed 120 mm wide, 10.5 pt.
-WIDTH, ROW_HEIGHT, FRAME_HEIGHT, FONT_SIZE = 3.6, 0.27, 0.75, 8
+
+
+class Shape(NamedTuple):
+    """The chart's size in inches and its text in points, before the page scales it."""
+
+    width: float
+    row_height: float
+    frame_height: float
+    font_size: float
+
+
+# On a screen the SVG is scaled to the column: 3.6 inches (259 pt) shown 364 px wide on a 390 px
+# phone is 1.4 px a point, so 8 pt text is 11 px there.
+SCREEN = Shape(3.6, 0.27, 0.75, 8)
+# In print it fills the 156 mm text block at its own size: 9 pt text, and a year's seventeen
+# units in about 110 mm, so that the chart and the text around it share a page.
+PRINT = Shape(6.1, 0.2, 0.7, 9)
 
 
 def bar_label(row: Row) -> str:
@@ -30,7 +44,7 @@ def bar_label(row: Row) -> str:
     return f"{row.figures.submitted}/{row.quota}篇 {completion:.0%}"
 
 
-def quota_figure(rows: tuple[Row, ...]) -> Figure:
+def quota_figure(rows: tuple[Row, ...], shape: Shape = SCREEN) -> Figure:
     """The chart as a matplotlib figure (draw it inside chart_context()): one line per row, top-down
     in the rows' order; the quota a grey bar, the items submitted a red bar over it, the unit's
     name on the left and its bar_label on the right."""
@@ -38,7 +52,7 @@ def quota_figure(rows: tuple[Row, ...]) -> Figure:
     from matplotlib.ticker import MaxNLocator
 
     rows = tuple(reversed(rows))  # barh draws bottom-up: keep the ranking order top-down
-    figure = Figure(figsize=(WIDTH, ROW_HEIGHT * len(rows) + FRAME_HEIGHT))
+    figure = Figure(figsize=(shape.width, shape.row_height * len(rows) + shape.frame_height))
     axes = figure.subplots()
     positions = list(range(len(rows)))
     quota = axes.barh(positions, [r.quota or 0 for r in rows], height=0.7, color=GREY, label="报送任务")
@@ -63,22 +77,22 @@ def quota_figure(rows: tuple[Row, ...]) -> Figure:
 
 
 @contextlib.contextmanager
-def chart_context() -> Iterator[None]:
-    """Where quota_figure draws: a CJK font at FONT_SIZE, text as paths, ids that never change."""
+def chart_context(font_size: float = SCREEN.font_size) -> Iterator[None]:
+    """Where quota_figure draws: a CJK font of font_size, text as paths, ids that never change."""
     import matplotlib
 
     matplotlib.use("Agg")
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # 黑体 missing: Noto instead
-    settings = {"svg.hashsalt": "briefgen", "svg.fonttype": "path", "font.family": FONTS, "font.size": FONT_SIZE}
+    settings = {"svg.hashsalt": "briefgen", "svg.fonttype": "path", "font.family": FONTS, "font.size": font_size}
     with matplotlib.rc_context(settings):  # type: ignore[arg-type]
         yield
 
 
-def quota_chart(rows: tuple[Row, ...]) -> str:
+def quota_chart(rows: tuple[Row, ...], shape: Shape = SCREEN) -> str:
     """An inline SVG (no XML prolog) of submitted items and quota per row; same rows, same bytes."""
-    with chart_context():
+    with chart_context(shape.font_size):
         buffer = io.StringIO()
-        quota_figure(rows).savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        quota_figure(rows, shape).savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)  # RDF boilerplate
     return svg[svg.index("<svg"):]  # drop the XML prolog and doctype to inline it

@@ -30,6 +30,7 @@ from briefgen.render.titles import TITLE_EMS, width
 EMPTIEST = 0.30  # the largest share of a page's text block that may stay empty, but on the last page
 ROUNDS = 8  # layouts tried at most, beyond the first
 SMALLEST_FIGURE = 100.0  # px (26 mm): a figure is not shrunk below this to fill a page
+TRUNCATED = 40.0  # px: a line's space, for the margin above a heading that the top of a page drops
 TIGHT_LETTERS = "-0.8pt"  # 29 characters on the 28-character line: a paragraph's short last line pulled up
 LEAVES = (boxes.LineBox, boxes.ReplacedBox, boxes.TableRowBox)
 Render = Callable[[], Any]  # lays the document out again, as a weasyprint Document
@@ -127,8 +128,9 @@ def _give_way(page: Page, following: Page, earlier: set[int]) -> bool:
     """The first adjustment that can let the opening of `following` move back to `page`."""
     for box, ancestors in _opening(following):
         figure = next((a for a in ancestors if a.element_tag == "figure"), None)
-        if isinstance(box, boxes.ReplacedBox) and figure is not None:
-            if _shrink(box, figure, page.free, following.top):
+        image = _replaced(box)
+        if image is not None and figure is not None:
+            if _shrink(image, figure, page.free, following.top):
                 return True
             continue
         table = next((a for a in ancestors if a.element_tag == "table"), None)
@@ -166,14 +168,24 @@ def _opening(page: Page) -> Iterator[tuple[Any, tuple[Any, ...]]]:
             return
 
 
+def _replaced(box: Any) -> Any:
+    """The image a leaf is (a block image) or holds (an image or chart set in a line)."""
+    if isinstance(box, boxes.ReplacedBox):
+        return box
+    if isinstance(box, boxes.LineBox):
+        return next((child for child in box.descendants() if isinstance(child, boxes.ReplacedBox)), None)
+    return None
+
+
 def _shrink(image: Any, figure: Any, free: float, top: float) -> bool:
-    """Scale a figure's image down so that the figure, and what comes before it on its page, fit
-    in the space left on the page before."""
+    """Scale a figure's image or chart down, keeping its proportions, so that the figure and
+    what comes before it on its page fit in the space left on the page before."""
     needed = figure.position_y + figure.margin_height() - top
-    height = image.height - (needed - free) - 2
+    height = image.height - (needed - free) - TRUNCATED
     if height < max(SMALLEST_FIGURE, image.height / 2):
         return False
-    return _restyle(image.element, f"max-height: {height:.0f}px")
+    scale = height / image.height
+    return _restyle(image.element, f"width: {image.width * scale:.0f}px; height: {height:.0f}px; max-height: none")
 
 
 # The 报尾 alone: the ladder --------------------------------------------------------------------

@@ -8,7 +8,7 @@ import jinja2
 from markupsafe import Markup
 
 from briefgen.config.settings import Config
-from briefgen.render.chart import quota_chart, strip_size
+from briefgen.render.chart import PRINT, SCREEN, Shape, quota_chart, strip_size
 from briefgen.render.env import template_source
 from briefgen.stats.formats import QUARTERS, columns
 from briefgen.stats.tally import Report, summary
@@ -39,9 +39,9 @@ def table_cells(report: Report) -> list[list[Any]]:
     return table
 
 
-def report_context(report: Report) -> dict[str, Any]:
-    """What the report templates are given, besides config."""
-    chart = Markup(strip_size(quota_chart(report.rows))) if report.by == "unit" and report.rows else ""
+def report_context(report: Report, shape: Shape = SCREEN) -> dict[str, Any]:
+    """What the report templates are given, besides config; the chart drawn for a screen or for print."""
+    chart = Markup(strip_size(quota_chart(report.rows, shape))) if report.by == "unit" and report.rows else ""
     return dict(
         report=report, summary=summary(report), date=report.period.end,
         headers=[header_markup(header) for header, _ in columns(report)],
@@ -58,5 +58,5 @@ def report_file(report: Report, config: Config, env: jinja2.Environment) -> str:
 def report_document(report: Report, config: Config, env: jinja2.Environment, inline_css: str = "") -> str:
     """The 通报 as a print document: for the PDF renderer, or (with the site's CSS inline)
     as one self-contained HTML file to send around."""
-    return env.get_template("print/report.html").render(config=config, inline_css=inline_css,
-                                                         **report_context(report))
+    return env.get_template("print/report.html").render(config=config, inline_css=inline_css, printing=not inline_css,
+                                                         **report_context(report, SCREEN if inline_css else PRINT))
