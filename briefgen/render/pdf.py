@@ -23,6 +23,7 @@ logging.getLogger("weasyprint").setLevel(logging.ERROR)
 # An issue's layout, which the limits on item bodies (content/limits.py) keep to about 13 s a
 # megabyte of text: generous, so that only a layout that would never end reaches it.
 LAYOUT_SECONDS = 300
+REPOSITORY = "bulletin"  # bulletin:content/图.png is a file of the repository (render/printdoc._originals)
 
 
 class ConfinedFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint ships no types: URLFetcher is Any
@@ -38,8 +39,9 @@ class ConfinedFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint ships no 
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         parts = urlsplit(url)
-        if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-            path = Path(url2pathname(unquote(parts.path))).resolve()
+        if parts.scheme in ("file", REPOSITORY) and parts.netloc in ("", "localhost"):
+            written = unquote(parts.path)
+            path = (self.root / written if parts.scheme == REPOSITORY else Path(url2pathname(written))).resolve()
             if path.is_relative_to(self.root) and path.is_file():
                 return super().fetch(path.as_uri(), headers)
             self.refused[url] = "只能引用简报仓库内已有的文件"

@@ -53,8 +53,10 @@ def fixed_gaps(html: str) -> str:
 
 
 def _originals(bulletin: Bulletin, html: str) -> str:
-    """Bodies point at the site's media/ copies; the PDF reads the originals in content/."""
-    return html.replace('="../media/', f'="{(bulletin.config.root / "content").as_uri()}/')
+    """Bodies point at the site's media/ copies; the PDF reads the originals in content/, by a
+    URL relative to the repository (render/pdf.REPOSITORY), since WeasyPrint names an image in
+    the PDF after its URL: a file:// one would make the PDF depend on where the repository is."""
+    return html.replace('="../media/', '="bulletin:content/')
 
 
 def print_stylesheet(config: Config, env: jinja2.Environment) -> str:
