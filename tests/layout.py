@@ -56,3 +56,21 @@ def colophon_only(lines: list[Line]) -> bool:
 def title_lines(lines: list[Line], size: float = 22) -> list[str]:
     """The lines set in a title's size (their boxes are about 1.45 times the size tall)."""
     return [line.text for line in lines if size * 1.3 < line.height < size * 1.7]
+
+
+def ink_empty_shares(pdf: Path, folder: Path) -> list[float]:
+    """For each page, the share of the text block below its last mark of ink: text, images and
+    charts alike (a chart's text is drawn as paths, which pdftotext cannot see). Read from a
+    grey rendering of the pages at 20 dpi (pdftoppm)."""
+    subprocess.run(["pdftoppm", "-r", "20", "-gray", str(pdf), str(folder / "page")], check=True)
+    shares = []
+    for image in sorted(folder.glob("page-*.pgm"), key=lambda p: int(p.stem.rsplit("-", 1)[1])):
+        data = image.read_bytes()
+        magic, width, height, _depth, pixels = data.split(maxsplit=4)
+        assert magic == b"P5"
+        columns, rows = int(width), int(height)
+        top, bottom = round(rows * 37 / 297), round(rows * (297 - 35) / 297)
+        inked = [row for row in range(top, bottom)
+                 if min(pixels[row * columns:(row + 1) * columns]) < 160]
+        shares.append((bottom - (max(inked) + 1 if inked else top)) / (bottom - top))
+    return shares

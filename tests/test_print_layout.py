@@ -3,9 +3,12 @@ alone, titles balanced, pages filled, footnote references bound, fixed gaps arou
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from conftest import build_ok, item, png, run_briefgen, write_bulletin
-from layout import colophon_only, empty_share, pdf_lines, title_lines
+from layout import colophon_only, empty_share, ink_empty_shares, pdf_lines, title_lines
 
 FULL_LINE = "一二三四五六七八九十" * 2 + "甲乙丙丁戊己"  # 26 characters: one line after the 2-character indent
 
@@ -14,17 +17,34 @@ def _paragraphs(count: int) -> str:
     return "".join(f"{FULL_LINE}\n\n" for _ in range(count))
 
 
+def _emptiest(pdf: Path, folder: Path) -> dict[int, str]:
+    """The pages, but the last, whose text block is more than 30% empty below its last ink."""
+    folder.mkdir()
+    shares = ink_empty_shares(pdf, folder)
+    return {number: f"{share:.0%}" for number, share in enumerate(shares[:-1], start=1) if share > 0.30}
+
+
 @pytest.mark.slow
-def test_sample_issues_have_no_lone_colophon_no_short_title_line_and_no_empty_page(sample_build):
+def test_sample_issues_have_no_lone_colophon_no_short_title_line_and_no_empty_page(sample_build, tmp_path):
     for pdf in sorted((sample_build.out / "issues").glob("*.pdf")):
         pages = pdf_lines(pdf)
         assert not colophon_only(pages[-1]), pdf.name
         assert pages[-1][-1].text.startswith(("责任编辑", "（共印")), pdf.name  # the 报尾 closes the last page
         assert [line for page in pages for line in title_lines(page) if len(line) < 3] == [], pdf.name
-        emptiest = {number: f"{empty_share(page):.0%}" for number, page in enumerate(pages[:-1], start=1)
-                    if empty_share(page) > 0.30}
-        assert emptiest == {}, pdf.name
+        assert _emptiest(pdf, tmp_path / pdf.stem) == {}, pdf.name
     assert "报尾" not in sample_build.result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("period", ["2026-11", "2026"])
+def test_sample_reports_fill_their_pages_and_end_with_a_colophon(sample_build, tmp_path, period):
+    result = run_briefgen(sample_build.root, "stats", "--period", period, "--format", "pdf",
+                          "--out", str(tmp_path / "tb.pdf"))
+    assert result.returncode == 0, result.stderr
+    pages = pdf_lines(tmp_path / "tb.pdf")
+    assert not colophon_only(pages[-1])
+    assert [line.text for line in pages[-1]][-3:] == ["发：各区人民政府，市政府各部门", "责任编辑：陈静", "（共印80份）"]
+    assert _emptiest(tmp_path / "tb.pdf", tmp_path / "pages") == {}
 
 
 @pytest.mark.slow
@@ -128,3 +148,21 @@ def test_the_report_has_a_colophon_from_its_own_settings(tmp_path):
     assert not colophon_only(pages[-1])
     last = [line.text for line in pages[-1]]
     assert last[-4:] == ["发：各区政府办公室", "责任编辑：李编辑", "签发：王主任", "（共印30份）"]
+
+
+@pytest.mark.slow
+def test_a_long_table_splits_with_two_rows_a_side_and_its_header_repeated(tmp_path):
+    rows = "".join(f"| 第{n}项 | {n * 7} |\n" for n in range(1, 41))
+    body = _paragraphs(12) + "| 项目 | 数量 |\n| --- | --- |\n" + rows + "\n" + _paragraphs(2)
+    root = write_bulletin(tmp_path / "b", {"content/a.md": item(body=body)})
+    build_ok(root, "--no-html")
+    pages = pdf_lines(root / "output" / "issues" / "2026-W46.pdf")
+    with_rows = [(number, [line.text for line in page if re.fullmatch(r"第\d+项", line.text)], page)
+                 for number, page in enumerate(pages, start=1)]
+    with_rows = [(number, found, page) for number, found, page in with_rows if found]
+    assert len(with_rows) >= 2, "the table is not split"
+    assert all(len(found) >= 2 for _, found, _ in with_rows), [(n, len(f)) for n, f, _ in with_rows]
+    for _number, _found, page in with_rows[1:]:
+        texts = [line.text for line in page]
+        assert texts.index("项目") < texts.index(_found[0])  # the header comes first on every page
+    assert [row for _, found, _ in with_rows for row in found] == [f"第{n}项" for n in range(1, 41)]
