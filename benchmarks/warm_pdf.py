@@ -48,14 +48,14 @@ def main() -> None:
     issue = bulletin.issues[-1]
     count, pages = 1, 0
     for count in range(1, len(issue.items) + 1):  # the fewest items that fill the pages asked for
-        _, pages = renderer.write(issue_document(bulletin, env, first_items(issue, count)))
+        pages = renderer.write(issue_document(bulletin, env, first_items(issue, count))).pages
         if pages >= args.pages:
             break
     document = issue_document(bulletin, env, first_items(issue, count))
     times = []
     for _ in range(args.runs):
         started = time.perf_counter()
-        _, pages = renderer.write(document)
+        pages = renderer.write(document).pages
         times.append(time.perf_counter() - started)
     json.dump({"pages": pages, "items": count, "seconds": statistics.median(times)}, sys.stdout)
     print()

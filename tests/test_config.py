@@ -223,3 +223,24 @@ def test_classified_masthead_mark_is_refused(tmp_path, run):
     assert result.returncode == 1
     assert result.stdout == ("briefgen.yaml:4: error: 报头标志“机密★1年”是密级；"
                              "涉密信息不得进入本系统；内部资料可写“内部资料 注意保存”\n")
+
+
+def test_the_report_colophon_settings_are_checked_and_default_to_the_bulletins(tmp_path):
+    root = write_bulletin(tmp_path / "repo", config=CONFIG + "report: {name: 通报, signer: 王主任}\n")
+    colophon = load_config(root).rules.report_colophon
+    assert (colophon.distribution, colophon.editor, colophon.signer, colophon.copies) == (None, None, "王主任", None)
+    bad = CONFIG + "report:\n  copies: -1\n  editor: [甲]\n  distribution: 各区\n  sender: 我\n"
+    root = write_bulletin(tmp_path / "bad", config=bad)
+    line = CONFIG.count("\n") + 1
+    assert config_problems(root) == [
+        f"briefgen.yaml:{line}: error: report 中可用的设置：name、distribution、editor、signer、copies（通报的名称和报尾）"
+        "；如 report: {name: 信息工作通报, signer: 王明}",
+        "发现 1 个错误，未生成任何文件；output/ 保持上次的内容。",
+    ]
+    root = write_bulletin(tmp_path / "bad2", config=bad.replace("  sender: 我\n", ""))
+    assert config_problems(root) == [
+        f"briefgen.yaml:{line}: error: report 中 copies 应是印数（正整数），而不是 '-1'",
+        f"briefgen.yaml:{line}: error: report 中 editor 应是文字，而不是 '['甲']'",
+        f"briefgen.yaml:{line}: error: report 中的 distribution 应是“报/送/发: 单位”形式的设置",
+        "发现 3 个错误，未生成任何文件；output/ 保持上次的内容。",
+    ]

@@ -143,15 +143,16 @@ def parse_distribution(raw: Any, key: str, fields: Fields) -> tuple[tuple[str, s
     """报/送/发 and the offices each goes to, in the order written."""
     if not raw:
         return ()
+    where = "" if key == "distribution" else f"{key} 中的 "
     if not isinstance(raw, dict):
-        fields.fail(key, "distribution 应是“报/送/发: 单位”形式的设置")
+        fields.fail(key, f"{where}distribution 应是“报/送/发: 单位”形式的设置")
         return ()
     distribution = []
     for label, value in raw.items():
         if isinstance(value, list):
             value = "，".join(str(v) for v in value)
         if not isinstance(value, str):
-            fields.fail(key, f"distribution 中 '{label}' 的值应是文字")
+            fields.fail(key, f"{where}distribution 中 '{label}' 的值应是文字")
             continue
         distribution.append((str(label), value.strip()))
     return tuple(distribution)

@@ -94,17 +94,30 @@ def fit(render: Render, root: Any) -> tuple[Any, int]:
     document's element tree, which `render` lays out); the final layout, and the page the 报尾
     stands alone on (0 when it shares its page with text)."""
     document = render()
-    ladder = iter(LADDER)
+    ladder = iter(LADDER)  # steps taken stay taken
     for _ in range(ROUNDS):
         pages = measure(document)
         changed = _fill_pages(pages)
         if not changed and _colophon_alone(pages):
-            changed = any(step(pages, root) for step in ladder)  # stops at the first step that changes something
+            changed = _climb(ladder, pages, root)
         if not changed:
             return document, len(pages) if _colophon_alone(pages) else 0
         document = render()
     pages = measure(document)
     return document, len(pages) if _colophon_alone(pages) else 0
+
+
+def _climb(ladder: Iterator[Callable[[list[Page], Any], float]], pages: list[Page], root: Any) -> bool:
+    """Take the next steps of the ladder, as many as should free the height the 报尾 lacks on
+    the last page of text; whether any changed the document."""
+    placeholder = _placeholder(pages)
+    lacking = (placeholder.margin_height() if placeholder is not None else 0.0) - pages[-2].free
+    gained = 0.0
+    for step in ladder:
+        gained += step(pages, root)
+        if gained >= lacking:
+            break
+    return gained > 0
 
 
 def _colophon_alone(pages: list[Page]) -> bool:
@@ -190,20 +203,23 @@ def _shrink(image: Any, figure: Any, free: float, top: float) -> bool:
 
 # The 报尾 alone: the ladder --------------------------------------------------------------------
 
-def _closer_colophon(pages: list[Page], root: Any) -> bool:
+def _closer_colophon(pages: list[Page], root: Any) -> float:
     """1. The 报尾 comes closer to the last text (a third of a line's space instead of a line's),
     and its lines closer together (both copies: the one that keeps its place, and the one shown)."""
-    changed = any(_restyle(element, "margin-top: 10pt") for element in _placeholder(pages))
+    gained = 0.0
+    placeholder = _placeholder(pages)
+    if placeholder is not None and _restyle(placeholder.element, "margin-top: 10pt"):
+        gained += placeholder.margin_top - pt(10) + placeholder.height * (1 - 1.6 / 1.9)
     for element in root.iter("footer"):
         if "colophon" in _classes_of(element):
-            changed = _restyle(element, "line-height: 1.6") or changed
-    return changed
+            _restyle(element, "line-height: 1.6")
+    return gained
 
 
-def _one_line_titles(pages: list[Page], root: Any, last: int = 2) -> bool:
+def _one_line_titles(pages: list[Page], root: Any, last: int = 2) -> float:
     """2. On the last two pages of text, a title set on two lines that is at most one character
     too long for one is set a little tighter on one line (not a title and its subtitle)."""
-    changed = False
+    gained = 0.0
     for page in _text_pages(pages)[-last:]:
         for element in page.elements():
             breaks = list(element)
@@ -211,64 +227,79 @@ def _one_line_titles(pages: list[Page], root: Any, last: int = 2) -> bool:
             if ("item-title" in _classes_of(element) and len(breaks) == 1 and breaks[0].tag == "br"
                     and not _classes_of(breaks[0]) and width(text) <= TITLE_EMS + 1):
                 _restyle(breaks[0], "display: none")
-                changed = _restyle(element, f"letter-spacing: {22 * (TITLE_EMS - width(text)) / width(text):.2f}pt")
-    return changed
+                if _restyle(element, f"letter-spacing: {22 * (TITLE_EMS - width(text)) / width(text):.2f}pt"):
+                    gained += TITLE_LINE
+    return gained
 
 
-def _tighter_headings(pages: list[Page], root: Any) -> bool:
+def _tighter_headings(pages: list[Page], root: Any) -> float:
     """3. On the last two pages of text, the space between items and above 栏目 headings and
     titles is halved."""
     return _tighten(_text_pages(pages)[-2:])
 
 
-def _tighter_tails(pages: list[Page], root: Any, last: int = 2) -> bool:
+def _tighter_tails(pages: list[Page], root: Any, last: int = 2) -> float:
     """4. On the last two pages of text, a paragraph whose last line holds no more characters
     than the paragraph has other lines is set a little tighter (29 characters a line), so that
     its last line goes."""
-    changed = False
+    gained = 0.0
     text = _text_pages(pages)[-last:]
     for page, following in zip(text, [*text[1:], None], strict=True):
         continued = {id(element) for element in following.elements()} if following else set()
         for element, lines in _paragraph_lines(page):
             tail = len(lines[-1].strip())
-            if id(element) not in continued and len(lines) >= 2 and tail <= len(lines) - 1:
-                changed = _restyle(element, f"letter-spacing: {TIGHT_LETTERS}") or changed
-    return changed
+            if (id(element) not in continued and len(lines) >= 2 and tail <= len(lines) - 1
+                    and _restyle(element, f"letter-spacing: {TIGHT_LETTERS}")):
+                gained += PITCH
+    return gained
 
 
-def _everywhere(pages: list[Page], root: Any) -> bool:
+def _everywhere(pages: list[Page], root: Any) -> float:
     """5. Steps 2 to 4 on every page of the issue."""
-    return any([_one_line_titles(pages, root, len(pages)), _tighten(pages),
-                _tighter_tails(pages, root, len(pages))])
+    return (_one_line_titles(pages, root, len(pages)) + _tighten(pages)
+            + _tighter_tails(pages, root, len(pages)))
 
 
-LADDER: tuple[Callable[[list[Page], Any], bool], ...] = (
+# Each step changes the document and says how much height it expects to free, in px: steps are
+# taken together until they should free what the 报尾 lacks, so that a long issue is laid out
+# again as few times as it can be.
+LADDER: tuple[Callable[[list[Page], Any], float], ...] = (
     _closer_colophon, _one_line_titles, _tighter_headings, _tighter_tails, _everywhere)
 
-# The CSS each class of element gets when the spacing around headings is halved.
-TIGHTER = {"item": "margin-top: 14pt", "topic-title": "margin-top: 14pt", "item-title": "margin-top: 0"}
+
+def pt(points: float) -> float:
+    """Points in CSS px, the unit of WeasyPrint's boxes."""
+    return points * 4 / 3
 
 
-def _tighten(pages: list[Page]) -> bool:
-    changed = False
+PITCH = pt(28.95)  # a line of body text (print.css --pitch)
+TITLE_LINE = pt(22 * 1.45)  # a line of a title (print.css .item-title)
+# The CSS each class of element gets when the spacing around headings is halved, and the px it frees.
+TIGHTER = {"item": ("margin-top: 14pt", PITCH - pt(14)), "topic-title": ("margin-top: 14pt", PITCH - pt(14)),
+           "item-title": ("margin-top: 0", pt(10))}
+
+
+def _tighten(pages: list[Page]) -> float:
+    gained = 0.0
     for page in pages:
         for element in page.elements():
             for name in _classes_of(element):
-                if name in TIGHTER:
-                    changed = _restyle(element, TIGHTER[name]) or changed
-    return changed
+                if name in TIGHTER and _restyle(element, TIGHTER[name][0]):
+                    gained += TIGHTER[name][1]
+    return gained
 
 
 def _text_pages(pages: list[Page]) -> list[Page]:
     return [page for page in pages if not page.colophon_only]
 
 
-def _placeholder(pages: list[Page]) -> Iterator[Any]:
-    for page in pages:
-        for element in page.elements():
-            if element.tag == "footer" and "colophon" in _classes_of(element):
-                yield element
-                return
+def _placeholder(pages: list[Page]) -> Any:
+    """The box of the 报尾's copy that keeps its place in the flow, on the last page."""
+    for _box, ancestors in pages[-1].leaves:
+        for box in ancestors:
+            if box.element_tag == "footer" and "colophon" in _classes(box):
+                return box
+    return None
 
 
 def _paragraph_lines(page: Page) -> Iterator[tuple[Any, list[str]]]:
