@@ -32,6 +32,12 @@ def test_sample_issues_have_no_lone_colophon_no_short_title_line_and_no_empty_pa
         assert pages[-1][-1].text.startswith(("责任编辑", "（共印")), pdf.name  # the 报尾 closes the last page
         assert [line for page in pages for line in title_lines(page) if len(line) < 3] == [], pdf.name
         assert _emptiest(pdf, tmp_path / pdf.stem) == {}, pdf.name
+        for number, page in enumerate(pages, start=1):
+            texts = [line.text for line in page]
+            assert not texts[-1].startswith("【"), (pdf.name, number)  # a 栏目 heading never ends a page
+            titles = title_lines(page)
+            if titles and number < len(pages):  # a title keeps its unit line and two lines of text
+                assert len(texts) - 1 - texts.index(titles[-1]) >= 3, (pdf.name, number)
     assert "报尾" not in sample_build.result.stderr
 
 
@@ -166,3 +172,14 @@ def test_a_long_table_splits_with_two_rows_a_side_and_its_header_repeated(tmp_pa
         texts = [line.text for line in page]
         assert texts.index("项目") < texts.index(_found[0])  # the header comes first on every page
     assert [row for _, found, _ in with_rows for row in found] == [f"第{n}项" for n in range(1, 41)]
+
+
+@pytest.mark.slow
+def test_a_line_may_end_before_an_opening_quote(tmp_path):
+    # The 26th character is followed by an opening quote: the line still takes it.
+    body = f"{FULL_LINE[:-1]}罪“秋风行动”取得阶段性成效。\n"
+    root = write_bulletin(tmp_path / "b", {"content/a.md": item(body=body)})
+    build_ok(root, "--no-html")
+    lines = [line.text for page in pdf_lines(root / "output" / "issues" / "2026-W46.pdf") for line in page]
+    start = lines.index(f"{FULL_LINE[:-1]}罪")
+    assert lines[start + 1] == "“秋风行动”取得阶段性成效。"

@@ -22,6 +22,9 @@ TAG = re.compile(r"(<[^>]*>)")
 LATIN = "A-Za-z0-9"
 GAP = re.compile(rf"(?<=[{CJK}]) +(?=[{LATIN}])|(?<=[{LATIN}%]) +(?=[{CJK}])")
 QUARTER = "\u2005"  # FOUR-PER-EM SPACE
+IDEOGRAPH = "\u3400-\u9fff\uf900-\ufaff"
+QUOTE_BREAK = re.compile(rf"(?<=[{IDEOGRAPH}])(?=[“‘])|(?<=[”’])(?=[{IDEOGRAPH}])")
+ZERO_WIDTH = "\u200b"
 
 
 class PrintDocument(str):
@@ -37,19 +40,26 @@ def issue_document(bulletin: Bulletin, env: jinja2.Environment, issue: Issue) ->
     html = env.get_template("print/issue.html").render(
         config=bulletin.config, issue=issue, bodies=bulletin.bodies, root="", pdfs=frozenset(), printing=True,
     )
-    document = PrintDocument(fixed_gaps(_originals(bulletin, html)))
+    document = PrintDocument(chinese_spacing(_originals(bulletin, html)))
     document.parts = tuple((item.source, item.body_line, _originals(bulletin, str(bulletin.bodies.get(item.slug, ""))))
                            for item in issue.items)
     return document
 
 
-def fixed_gaps(html: str) -> str:
-    """A space an author typed between Chinese and a Latin word or number becomes a quarter of a
-    character that justification does not stretch (WeasyPrint widens only plain spaces, so a
-    justified line would open two or three characters' width around "AI")."""
-    parts = TAG.split(html)
-    parts[::2] = [GAP.sub(QUARTER, text) for text in parts[::2]]
-    return "".join(parts)
+def chinese_spacing(html: str) -> str:
+    """The text of a print document's body set as Chinese is set, where WeasyPrint would not:
+
+    - a space an author typed between Chinese and a Latin word or number becomes a quarter of a
+      character that justification does not stretch (WeasyPrint widens only plain spaces, so a
+      justified line would open two or three characters' width around "AI");
+    - a line may break between a character and the quotation mark that opens a quote, and after
+      the one that closes it (Pango keeps “ to the character before it, as for Latin text, and
+      so ends a line two characters short of "犯罪“秋风行动”"): a zero-width space there, which
+      is not printed."""
+    head, mark, body = html.partition("<body")
+    parts = TAG.split(body)
+    parts[::2] = [QUOTE_BREAK.sub(ZERO_WIDTH, GAP.sub(QUARTER, text)) for text in parts[::2]]
+    return head + mark + "".join(parts)
 
 
 def _originals(bulletin: Bulletin, html: str) -> str:

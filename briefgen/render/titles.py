@@ -27,7 +27,8 @@ QUOTED = 8  # a quoted term of up to this many characters is not broken
 
 def width(text: str) -> float:
     """The width of text in characters of the title's size."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else LATIN_EM for c in text)
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else LATIN_EM for c in text
+               if unicodedata.category(c) != "Cf")  # a zero-width space is not printed
 
 
 @cache
