@@ -112,10 +112,7 @@ def test_a_figure_that_does_not_fit_is_scaled_to_the_space_left(tmp_path):
 @pytest.mark.slow
 def test_a_footnote_reference_stays_with_the_character_before_it(tmp_path):
     # The reference falls right after the 26th character: the character goes down with it.
-    body = f"{FULL_LINE[:-1]}办[^1]。后文。\n\n[^1]: 截至10月底的数据。\n"
-    root = write_bulletin(tmp_path / "b", {"content/a.md": item(body=body)})
-    build_ok(root, "--no-html")
-    lines = [line.text for page in pdf_lines(root / "output" / "issues" / "2026-W46.pdf") for line in page]
+    lines = _printed_lines(tmp_path, f"{FULL_LINE[:-1]}办[^1]。后文。\n\n[^1]: 截至10月底的数据。\n")
     start = lines.index(FULL_LINE[:-1])
     assert lines[start + 1] == "办1。后文。"
 
@@ -177,9 +174,13 @@ def test_a_long_table_splits_with_two_rows_a_side_and_its_header_repeated(tmp_pa
 @pytest.mark.slow
 def test_a_line_may_end_before_an_opening_quote(tmp_path):
     # The 26th character is followed by an opening quote: the line still takes it.
-    body = f"{FULL_LINE[:-1]}罪“秋风行动”取得阶段性成效。\n"
-    root = write_bulletin(tmp_path / "b", {"content/a.md": item(body=body)})
-    build_ok(root, "--no-html")
-    lines = [line.text for page in pdf_lines(root / "output" / "issues" / "2026-W46.pdf") for line in page]
+    lines = _printed_lines(tmp_path, f"{FULL_LINE[:-1]}罪“秋风行动”取得阶段性成效。\n")
     start = lines.index(f"{FULL_LINE[:-1]}罪")
     assert lines[start + 1] == "“秋风行动”取得阶段性成效。"
+
+
+def _printed_lines(tmp_path: Path, body: str) -> list[str]:
+    """The lines of the PDF of an issue of one item with this body."""
+    root = write_bulletin(tmp_path / "b", {"content/a.md": item(body=body)})
+    build_ok(root, "--no-html")
+    return [line.text for page in pdf_lines(root / "output" / "issues" / "2026-W46.pdf") for line in page]
