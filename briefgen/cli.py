@@ -178,6 +178,20 @@ def serve_command(ctx: click.Context, port: int, no_pdf: bool, out: Path | None)
     run_serve(_root(ctx), port, not no_pdf, out)
 
 
+@cli.command(help="审稿：列出待审（status: 待审）的稿件；在终端中逐篇审阅，记录采用、备用或退稿和点评。"
+                  "也可以指定稿件文件，用 --adopt、--reserve 或 --reject 直接记录。结论和点评写入稿件的信息头。")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path), metavar="[稿件文件]...")
+@click.option("--adopt", "decision", flag_value="采用", help="采用：编入简报。")
+@click.option("--reserve", "decision", flag_value="备用", help="备用：暂不刊登，留待以后。")
+@click.option("--reject", "decision", flag_value="退稿", help="退稿：不刊登（须用 --comment 写明原因）。")
+@click.option("--comment", metavar="点评", default=None, help="编辑点评，显示在稿件网页和通报的稿件点评中。")
+@click.pass_context
+def review(ctx: click.Context, files: tuple[Path, ...], decision: str | None, comment: str | None) -> None:
+    from briefgen.commands.review import run_review
+
+    run_review(_root(ctx), files, decision, comment)
+
+
 @cli.command(help="发布一期：把它的期号、稿件和每篇稿件的指纹记入 published.yaml。此后期号不再变动，"
                   "已发布稿件的改动会被 check 和 build 指出。")
 @click.argument("issue_id", metavar="期号")

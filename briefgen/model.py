@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from briefgen.config.settings import Config
 
-STATUSES = ("adopted", "reserve", "rejected", "draft")
+STATUSES = ("adopted", "reserve", "rejected", "draft", "submitted")  # submitted: 待审, awaiting the editor
 GRADES = ("精品", "特色")
 
 
@@ -53,6 +53,7 @@ class Item:
     summary: str = ""
     note: str = ""
     status: str = "adopted"
+    review: str = ""  # the editor's remark (点评), written by briefgen review
     adopted_by: tuple[HigherAdoption, ...] = ()
     instructions: tuple[Instruction, ...] = ()
     submitted: dt.date | None = None  # when the unit submitted it, if written in the front matter

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from briefgen.cli import cli
 
-COMMANDS = ["build", "check", "doctor", "init", "new", "publish", "serve", "stats"]
+COMMANDS = ["build", "check", "doctor", "init", "new", "publish", "review", "serve", "stats"]
 
 
 def test_every_command_is_registered_under_its_name():

@@ -237,7 +237,7 @@ def test_bad_status_names_the_line():
     parsed, problems = parse(GOOD.replace("weight: -3\n", "weight: -3\nstatus: 发表\n"))
     assert parsed is None
     assert [str(p) for p in problems] == [
-        "content/2026/x.md:10: error: 状态 '发表' 无效，可用：adopted、reserve、rejected、draft、采用、备用、退稿、草稿"]
+        "content/2026/x.md:10: error: 状态 '发表' 无效，可用：adopted、reserve、rejected、draft、submitted、采用、备用、退稿、草稿、待审"]
 
 
 def test_unknown_unit_names_line_and_suggests():

@@ -35,7 +35,7 @@ def test_init_makes_a_repository_that_builds_at_once(tmp_path):
         "  briefgen.yaml        设置（简报名称、栏目、单位、报尾等），请按本单位实际修改",
         *[f"  {rel}  示例稿件" for rel in examples],
         "  templates/、fonts/   自定义模板和公文字体（各有说明）",
-        f"下一步：cd {folder} && briefgen build",
+        f"下一步：cd {folder} && briefgen review（审阅示例稿件，新稿件都是“待审”），然后 briefgen build",
     ]
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
                    if p.is_file() and ".git/" not in p.relative_to(folder).as_posix() + "/")
@@ -48,7 +48,10 @@ def test_init_makes_a_repository_that_builds_at_once(tmp_path):
     assert (settings["name"], settings["publisher"], settings["period"]) == ("教育信息", "市教育局办公室", "week")
     assert "# 教育信息\n" in (folder / "README.md").read_text(encoding="utf-8")
 
-    built = run_briefgen(None, "build", cwd=folder)  # from inside the folder, as the message says
+    listed = run_briefgen(None, "review", cwd=folder)  # from inside the folder, as the message says
+    assert listed.stdout.splitlines()[:3] == ["待审稿件 2 篇：", "办公室（1 篇）", f"  {examples[0]}  {TODAY}  全面推进信息报送工作规范化"]
+    assert run_briefgen(None, "review", *examples, "--adopt", cwd=folder).returncode == 0
+    built = run_briefgen(None, "build", cwd=folder)
 
     assert built.returncode == 0, built.stderr
     assert built.stderr == FONTS_LINE
@@ -76,14 +79,18 @@ def test_init_with_a_relative_folder(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "已新建简报仓库 jianbao："
     assert result.stdout.splitlines()[2] == f"  content/{YEAR}/{WEEK_ID}/{TODAY}-全面推进信息报送工作规范化.md  示例稿件"
-    assert result.stdout.splitlines()[-1] == "下一步：cd jianbao && briefgen build"
+    assert result.stdout.splitlines()[-1] == "下一步：cd jianbao && briefgen review（审阅示例稿件，新稿件都是“待审”），然后 briefgen build"
 
 
 def test_init_with_monthly_issues(tmp_path):
     folder = tmp_path / "monthly"
     assert run_briefgen(None, "init", str(folder), "--period", "month", cwd=tmp_path).returncode == 0
     month = f"{TODAY.year}-{TODAY.month:02d}"
-    assert sorted(p.parent.name for p in (folder / "content").rglob("*.md")) == [month, month]
+    examples = sorted((folder / "content").rglob("*.md"))
+    assert [p.parent.name for p in examples] == [month, month]
+    build_ok(folder, "--no-search", "--no-pdf")
+    assert not (folder / "output" / "issues" / f"{month}.html").exists()  # both examples await review
+    assert run_briefgen(folder, "review", *map(str, examples), "--adopt").returncode == 0
     build_ok(folder, "--no-search", "--no-pdf")
     assert (folder / "output" / "issues" / f"{month}.html").is_file()
 
@@ -111,7 +118,7 @@ def test_new_writes_complete_front_matter_at_a_predictable_path(tmp_path):
         "author: 吴敏\n"
         f"submitted: {TODAY}\n"
         "tags: []\n"
-        "status: 采用\n"
+        "status: 待审\n"
         "---\n"
         "\n"
     )
@@ -122,6 +129,9 @@ def test_new_writes_complete_front_matter_at_a_predictable_path(tmp_path):
 
     with (root / rel).open("a", encoding="utf-8") as stream:
         stream.write("市财政局压减一般性支出，全年节约资金一千万元。\n")
+    build_ok(root, "--no-search", "--no-pdf")
+    assert not (root / "output" / "issues" / "2026-W47.html").exists()  # 待审: not printed until adopted
+    assert run_briefgen(root, "review", rel, "--adopt").returncode == 0
     build_ok(root, "--no-search", "--no-pdf")
     page = (root / "output" / "issues" / "2026-W47.html").read_text(encoding="utf-8")
     assert "市财政局: 压减一般性支出 10%" in page and "全年节约资金一千万元" in page

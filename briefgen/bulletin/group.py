@@ -31,13 +31,14 @@ def build_issues(
     """Every issue that has at least one adopted item, oldest first; published ones keep their numbers.
 
     Once the bulletin publishes (the ledger has an issue), the unpublished ones are marked as
-    drafts. With drafts, items with status draft join the unpublished issue of their period."""
+    drafts. With drafts, items with status draft or 待审 join the unpublished issue of their period."""
     settings = settings or {}
     ledger = ledger or Ledger()
     by_period: dict[Period, list[Item]] = defaultdict(list)
     for item in items:
         period = period_of(item.date, config.period)
-        if item.published or (drafts and item.status == "draft" and period.id not in ledger.publications):
+        awaiting = item.status in ("draft", "submitted")  # shown to the editor only, with drafts
+        if item.published or (drafts and awaiting and period.id not in ledger.publications):
             by_period[period].append(item)
     periods = sorted(by_period, key=lambda p: p.start)
     issues = []

@@ -8,8 +8,9 @@ import subprocess
 from pathlib import Path
 
 from briefgen.bulletin.periods import today
-from briefgen.commands.new import create_item, yaml_text
+from briefgen.commands.new import create_item
 from briefgen.config.settings import load_config
+from briefgen.content.rewrite import yaml_text
 from briefgen.errors import BriefgenError
 from briefgen.storage.resources import package_folder
 
@@ -73,4 +74,4 @@ def run_init(folder: Path, name: str, publisher: str, period: str) -> None:
     for rel in examples:
         click.echo(f"  {rel}  示例稿件")
     click.echo("  templates/、fonts/   自定义模板和公文字体（各有说明）")
-    click.echo(f"下一步：cd {folder} && briefgen build")
+    click.echo(f"下一步：cd {folder} && briefgen review（审阅示例稿件，新稿件都是“待审”），然后 briefgen build")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 
@@ -11,11 +10,11 @@ from briefgen.bulletin.periods import period_of, today
 from briefgen.config.fields import FieldError
 from briefgen.config.settings import Config
 from briefgen.content.items import choice
+from briefgen.content.rewrite import yaml_text
 from briefgen.errors import BriefgenError
 
 SLUG_LENGTH = 24  # characters of the title kept in the file name
 UNSAFE_IN_NAME = re.compile(r"[^\w\u3400-\u9fff\uf900-\ufaff-]+")  # keep letters, digits and ideographs
-NEEDS_QUOTES = re.compile(r"""[:#\[\]{}&*!|>'"%@`,]|^[-?\s]|\s$""")
 
 
 def slug(title: str) -> str:
@@ -30,11 +29,6 @@ def item_path(config: Config, title: str, day: dt.date) -> Path:
     return config.content_dir / str(period.year) / period.id / f"{day.isoformat()}-{slug(title)}.md"
 
 
-def yaml_text(value: str) -> str:
-    """A value as YAML reads it back unchanged: quoted (JSON quoting is valid YAML) only when needed."""
-    return json.dumps(value, ensure_ascii=False) if NEEDS_QUOTES.search(value) or not value else value
-
-
 def item_text(title: str, unit: str, topic: str, day: dt.date, author: str, today: dt.date) -> str:
     """The file: every field an editor looks at, then an empty body for the author to write."""
     lines = [
@@ -46,7 +40,7 @@ def item_text(title: str, unit: str, topic: str, day: dt.date, author: str, toda
         f"author: {yaml_text(author)}",
         f"submitted: {today.isoformat()}",
         "tags: []",
-        "status: 采用",
+        "status: 待审",
         "---",
         "",
         "",

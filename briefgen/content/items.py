@@ -18,17 +18,17 @@ from briefgen.model import GRADES, STATUSES, HigherAdoption, Instruction, Item
 ALIASES = {
     "标题": "title", "单位": "unit", "日期": "date", "栏目": "topic", "作者": "author",
     "标签": "tags", "等级": "grade", "权重": "weight", "摘要": "summary", "按语": "note",
-    "状态": "status", "上级采用": "adopted_by", "领导批示": "instructions", "报送日期": "submitted",
+    "状态": "status", "点评": "review", "上级采用": "adopted_by", "领导批示": "instructions", "报送日期": "submitted",
 }
 FIELDS = ("title", "unit", "date", "topic", "author", "tags", "grade", "weight",
-          "summary", "note", "status", "adopted_by", "instructions", "submitted")
+          "summary", "note", "status", "adopted_by", "instructions", "submitted", "review")
 ENTRY_KEYS = {
     "adopted_by": {"by": "by", "刊物": "by", "level": "level", "级别": "level", "date": "date", "日期": "date"},
     "instructions": {"leader": "leader", "领导": "leader", "level": "level", "级别": "level",
                      "date": "date", "日期": "date", "text": "text", "内容": "text"},
 }
 REQUIRED = ("title", "unit", "date", "topic")
-STATUS_ALIASES = {"采用": "adopted", "备用": "reserve", "退稿": "rejected", "草稿": "draft"}
+STATUS_ALIASES = {"采用": "adopted", "备用": "reserve", "退稿": "rejected", "草稿": "draft", "待审": "submitted"}
 CLASSIFIED = re.compile(r"绝密|机密|秘密")
 SPECIAL_IN_NAMES = re.compile(r'[\\#%?<>:"|*\x00-\x1f\x7f]')  # and "/", which no name can hold
 T = TypeVar("T")
@@ -136,6 +136,7 @@ def _values(fields: Fields, yaml_lines: list[str], config: Config) -> dict[str, 
         adopted_by=check("adopted_by", _entries("adopted_by", config), ()),
         instructions=check("instructions", _entries("instructions", config), ()),
         submitted=check("submitted", date(config.zone), None),
+        review=check("review", _text("点评"), ""),
     )
 
 

@@ -127,6 +127,7 @@ class Report:
     premium_items: tuple[Item, ...] = ()
     higher_items: tuple[Item, ...] = ()
     idle_officers: tuple[tuple[str, str], ...] = ()  # (unit, officer) with nothing submitted
+    remarks: tuple[Item, ...] = ()  # the period's items with an editor's remark (点评), by date
     notes: tuple[str, ...] = field(default=())
 
     @property
@@ -227,6 +228,7 @@ def tally(items: Iterable[Item], units: tuple[str, ...], topics: tuple[str, ...]
         higher_items=tuple(sorted((i for i in chosen if i.adopted_by or i.instructions),
                                   key=lambda i: (i.date, i.source))),
         idle_officers=idle,
+        remarks=tuple(sorted((i for i in chosen if i.review), key=lambda i: (i.date, i.source))),
     )
 
 
