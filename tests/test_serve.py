@@ -190,6 +190,8 @@ def test_ctrl_c_stops_the_preview(server):
     assert running.first_build()["version"] == 1
     assert running.stop() == 0
     running.wait_for_line("已停止预览。")
+    printed = running.output()
+    assert "KeyboardInterrupt" not in printed and "Traceback" not in printed, printed  # Chinese only
 
 
 # The HTTP side, asked with raw requests so as to see the exact answer.

@@ -179,7 +179,7 @@ def test_new_without_a_terminal_names_what_is_missing(tmp_path):
 
 def test_new_in_a_terminal_asks_with_the_choices_from_the_settings(tmp_path):
     root = bulletin(tmp_path / "repo")
-    answers = ["江北区召开安全生产会议", "9", "江北区人民政府", "工作动态"]
+    answers = ["江北区召开安全生产会议", "9", "江北区政府", "江北区人民政府", "工作动态"]
 
     output, code = run_in_terminal(root, ["new"], answers)
 
@@ -188,6 +188,7 @@ def test_new_in_a_terminal_asks_with_the_choices_from_the_settings(tmp_path):
     assert f"已新建 {rel}" in output
     assert "  1. 市教育局" in output and "  3. 江北区人民政府" in output  # the units, numbered
     assert "没有“9”这一项，请重新输入。" in output
+    assert "没有“江北区政府”这一项，是不是 江北区人民政府？请重新输入。" in output
     text = (root / rel).read_text(encoding="utf-8")
     assert "title: 江北区召开安全生产会议\nunit: 江北区人民政府\ntopic: 工作动态\n" in text
     assert 'author: ""\n' in text
@@ -219,3 +220,15 @@ def run_in_terminal(root: Path, args: list[str], answers: list[str], timeout: fl
     code = process.wait(timeout=10)
     os.close(leader)
     return output.decode("utf-8", "replace").replace("\r\n", "\n"), code
+
+
+def test_init_writes_every_scoring_default_into_its_settings(tmp_path):
+    from briefgen.config.rules import Rules
+
+    folder = tmp_path / "repo"
+    assert run_briefgen(None, "init", str(folder), cwd=tmp_path).returncode == 0
+    scoring = yaml.safe_load((folder / "briefgen.yaml").read_text(encoding="utf-8"))["scoring"]
+    defaults = Rules()
+    assert scoring == {"submitted": defaults.submitted, "adopted": defaults.adopted, "grades": dict(defaults.grades),
+                       "higher": dict(defaults.higher), "instructions": dict(defaults.instructions),
+                       "quota": {"month": 2}}

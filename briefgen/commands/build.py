@@ -17,7 +17,7 @@ import click
 from briefgen.commands.progress import Progress
 from briefgen.config.fields import did_you_mean
 from briefgen.config.settings import CONFIG_NAME, Config, load_config
-from briefgen.errors import BuildError, Diagnostic, InputError, error, shown
+from briefgen.errors import BriefgenError, BuildError, Diagnostic, InputError, error, shown
 from briefgen.incremental import keys, uptodate
 from briefgen.model import Issue
 
@@ -147,8 +147,18 @@ def build(config: Config, options: BuildOptions, progress: Progress = lambda don
             if problem is None:
                 raise
             raise BuildError(f"{problem}。{shown(out)}/ 保持上次的内容。") from exc
+        except BriefgenError as exc:
+            _name_output(exc, out, config.root)
+            raise
         finally:
             clear_area(own_folder(config.root, SCRATCH))
+
+
+def _name_output(exc: BriefgenError, out: Path, root: Path) -> None:
+    """A failed build --out DIR says that DIR, not output/, was left as it was."""
+    if out != (root / "output").absolute():
+        # ClickException.message is Final only in its type stubs; the instance's dict holds it.
+        vars(exc)["message"] = exc.message.replace("output/ 保持上次的内容", f"{shown(out)}/ 保持上次的内容")
 
 
 def source_folders(config: Config) -> dict[str, Path]:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from briefgen.bulletin.periods import period_of, today
-from briefgen.config.fields import FieldError
+from briefgen.config.fields import FieldError, did_you_mean
 from briefgen.config.settings import Config
 from briefgen.content.items import choice
 from briefgen.content.rewrite import yaml_text
@@ -115,4 +115,5 @@ def pick(label: str, choices: tuple[str, ...], optional: bool = False) -> str:
             return choices[int(answer) - 1]
         if answer in choices:
             return answer
-        click.echo(f"没有“{answer}”这一项，请重新输入。", err=True)
+        close = did_you_mean(answer, choices, cutoff=0.5)  # "是不是 X？", or nothing
+        click.echo(f"没有“{answer}”这一项，{close}请重新输入。", err=True)

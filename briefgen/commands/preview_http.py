@@ -64,7 +64,8 @@ RELOAD_SCRIPT = """<script>
         "white-space:pre-wrap;font:14px/1.6 monospace";
       document.body.appendChild(box);
     }
-    box.textContent = "生成失败，下面显示的是上一次成功生成的页面。\\n\\n" + text;
+    box.textContent = (shown ? "生成失败，下面显示的是上一次成功生成的页面。" : "生成失败，还没有可以预览的页面。") +
+      "\\n\\n" + text;
   }
   var events = new EventSource("%(events)s");
   events.addEventListener("state", function (e) {

@@ -8,6 +8,7 @@ build stays served."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -98,6 +99,7 @@ def serve(root: Path, out: Path, port: int, build: Callable[[], str], ready: Cal
     ready(f"http://127.0.0.1:{server.server_address[1]}/")  # open it now: it reloads when the build is done
     try:
         preview.rebuild()
+        logging.getLogger("watchfiles").setLevel(logging.ERROR)  # its English "KeyboardInterrupt caught…"
         for _changes in watchfiles.watch(root, watch_filter=watch_filter(root), debounce=400, step=50,
                                          raise_interrupt=False):
             preview.rebuild()
