@@ -112,7 +112,8 @@ def doctor(ctx: click.Context) -> None:
 
 @cli.command(help="信息工作统计：各单位（或信息员、栏目）的报送、采用、得分、任务完成情况和排名。")
 @click.option("--period", metavar="统计期",
-              help="2026-W48（周）、2026-11（月）、2026-Q4（季度）或 2026（年，含各季度）；默认是最近有稿件的月份。")
+              help="2026-W48（周）、2026-11（月）、2026-Q4（季度）、2026-H1 / 2026-H2（上半年 / 下半年，"
+                   "含两个季度）或 2026（年，含各季度）；默认是最近有稿件的月份。")
 @click.option("--by", type=click.Choice(BY), default="unit",
               help="按单位（unit，默认）、信息员（author）或栏目（topic）统计。")
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table",

@@ -765,12 +765,13 @@ def test_site_links_the_statistics_page_before_anything_is_adopted(tmp_path):
 
 # --------------------------------------------------------------------------- bad input
 
-PERIOD_HINT = "应写成 2026-W48（周）、2026-11（月）、2026-Q4（季度）或 2026（年）"
+PERIOD_HINT = "应写成 2026-W48（周）、2026-11（月）、2026-Q4（季度）、2026-H1（上半年）或 2026（年）"
 
 
 @pytest.mark.parametrize("period, message", [
     ("2026-13", f"--period: error: 统计期 '2026-13' 不存在；{PERIOD_HINT}"),
     ("26-11", f"--period: error: 统计期 '26-11' 无效；{PERIOD_HINT}"),
+    ("2026-H3", f"--period: error: 统计期 '2026-H3' 无效；{PERIOD_HINT}"),
 ])
 def test_bad_period_is_refused(repo, period, message):
     result = run_briefgen(repo, "stats", "--period", period)
@@ -841,6 +842,8 @@ HINT = PERIOD_HINT
     ("2028-02", "month", dt.date(2028, 2, 1), dt.date(2028, 2, 29), "2028年2月", 2),
     ("2026-Q1", "quarter", dt.date(2026, 1, 1), dt.date(2026, 3, 31), "2026年第一季度", 1),
     ("2026-Q4", "quarter", dt.date(2026, 10, 1), dt.date(2026, 12, 31), "2026年第四季度", 4),
+    ("2026-H1", "half", dt.date(2026, 1, 1), dt.date(2026, 6, 30), "2026年上半年", 1),
+    ("2026-H2", "half", dt.date(2026, 7, 1), dt.date(2026, 12, 31), "2026年下半年", 2),
     ("2026", "year", dt.date(2026, 1, 1), dt.date(2026, 12, 31), "2026年", 1),
 ])
 def test_parse_period(text, kind, start, end, label, number):
@@ -860,6 +863,17 @@ def test_a_year_has_four_quarters():
         ("2026-Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31)),
     ]
     assert parse_period("2026-11").quarters() == ()
+    assert parse_period("2026-Q2").quarters() == ()
+
+
+@pytest.mark.parametrize("text, quarters", [
+    ("2026-H1", [("2026-Q1", dt.date(2026, 1, 1), dt.date(2026, 3, 31)),
+                 ("2026-Q2", dt.date(2026, 4, 1), dt.date(2026, 6, 30))]),
+    ("2026-H2", [("2026-Q3", dt.date(2026, 7, 1), dt.date(2026, 9, 30)),
+                 ("2026-Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31))]),
+])
+def test_a_half_year_has_two_quarters(text, quarters):
+    assert [(q.id, q.start, q.end) for q in parse_period(text).quarters()] == quarters
 
 
 @pytest.mark.parametrize("text, message", [
@@ -870,6 +884,9 @@ def test_a_year_has_four_quarters():
     ("2026-W00", f"统计期 '2026-W00' 不存在；{HINT}"),
     ("26-11", f"统计期 '26-11' 无效；{HINT}"),
     ("2026-Q5", f"统计期 '2026-Q5' 无效；{HINT}"),
+    ("2026-H3", f"统计期 '2026-H3' 无效；{HINT}"),
+    ("2026-H0", f"统计期 '2026-H0' 无效；{HINT}"),
+    ("2026-h1", f"统计期 '2026-h1' 无效；{HINT}"),
     ("2026/11", f"统计期 '2026/11' 无效；{HINT}"),
     ("2026-11-01", f"统计期 '2026-11-01' 无效；{HINT}"),
     ("2026-1", f"统计期 '2026-1' 无效；{HINT}"),
@@ -882,7 +899,7 @@ def test_parse_period_refuses(text, message):
 
 
 @pytest.mark.parametrize("text, clean", [(" 2026", "2026"), ("2026-11 ", "2026-11"), (" 2026-W48", "2026-W48"),
-                                         ("\t2026-Q4\n", "2026-Q4")])
+                                         ("\t2026-Q4\n", "2026-Q4"), (" 2026-H2 ", "2026-H2")])
 def test_parse_period_ignores_surrounding_spaces(text, clean):
     period, expected = parse_period(text), parse_period(clean)
     assert (period.kind, period.start, period.end, period.year, period.label, period.number) == (
@@ -890,17 +907,19 @@ def test_parse_period_ignores_surrounding_spaces(text, clean):
     assert [(q.start, q.end) for q in period.quarters()] == [(q.start, q.end) for q in expected.quarters()]
 
 
-@pytest.mark.parametrize("quota, week, month, quarter, year", [
-    (Quota(month=2), None, 2, 6, 24),
-    (Quota(quarter=9), None, None, 9, 36),
-    (Quota(year=30), None, None, None, 30),
-    (Quota(month=2, year=20), None, 2, 6, 20),
-    (Quota(month=2, quarter=5), None, 2, 5, 20),
-    (Quota(month=0), None, 0, 0, 0),
-    (Quota(), None, None, None, None),
+# A half year is 6 months or, where a quarter's quota is set, 2 quarters; a year's is never divided.
+@pytest.mark.parametrize("quota, week, month, quarter, half, year", [
+    (Quota(month=2), None, 2, 6, 12, 24),
+    (Quota(quarter=9), None, None, 9, 18, 36),
+    (Quota(year=30), None, None, None, None, 30),
+    (Quota(month=2, year=20), None, 2, 6, 12, 20),
+    (Quota(month=2, quarter=5), None, 2, 5, 10, 20),
+    (Quota(month=0), None, 0, 0, 0, 0),
+    (Quota(), None, None, None, None, None),
 ])
-def test_quota_for_each_kind(quota, week, month, quarter, year):
-    assert [quota.for_kind(kind) for kind in ("week", "month", "quarter", "year")] == [week, month, quarter, year]
+def test_quota_for_each_kind(quota, week, month, quarter, half, year):
+    assert [quota.for_kind(kind) for kind in ("week", "month", "quarter", "half", "year")] == [
+        week, month, quarter, half, year]
 
 
 def test_unit_quota_falls_back_to_the_default_and_groups_include_children():

@@ -13,12 +13,13 @@ from briefgen.model import Item
 
 BY = ("unit", "author", "topic")
 NO_AUTHOR = "（未署名）"
-PERIOD = re.compile(r"^(\d{4})(?:-W(\d{2})|-Q([1-4])|-(\d{2}))?$")
+PERIOD = re.compile(r"^(\d{4})(?:-W(\d{2})|-Q([1-4])|-H([12])|-(\d{2}))?$")
+HINT = "应写成 2026-W48（周）、2026-11（月）、2026-Q4（季度）、2026-H1（上半年）或 2026（年）"
 
 
 @dataclass(frozen=True)
 class StatsPeriod:
-    kind: str  # week, month, quarter or year
+    kind: str  # week, month, quarter, half (a half year) or year
     id: str
     start: dt.date
     end: dt.date
@@ -35,16 +36,18 @@ class StatsPeriod:
             return f"{self.year}年{self.start.month}月"
         if self.kind == "quarter":
             return f"{self.year}年第{'一二三四'[int(self.id[-1]) - 1]}季度"
+        if self.kind == "half":
+            return f"{self.year}年{'上下'[int(self.id[-1]) - 1]}半年"
         return f"{self.year}年"
 
     @property
     def number(self) -> int:
-        """The 通报's number in its own yearly series: the week, month or quarter of the year."""
+        """The 通报's number in its own yearly series: the week, month, quarter or half of the year."""
         if self.kind == "week":
             return int(self.id[6:])
         if self.kind == "month":
             return self.start.month
-        if self.kind == "quarter":
+        if self.kind in ("quarter", "half"):
             return int(self.id[-1])
         return 1
 
@@ -52,17 +55,23 @@ class StatsPeriod:
         return self.start <= day <= self.end
 
     def quarters(self) -> tuple[StatsPeriod, ...]:
-        return tuple(parse_period(f"{self.year}-Q{q}") for q in range(1, 5)) if self.kind == "year" else ()
+        """The quarters a year or a half year is scored by, in order; none for a shorter period."""
+        if self.kind == "year":
+            numbers: tuple[int, ...] = (1, 2, 3, 4)
+        elif self.kind == "half":
+            numbers = (2 * self.number - 1, 2 * self.number)
+        else:
+            return ()
+        return tuple(parse_period(f"{self.year}-Q{q}") for q in numbers)
 
 
 def parse_period(text: str) -> StatsPeriod:
-    """2026-W48, 2026-11, 2026-Q4 or 2026; ValueError says what to write."""
+    """2026-W48, 2026-11, 2026-Q4, 2026-H1 or 2026; ValueError says what to write."""
     text = text.strip()
     match = PERIOD.match(text)
-    hint = "应写成 2026-W48（周）、2026-11（月）、2026-Q4（季度）或 2026（年）"
     if not match:
-        raise ValueError(f"统计期 '{text}' 无效；{hint}")
-    year, week, quarter, month = match.groups()
+        raise ValueError(f"统计期 '{text}' 无效；{HINT}")
+    year, week, quarter, half, month = match.groups()
     y = int(year)
     try:
         if week:
@@ -72,11 +81,15 @@ def parse_period(text: str) -> StatsPeriod:
             first = 3 * int(quarter) - 2
             return StatsPeriod("quarter", text, dt.date(y, first, 1),
                                dt.date(y, first + 2, calendar.monthrange(y, first + 2)[1]))
+        if half:
+            first = 6 * int(half) - 5
+            return StatsPeriod("half", text, dt.date(y, first, 1),
+                               dt.date(y, first + 5, calendar.monthrange(y, first + 5)[1]))
         if month:
             m = int(month)
             return StatsPeriod("month", text, dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1]))
     except ValueError:
-        raise ValueError(f"统计期 '{text}' 不存在；{hint}") from None
+        raise ValueError(f"统计期 '{text}' 不存在；{HINT}") from None
     return StatsPeriod("year", text, dt.date(y, 1, 1), dt.date(y, 12, 31))
 
 
@@ -104,7 +117,7 @@ class Row:
     quota: int | None = None
     rank: int | None = None
     parent: str = ""
-    quarters: tuple[Figures, ...] = ()  # for a year: one per quarter
+    quarters: tuple[Figures, ...] = ()  # for a year or a half year: one per quarter
 
     @property
     def completion(self) -> float | None:
