@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from briefgen.config.rules import Rules
@@ -183,9 +183,10 @@ def figures(items: Iterable[Item], rules: Rules, submitted_on: Mapping[str, dt.d
     )
 
 
-def rank(rows: list[Row]) -> list[Row]:
-    """Order rows by score, highest first, ties by name; ties share a rank (1, 2, 2, 4)."""
-    ordered = sorted(rows, key=lambda r: (-r.figures.score, r.key))
+def rank(rows: list[Row], order: Sequence[str] = ()) -> list[Row]:
+    """Order rows by score, highest first; ties share a rank (1, 2, 2, 4) and stand in the order
+    given (the office's own, from briefgen.yaml), then by name."""
+    ordered = sorted(rows, key=lambda r: (-r.figures.score, *_place(order, r.key)))
     ranked, previous = [], None
     for position, row in enumerate(ordered, start=1):
         shared = previous is not None and previous.figures.score == row.figures.score
@@ -194,6 +195,32 @@ def rank(rows: list[Row]) -> list[Row]:
         ranked.append(row)
         previous = row
     return ranked
+
+
+def _place(order: Sequence[str], key: str) -> tuple[int, str]:
+    """Where key stands in order (those not in it after all that are), then its name."""
+    return (order.index(key) if key in order else len(order), key)
+
+
+def author_order(authors: Iterable[str], chosen: Iterable[Item], units: Sequence[str], rules: Rules) -> list[str]:
+    """The authors in the office's order: by their unit's place in units (an officer's unit is the
+    one listing them, anyone else's the first unit they wrote for), an officer by their place in
+    that unit's officers and before the others, then by name; the unsigned come last."""
+    last = len(units)
+    officers: dict[str, tuple[int, int]] = {}
+    for unit, info in rules.units.items():
+        for index, officer in enumerate(info.officers):
+            officers[officer] = min(officers.get(officer, (last, 0)), (_place(units, unit)[0], index))
+    others: dict[str, int] = {}
+    for item in chosen:
+        if item.author and item.author not in officers:
+            others[item.author] = min(others.get(item.author, last), _place(units, item.unit)[0])
+
+    def place(author: str) -> tuple[int, int, int, str]:
+        if author in officers:
+            return (officers[author][0], 0, officers[author][1], author)
+        return (others.get(author, last + 1), 1, 0, author)
+    return sorted(authors, key=place)
 
 
 def tally(items: Iterable[Item], units: tuple[str, ...], topics: tuple[str, ...], rules: Rules,
@@ -216,19 +243,22 @@ def tally(items: Iterable[Item], units: tuple[str, ...], topics: tuple[str, ...]
             info = rules.units.get(unit)
             rows.append(Row(unit, total, rules.quota_of(unit).for_kind(period.kind),
                             parent=info.parent if info else "", quarters=quarters))
-        top = rank([r for r in rows if not r.parent])
-        rows = top + sorted((r for r in rows if r.parent), key=lambda r: (r.parent, -r.figures.score, r.key))
+        top = rank([r for r in rows if not r.parent], units)
+        rows = top + sorted((r for r in rows if r.parent),
+                            key=lambda r: (_place(units, r.parent), -r.figures.score, *_place(units, r.key)))
     else:
         if by == "author":
             keys = sorted({i.author or NO_AUTHOR for i in chosen}
                           | {o for info in rules.units.values() for o in info.officers})
             group = {key: [i for i in chosen if (i.author or NO_AUTHOR) == key] for key in keys}
+            order = author_order(keys, chosen, units, rules)
         else:
             group = {topic: [i for i in chosen if i.topic == topic] for topic in topics}
+            order = list(topics)
         for key, members in group.items():
             total, quarters = row_figures(members)
             rows.append(Row(key, total, quarters=quarters))
-        rows = rank(rows)
+        rows = rank(rows, order)
 
     authors = {i.author for i in chosen}
     idle = tuple((unit, officer) for unit, info in rules.units.items()
