@@ -119,7 +119,7 @@ def doctor(ctx: click.Context) -> None:
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table",
               help="table（终端表格，默认）、csv（Excel 可直接打开）、json、html 或 pdf（通报）。")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="文件",
-              help="写入文件；html 和 pdf 默认写入当前目录下的“通报名称-统计期”文件。")
+              help="写入文件；html 和 pdf 默认写入简报仓库 reports/ 下的“通报名称-统计期”文件（不纳入版本库）。")
 @click.pass_context
 def stats(ctx: click.Context, period: str | None, by: str, fmt: str, out: Path | None) -> None:
     from briefgen.commands.stats import run_stats
