@@ -112,13 +112,14 @@ def doctor(ctx: click.Context) -> None:
 
 @cli.command(help="信息工作统计：各单位（或信息员、栏目）的报送、采用、得分、任务完成情况和排名。")
 @click.option("--period", metavar="统计期",
-              help="2026-W48（周）、2026-11（月）、2026-Q4（季度）或 2026（年，含各季度）；默认是最近有稿件的月份。")
+              help="2026-W48（周）、2026-11（月）、2026-Q4（季度）、2026-H1 / 2026-H2（上半年 / 下半年，"
+                   "含两个季度）或 2026（年，含各季度）；默认是最近有稿件的月份。")
 @click.option("--by", type=click.Choice(BY), default="unit",
               help="按单位（unit，默认）、信息员（author）或栏目（topic）统计。")
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table",
               help="table（终端表格，默认）、csv（Excel 可直接打开）、json、html 或 pdf（通报）。")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="文件",
-              help="写入文件；html 和 pdf 默认写入当前目录下的“通报名称-统计期”文件。")
+              help="写入文件；html 和 pdf 默认写入简报仓库 reports/ 下的“通报名称-统计期”文件（不纳入版本库）。")
 @click.pass_context
 def stats(ctx: click.Context, period: str | None, by: str, fmt: str, out: Path | None) -> None:
     from briefgen.commands.stats import run_stats

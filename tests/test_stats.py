@@ -33,7 +33,7 @@ from briefgen.config.rules import Quota, Rules, UnitInfo
 from briefgen.model import HigherAdoption, Instruction, Item
 from briefgen.render.chart import bar_label, chart_context, quota_chart, quota_figure
 from briefgen.render.report import header_markup
-from briefgen.stats.tally import Figures, Row, figures, item_score, parse_period, rank
+from briefgen.stats.tally import Figures, Row, author_order, figures, item_score, parse_period, rank, tally
 
 # --------------------------------------------------------------------------- the fixture
 
@@ -217,15 +217,16 @@ YEAR_HEADERS = ["排名", "单位", "得分", "完成率", "报送任务", "报�
                 "一季度得分", "二季度得分", "三季度得分", "四季度得分"]
 
 # 2026-11. 江北区人民政府 = its own H, I plus its child's J. 市财政局's G is in October and
-# 市教育局's C in December; D is a draft. Ties: 17 and 17 share rank 2, 市教育局 before 市财政局
-# by name (code-point order: 教 U+6559 < 财 U+8D22); the two empty units share rank 4.
+# 市教育局's C in December; D is a draft. Ties stand in the order of units in CONFIG: 17 and 17
+# share rank 2, 市教育局 before 市财政局; the two empty units share rank 4, 市统计局 before
+# 市审计局 (though 审 U+5BA1 < 统 U+7EDF).
 # Timeliness: 教育 (1+1)/2, 财政 (3+4)/2, 江北 (4+1+2)/3.
 MONTH_CELLS = [
     ["1", "江北区人民政府", "49", "", "", "3", "3", "2", "1", "1", "2.3"],
     ["2", "市教育局", "17", "67%", "3", "2", "1", "1", "0", "1", "1.0"],
     ["2", "市财政局", "17", "100%", "2", "2", "1", "0", "1", "0", "3.5"],
-    ["4", "市审计局", "0", "0%", "2", "0", "0", "0", "0", "0", ""],
     ["4", "市统计局", "0", "0%", "2", "0", "0", "0", "0", "0", ""],
+    ["4", "市审计局", "0", "0%", "2", "0", "0", "0", "0", "0", ""],
     ["", "江北区教育局（江北区人民政府）", "3", "50%", "2", "1", "1", "0", "0", "0", "2.0"],
 ]
 MONTH_TABLE = """\
@@ -234,8 +235,8 @@ MONTH_TABLE = """\
 1     江北区人民政府                    49                       3     3         2         1     1         2.3
 2     市教育局                          17     67%         3     2     1         1         0     1         1.0
 2     市财政局                          17    100%         2     2     1         0         1     0         3.5
-4     市审计局                           0      0%         2     0     0         0         0     0
 4     市统计局                           0      0%         2     0     0         0         0     0
+4     市审计局                           0      0%         2     0     0         0         0     0
       江北区教育局（江北区人民政府）     3     50%         2     1     1         0         0     0         2.0
 """
 MONTH_JSON = [
@@ -245,20 +246,20 @@ MONTH_JSON = [
      "score": 17, "quota": 3, "completion": 0.6667, "rank": 2},
     {"unit": "市财政局", "submitted": 2, "adopted": 1, "higher": 0, "instructions": 1, "premium": 0,
      "score": 17, "quota": 2, "completion": 1.0, "rank": 2},
-    {"unit": "市审计局", "submitted": 0, "adopted": 0, "higher": 0, "instructions": 0, "premium": 0,
-     "score": 0, "quota": 2, "completion": 0.0, "rank": 4},
     {"unit": "市统计局", "submitted": 0, "adopted": 0, "higher": 0, "instructions": 0, "premium": 0,
+     "score": 0, "quota": 2, "completion": 0.0, "rank": 4},
+    {"unit": "市审计局", "submitted": 0, "adopted": 0, "higher": 0, "instructions": 0, "premium": 0,
      "score": 0, "quota": 2, "completion": 0.0, "rank": 4},
     {"unit": "江北区教育局", "submitted": 1, "adopted": 1, "higher": 0, "instructions": 0, "premium": 0,
      "score": 3, "quota": 2, "completion": 0.5, "rank": None},
 ]
 # 7 submitted (A B E F H I J), 5 adopted (A E H I J): 71.4%; higher A 1 + H 2; instructions E, H;
-# 精品 A, H. Below quota, in table order: 教育 2<3, 审计 0<2, 统计 0<2, 江北区教育局 1<2.
+# 精品 A, H. Below quota, in table order: 教育 2<3, 统计 0<2, 审计 0<2, 江北区教育局 1<2.
 MONTH_SUMMARY = ("2026年11月，共收到各单位报送信息7篇，采用5篇，采用率71.4%；被上级采用3篇次，获领导批示2次；"
                  "评出精品信息2篇。综合得分居首位的是江北区人民政府。"
-                 "市教育局、市审计局、市统计局、江北区教育局未完成报送任务，请加强信息报送工作。")
-BELOW_QUOTA = ("未完成报送任务的单位：市教育局（报送2篇，任务3篇）、市审计局（报送0篇，任务2篇）、"
-               "市统计局（报送0篇，任务2篇）、江北区教育局（报送1篇，任务2篇）。")
+                 "市教育局、市统计局、市审计局、江北区教育局未完成报送任务，请加强信息报送工作。")
+BELOW_QUOTA = ("未完成报送任务的单位：市教育局（报送2篇，任务3篇）、市统计局（报送0篇，任务2篇）、"
+               "市审计局（报送0篇，任务2篇）、江北区教育局（报送1篇，任务2篇）。")
 PREMIUM = ["市教育局推进课后服务提质增效（市教育局）", "江北区优化营商环境经验获推广（江北区人民政府）"]
 HIGHER = ["市教育局推进课后服务提质增效（市教育局）：省政府办公厅《每日要情》（省级）采用",
           "江北区优化营商环境经验获推广（江北区人民政府）：国务院办公厅《政务要情》（国家级）采用；"
@@ -273,8 +274,8 @@ YEAR_CELLS = [
     ["1", "江北区人民政府", "65", "11%", "36", "4", "4", "3", "1", "2", "2.0", "0", "0", "16", "49"],
     ["2", "市教育局", "24", "11%", "36", "4", "3", "1", "0", "1", "1.5", "4", "0", "0", "20"],
     ["3", "市财政局", "21", "17%", "24", "4", "2", "0", "1", "0", "3.0", "0", "1", "0", "20"],
-    ["4", "市审计局", "0", "0%", "24", "0", "0", "0", "0", "0", "", "0", "0", "0", "0"],
     ["4", "市统计局", "0", "0%", "24", "0", "0", "0", "0", "0", "", "0", "0", "0", "0"],
+    ["4", "市审计局", "0", "0%", "24", "0", "0", "0", "0", "0", "", "0", "0", "0", "0"],
     ["", "江北区教育局（江北区人民政府）", "19", "8%", "24", "2", "2", "1", "0", "1", "1.5", "0", "0", "16", "3"],
 ]
 YEAR_TABLE = """\
@@ -283,8 +284,8 @@ YEAR_TABLE = """\
 1     江北区人民政府                    65     11%        36     4     4         3         1     2         2.0           0           0          16          49
 2     市教育局                          24     11%        36     4     3         1         0     1         1.5           4           0           0          20
 3     市财政局                          21     17%        24     4     2         0         1     0         3.0           0           1           0          20
-4     市审计局                           0      0%        24     0     0         0         0     0                       0           0           0           0
 4     市统计局                           0      0%        24     0     0         0         0     0                       0           0           0           0
+4     市审计局                           0      0%        24     0     0         0         0     0                       0           0           0           0
       江北区教育局（江北区人民政府）    19      8%        24     2     2         1         0     1         1.5           0           0          16           3
 """
 ZERO_QUARTERS = [{"submitted": 0, "adopted": 0, "score": 0}] * 4
@@ -301,9 +302,9 @@ YEAR_JSON = [
      "score": 21, "quota": 24, "completion": 0.1667, "rank": 3,
      "quarters": [{"submitted": 0, "adopted": 0, "score": 0}, {"submitted": 1, "adopted": 0, "score": 1},
                   {"submitted": 0, "adopted": 0, "score": 0}, {"submitted": 3, "adopted": 2, "score": 20}]},
-    {"unit": "市审计局", "submitted": 0, "adopted": 0, "higher": 0, "instructions": 0, "premium": 0,
-     "score": 0, "quota": 24, "completion": 0.0, "rank": 4, "quarters": ZERO_QUARTERS},
     {"unit": "市统计局", "submitted": 0, "adopted": 0, "higher": 0, "instructions": 0, "premium": 0,
+     "score": 0, "quota": 24, "completion": 0.0, "rank": 4, "quarters": ZERO_QUARTERS},
+    {"unit": "市审计局", "submitted": 0, "adopted": 0, "higher": 0, "instructions": 0, "premium": 0,
      "score": 0, "quota": 24, "completion": 0.0, "rank": 4, "quarters": ZERO_QUARTERS},
     {"unit": "江北区教育局", "submitted": 2, "adopted": 2, "higher": 1, "instructions": 0, "premium": 1,
      "score": 19, "quota": 24, "completion": 0.0833, "rank": None,
@@ -327,15 +328,15 @@ def test_month_json_by_unit(repo):
 def test_week_boundaries_in_shanghai_time(repo):
     # 2026-W48 is 11-23..11-29: only H (Sunday 23:30 local). I (16:30 UTC Sunday = Monday local) is W49,
     # with B (11-30 23:59 local) and C (12-01 local). No weekly quotas. Timeliness: H 4 (submitted:);
-    # W49 教育 B 1 + C 0, 江北 I 1.
+    # W49 教育 B 1 + C 0, 江北 I 1. The units with nothing share a rank, in the order of units in CONFIG.
     assert stats(repo, "--period", "2026-W48") == """\
 排名  单位                            得分  完成率  报送任务  报送  采用  上级采用  领导批示  精品  时效（天）
 ────  ──────────────────────────────  ────  ──────  ────────  ────  ────  ────────  ────────  ────  ──────────
 1     江北区人民政府                    43                       1     1         2         1     1         4.0
-2     市审计局                           0                       0     0         0         0     0
 2     市教育局                           0                       0     0         0         0     0
-2     市统计局                           0                       0     0         0         0     0
 2     市财政局                           0                       0     0         0         0     0
+2     市统计局                           0                       0     0         0         0     0
+2     市审计局                           0                       0     0         0         0     0
       江北区教育局（江北区人民政府）     0                       0     0         0         0     0
 """
     assert json.loads(stats(repo, "--period", "2026-W49", "--format", "json")) == [
@@ -343,11 +344,11 @@ def test_week_boundaries_in_shanghai_time(repo):
          "score": 4, "quota": None, "completion": None, "rank": 1},
         {"unit": "江北区人民政府", "submitted": 1, "adopted": 1, "higher": 0, "instructions": 0, "premium": 0,
          "score": 3, "quota": None, "completion": None, "rank": 2},
-        {"unit": "市审计局", "submitted": 0, "adopted": 0, "higher": 0, "instructions": 0, "premium": 0,
+        {"unit": "市财政局", "submitted": 0, "adopted": 0, "higher": 0, "instructions": 0, "premium": 0,
          "score": 0, "quota": None, "completion": None, "rank": 3},
         {"unit": "市统计局", "submitted": 0, "adopted": 0, "higher": 0, "instructions": 0, "premium": 0,
          "score": 0, "quota": None, "completion": None, "rank": 3},
-        {"unit": "市财政局", "submitted": 0, "adopted": 0, "higher": 0, "instructions": 0, "premium": 0,
+        {"unit": "市审计局", "submitted": 0, "adopted": 0, "higher": 0, "instructions": 0, "premium": 0,
          "score": 0, "quota": None, "completion": None, "rank": 3},
         {"unit": "江北区教育局", "submitted": 0, "adopted": 0, "higher": 0, "instructions": 0, "premium": 0,
          "score": 0, "quota": None, "completion": None, "rank": None},
@@ -362,8 +363,8 @@ def test_quarter_csv_for_excel(repo, tmp_path):
         ["1", "江北区人民政府", "49", "33%", "9", "3", "3", "2", "1", "1", "2.3"],
         ["2", "市教育局", "20", "33%", "9", "3", "2", "1", "0", "1", "0.7"],
         ["2", "市财政局", "20", "50%", "6", "3", "2", "0", "1", "0", "3.3"],
-        ["4", "市审计局", "0", "0%", "6", "0", "0", "0", "0", "0", ""],
         ["4", "市统计局", "0", "0%", "6", "0", "0", "0", "0", "0", ""],
+        ["4", "市审计局", "0", "0%", "6", "0", "0", "0", "0", "0", ""],
         ["", "江北区教育局（江北区人民政府）", "3", "17%", "6", "1", "1", "0", "0", "0", "2.0"],
     ]
     data = stats_bytes(repo, "--period", "2026-Q4", "--format", "csv")
@@ -432,6 +433,18 @@ def test_month_by_topic(repo):
 """
     assert [row["topic"] for row in json.loads(stats(repo, "--period", "2026-11", "--by", "topic",
                                                       "--format", "json"))] == ["要情专报", "工作动态", "经验交流"]
+
+
+def test_ties_stand_in_the_order_of_briefgen_yaml(repo):
+    # 2026-W48 holds only H (陈刚). The others tie at 0 in the order of units (市教育局's officers
+    # as listed: 王敏 before 李强; then 赵丽, 市财政局; 周洁, 江北区教育局; 孙悦, 市统计局), not by
+    # code point (周 U+5468 < 孙 U+5B59 < 李 U+674E < 王 U+738B < 赵 U+8D75).
+    rows = json.loads(stats(repo, "--period", "2026-W48", "--by", "author", "--format", "json"))
+    assert [(row["author"], row["rank"]) for row in rows] == [
+        ("陈刚", 1), ("王敏", 2), ("李强", 2), ("赵丽", 2), ("周洁", 2), ("孙悦", 2)]
+    # 2026-Q3 holds only N (经验交流); 要情专报 before 工作动态 as topics lists them (工 U+5DE5 < 要 U+8981).
+    rows = json.loads(stats(repo, "--period", "2026-Q3", "--by", "topic", "--format", "json"))
+    assert [(row["topic"], row["rank"]) for row in rows] == [("经验交流", 1), ("要情专报", 2), ("工作动态", 2)]
 
 
 # --------------------------------------------------------------------------- the 通报: html and pdf
@@ -765,12 +778,13 @@ def test_site_links_the_statistics_page_before_anything_is_adopted(tmp_path):
 
 # --------------------------------------------------------------------------- bad input
 
-PERIOD_HINT = "应写成 2026-W48（周）、2026-11（月）、2026-Q4（季度）或 2026（年）"
+PERIOD_HINT = "应写成 2026-W48（周）、2026-11（月）、2026-Q4（季度）、2026-H1（上半年）或 2026（年）"
 
 
 @pytest.mark.parametrize("period, message", [
     ("2026-13", f"--period: error: 统计期 '2026-13' 不存在；{PERIOD_HINT}"),
     ("26-11", f"--period: error: 统计期 '26-11' 无效；{PERIOD_HINT}"),
+    ("2026-H3", f"--period: error: 统计期 '2026-H3' 无效；{PERIOD_HINT}"),
 ])
 def test_bad_period_is_refused(repo, period, message):
     result = run_briefgen(repo, "stats", "--period", period)
@@ -841,6 +855,8 @@ HINT = PERIOD_HINT
     ("2028-02", "month", dt.date(2028, 2, 1), dt.date(2028, 2, 29), "2028年2月", 2),
     ("2026-Q1", "quarter", dt.date(2026, 1, 1), dt.date(2026, 3, 31), "2026年第一季度", 1),
     ("2026-Q4", "quarter", dt.date(2026, 10, 1), dt.date(2026, 12, 31), "2026年第四季度", 4),
+    ("2026-H1", "half", dt.date(2026, 1, 1), dt.date(2026, 6, 30), "2026年上半年", 1),
+    ("2026-H2", "half", dt.date(2026, 7, 1), dt.date(2026, 12, 31), "2026年下半年", 2),
     ("2026", "year", dt.date(2026, 1, 1), dt.date(2026, 12, 31), "2026年", 1),
 ])
 def test_parse_period(text, kind, start, end, label, number):
@@ -860,6 +876,17 @@ def test_a_year_has_four_quarters():
         ("2026-Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31)),
     ]
     assert parse_period("2026-11").quarters() == ()
+    assert parse_period("2026-Q2").quarters() == ()
+
+
+@pytest.mark.parametrize("text, quarters", [
+    ("2026-H1", [("2026-Q1", dt.date(2026, 1, 1), dt.date(2026, 3, 31)),
+                 ("2026-Q2", dt.date(2026, 4, 1), dt.date(2026, 6, 30))]),
+    ("2026-H2", [("2026-Q3", dt.date(2026, 7, 1), dt.date(2026, 9, 30)),
+                 ("2026-Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31))]),
+])
+def test_a_half_year_has_two_quarters(text, quarters):
+    assert [(q.id, q.start, q.end) for q in parse_period(text).quarters()] == quarters
 
 
 @pytest.mark.parametrize("text, message", [
@@ -870,6 +897,9 @@ def test_a_year_has_four_quarters():
     ("2026-W00", f"统计期 '2026-W00' 不存在；{HINT}"),
     ("26-11", f"统计期 '26-11' 无效；{HINT}"),
     ("2026-Q5", f"统计期 '2026-Q5' 无效；{HINT}"),
+    ("2026-H3", f"统计期 '2026-H3' 无效；{HINT}"),
+    ("2026-H0", f"统计期 '2026-H0' 无效；{HINT}"),
+    ("2026-h1", f"统计期 '2026-h1' 无效；{HINT}"),
     ("2026/11", f"统计期 '2026/11' 无效；{HINT}"),
     ("2026-11-01", f"统计期 '2026-11-01' 无效；{HINT}"),
     ("2026-1", f"统计期 '2026-1' 无效；{HINT}"),
@@ -882,7 +912,7 @@ def test_parse_period_refuses(text, message):
 
 
 @pytest.mark.parametrize("text, clean", [(" 2026", "2026"), ("2026-11 ", "2026-11"), (" 2026-W48", "2026-W48"),
-                                         ("\t2026-Q4\n", "2026-Q4")])
+                                         ("\t2026-Q4\n", "2026-Q4"), (" 2026-H2 ", "2026-H2")])
 def test_parse_period_ignores_surrounding_spaces(text, clean):
     period, expected = parse_period(text), parse_period(clean)
     assert (period.kind, period.start, period.end, period.year, period.label, period.number) == (
@@ -890,17 +920,19 @@ def test_parse_period_ignores_surrounding_spaces(text, clean):
     assert [(q.start, q.end) for q in period.quarters()] == [(q.start, q.end) for q in expected.quarters()]
 
 
-@pytest.mark.parametrize("quota, week, month, quarter, year", [
-    (Quota(month=2), None, 2, 6, 24),
-    (Quota(quarter=9), None, None, 9, 36),
-    (Quota(year=30), None, None, None, 30),
-    (Quota(month=2, year=20), None, 2, 6, 20),
-    (Quota(month=2, quarter=5), None, 2, 5, 20),
-    (Quota(month=0), None, 0, 0, 0),
-    (Quota(), None, None, None, None),
+# A half year is 6 months or, where a quarter's quota is set, 2 quarters; a year's is never divided.
+@pytest.mark.parametrize("quota, week, month, quarter, half, year", [
+    (Quota(month=2), None, 2, 6, 12, 24),
+    (Quota(quarter=9), None, None, 9, 18, 36),
+    (Quota(year=30), None, None, None, None, 30),
+    (Quota(month=2, year=20), None, 2, 6, 12, 20),
+    (Quota(month=2, quarter=5), None, 2, 5, 10, 20),
+    (Quota(month=0), None, 0, 0, 0, 0),
+    (Quota(), None, None, None, None, None),
 ])
-def test_quota_for_each_kind(quota, week, month, quarter, year):
-    assert [quota.for_kind(kind) for kind in ("week", "month", "quarter", "year")] == [week, month, quarter, year]
+def test_quota_for_each_kind(quota, week, month, quarter, half, year):
+    assert [quota.for_kind(kind) for kind in ("week", "month", "quarter", "half", "year")] == [
+        week, month, quarter, half, year]
 
 
 def test_unit_quota_falls_back_to_the_default_and_groups_include_children():
@@ -917,13 +949,37 @@ def row(name: str, score: float) -> Row:
     return Row(name, Figures(score=score), quota=3)
 
 
-def test_rank_shares_ties_and_orders_them_by_name():
-    ranked = rank([row("b", 8), row("a", 8), row("c", 10), row("e", 2.5), row("d", 2.5), row("f", 0),
-                   row("g", 0)])
+def test_rank_shares_ties_and_orders_them_as_given_then_by_name():
+    rows = [row("b", 8), row("a", 8), row("c", 10), row("e", 2.5), row("d", 2.5), row("f", 0), row("g", 0)]
+    ranked = rank(rows)
     assert [(r.key, r.rank) for r in ranked] == [("c", 1), ("a", 2), ("b", 2), ("d", 4), ("e", 4), ("f", 6), ("g", 6)]
     assert all(r.quota == 3 for r in ranked)
+    # In the order given; those it leaves out after the others, by name.
+    assert [(r.key, r.rank) for r in rank(rows, ["g", "e", "b", "a", "c"])] == [
+        ("c", 1), ("b", 2), ("a", 2), ("e", 4), ("d", 4), ("g", 6), ("f", 6)]
     assert [(r.key, r.rank) for r in rank([row("x", 0), row("y", 0)])] == [("x", 1), ("y", 1)]
     assert rank([]) == []
+
+
+def test_child_units_follow_their_parents_in_the_order_of_units():
+    # By name 乙 (U+4E59) would come before 甲 (U+7532), and 甲一 before 甲二.
+    rules = Rules(quota=Quota(), units={"甲": UnitInfo(), "乙": UnitInfo(), "乙一": UnitInfo(parent="乙"),
+                                        "甲二": UnitInfo(parent="甲"), "甲一": UnitInfo(parent="甲")})
+    report = tally([], ("甲", "乙", "乙一", "甲二", "甲一"), ("工作动态",), rules, parse_period("2026-11"))
+    assert [(r.key, r.rank) for r in report.rows] == [("甲", 1), ("乙", 1), ("甲二", None), ("甲一", None),
+                                                       ("乙一", None)]
+
+
+def test_author_order_follows_units_then_officers_then_name():
+    rules = Rules(units={"乙": UnitInfo(officers=("王五",)), "甲": UnitInfo(officers=("张三", "李四")),
+                         "丙": UnitInfo(officers=("张三",))})
+    written = [make_item(source=f"content/{n}.md", unit=u, author=a) for n, (u, a) in enumerate(
+        [("乙", "赵六"), ("甲", "钱七"), ("丙", "钱七"), ("甲", "孙八"), ("乙", "张三"), ("甲", "")])]
+    # units lists 甲 before 乙 and 丙 (as briefgen.yaml does; the mapping's own order does not count).
+    # 甲: its officers 张三 (listed in 丙 too: the first unit counts), 李四, then 钱七 and 孙八 who wrote
+    # for it (and 钱七 for 丙), by name (孙 U+5B59 < 钱 U+94B1); 乙: 王五, then 赵六; the unsigned last.
+    assert author_order(["（未署名）", "孙八", "张三", "李四", "王五", "赵六", "钱七"], written,
+                        ("甲", "乙", "丙"), rules) == ["张三", "李四", "孙八", "钱七", "王五", "赵六", "（未署名）"]
 
 
 RULES = Rules(submitted=1, adopted=2, grades={"精品": 3, "特色": 1}, higher={"国家级": 20, "省级": 10, "市级": 5},
@@ -931,10 +987,11 @@ RULES = Rules(submitted=1, adopted=2, grades={"精品": 3, "特色": 1}, higher=
 
 
 def make_item(status: str = "adopted", grade: str = "", adopted_by: tuple = (), instructions: tuple = (),
-              date: dt.date = dt.date(2026, 11, 10), submitted: dt.date | None = None, source: str = "content/x.md"):
-    return Item(source=source, slug=Path(source).stem, title="标题", unit="市教育局", date=date, topic="工作动态",
+              date: dt.date = dt.date(2026, 11, 10), submitted: dt.date | None = None, source: str = "content/x.md",
+              unit: str = "市教育局", author: str = ""):
+    return Item(source=source, slug=Path(source).stem, title="标题", unit=unit, date=date, topic="工作动态",
                 body="正文。", body_line=6, grade=grade, status=status, adopted_by=adopted_by,
-                instructions=instructions, submitted=submitted)
+                instructions=instructions, submitted=submitted, author=author)
 
 
 NATIONAL, CITY = HigherAdoption("国务院办公厅《政务要情》", "国家级"), HigherAdoption("市委办公室《信息快报》", "市级")

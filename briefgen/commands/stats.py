@@ -9,7 +9,7 @@ import click
 from briefgen.bulletin.assemble import load_bulletin
 from briefgen.bulletin.ledger import LEDGER
 from briefgen.config.settings import CONFIG_NAME, Config, load_config
-from briefgen.errors import BriefgenError, Diagnostic, InputError, error
+from briefgen.errors import BriefgenError, Diagnostic, InputError, error, shown
 from briefgen.model import Bulletin
 from briefgen.render.env import make_environment
 from briefgen.stats.formats import as_csv, as_json, as_table
@@ -18,29 +18,36 @@ from briefgen.storage.atomic import atomic_write
 from briefgen.storage.git import first_added
 
 NO_REPORT = "未生成统计。"
+# Where html and pdf reports go by default: beside output/, not in it. A build replaces output/
+# whole with exactly what it makes (storage/tree.py), so a report there would be deleted, or, being
+# a file the build did not write, would stop it; reports/ is no input of a build either.
+REPORTS = "reports"
+# The folder's own .gitignore, so that `git add -A` leaves the reports out in any repository,
+# also one whose .gitignore predates reports/.
+REPORTS_IGNORE = "# briefgen stats 写的通报，不纳入版本库；要提交它们，删掉本文件即可。\n*\n"
 
 
 def run_stats(root: Path, period: str | None, by: str, fmt: str, out: Path | None) -> None:
-    """Print the report, or write it to out (html and pdf by default to a file named for it)."""
+    """Print the report, or write it to out (html and pdf by default to a file named for it in reports/)."""
     config = load_config(root)
     report, bulletin, problems = make_report(config, period, by)
     for problem in sorted(problems):
         click.echo(str(problem), err=True)
     data = render(report, bulletin, fmt)
     if out is None and fmt in ("html", "pdf"):
-        out = Path(default_name(report, config, fmt))
+        out = config.root / REPORTS / default_name(report, config, fmt)
     if out is None:
         click.echo(data, nl=False)
         return
     write_report(config, out, data)
-    click.echo(f"已生成 {report.period.label} 的{config.rules.report_name}：{out}", err=True)
+    click.echo(f"已生成 {report.period.label} 的{config.rules.report_name}：{shown(out)}", err=True)
 
 
 def write_report(config: Config, out: Path, data: bytes) -> None:
     """Write the report to out, never over a file briefgen did not write, nor into the sources
-    or an output folder (the next build would delete it)."""
+    or an output folder (the next build would delete it); reports/, made here, gets its .gitignore."""
     from briefgen.commands.build import source_folders
-    from briefgen.errors import os_problem, shown
+    from briefgen.errors import os_problem
     from briefgen.storage.lock import repository_lock
     from briefgen.storage.tree import MARKER
     from briefgen.storage.written import may_replace, remember
@@ -59,6 +66,9 @@ def write_report(config: Config, out: Path, data: bytes) -> None:
             raise BriefgenError(f"{where} 已存在，而且不是 briefgen 写的统计；为免覆盖，{NO_REPORT}"
                                 "请换一个文件名，或先把它移走。")
         try:
+            reports = (config.root / REPORTS).resolve()
+            if target.parent == reports and not reports.exists():
+                atomic_write(reports / ".gitignore", REPORTS_IGNORE)
             atomic_write(target, data)  # never a half-written report
         except OSError as exc:
             problem = os_problem(exc)

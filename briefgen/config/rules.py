@@ -15,18 +15,21 @@ UNIT_KEYS = ("short", "officers", "quota", "parent")
 
 @dataclass(frozen=True)
 class Quota:
-    """A submission quota; a quarter or year figure is derived from a monthly one if not given."""
+    """A submission quota; a quarter or year figure is derived from a monthly one if not given, a
+    half year's from the quarter's or else the month's (a year's is never divided)."""
 
     month: int | None = None
     quarter: int | None = None
     year: int | None = None
 
     def for_kind(self, kind: str) -> int | None:
-        """The quota for a period of this kind (week, month, quarter or year); None if there is none."""
+        """The quota for a period of this kind (week, month, quarter, half or year); None if there is none."""
         if kind == "month":
             return self.month
         if kind == "quarter":
             return self.quarter if self.quarter is not None else _times(self.month, 3)
+        if kind == "half":
+            return _times(self.quarter, 2) if self.quarter is not None else _times(self.month, 6)
         if kind == "year":
             if self.year is not None:
                 return self.year

@@ -21,7 +21,8 @@ def _percent(value: float | None) -> str:
 
 def columns(report: Report) -> list[tuple[str, Callable[[Row], Any]]]:
     """(header, value) for each column of the report's table, in order: what a reader looks for
-    first (rank, name, score, completion) leads, the counts follow, a year's quarters come last."""
+    first (rank, name, score, completion) leads, the counts follow, the quarters of a year or of a
+    half year come last."""
     cols: list[tuple[str, Callable[[Row], Any]]] = [
         ("排名", lambda r: "" if r.rank is None else r.rank),
         (KEY_HEADER[report.by], lambda r: f"{r.key}（{r.parent}）" if r.parent else r.key),
@@ -38,8 +39,8 @@ def columns(report: Report) -> list[tuple[str, Callable[[Row], Any]]]:
         ("精品", lambda r: r.figures.premium),
         ("时效（天）", lambda r: "" if r.figures.timeliness is None else r.figures.timeliness),
     ]
-    for index, name in enumerate(QUARTERS if report.period.kind == "year" else ()):
-        cols.append((f"{name}得分", _quarter_score(index)))
+    for index, quarter in enumerate(report.period.quarters()):
+        cols.append((f"{QUARTERS[quarter.number - 1]}得分", _quarter_score(index)))
     return cols
 
 
@@ -72,7 +73,7 @@ def as_csv(report: Report) -> bytes:
 
 def as_json(report: Report) -> str:
     """One object per row with the keys unit (or author/topic), submitted, adopted, higher,
-    instructions, premium, score, quota, completion and rank; a year adds its quarters."""
+    instructions, premium, score, quota, completion and rank; a year or a half year adds its quarters."""
     objects = []
     for row in report.rows:
         entry: dict[str, Any] = {
@@ -87,7 +88,7 @@ def as_json(report: Report) -> str:
             "completion": row.completion,
             "rank": row.rank,
         }
-        if report.period.kind == "year":
+        if report.period.quarters():
             entry["quarters"] = [{"submitted": q.submitted, "adopted": q.adopted, "score": _plain(q.score)}
                                  for q in row.quarters]
         objects.append(entry)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from briefgen.config.rules import Rules
@@ -13,12 +13,13 @@ from briefgen.model import Item
 
 BY = ("unit", "author", "topic")
 NO_AUTHOR = "（未署名）"
-PERIOD = re.compile(r"^(\d{4})(?:-W(\d{2})|-Q([1-4])|-(\d{2}))?$")
+PERIOD = re.compile(r"^(\d{4})(?:-W(\d{2})|-Q([1-4])|-H([12])|-(\d{2}))?$")
+HINT = "应写成 2026-W48（周）、2026-11（月）、2026-Q4（季度）、2026-H1（上半年）或 2026（年）"
 
 
 @dataclass(frozen=True)
 class StatsPeriod:
-    kind: str  # week, month, quarter or year
+    kind: str  # week, month, quarter, half (a half year) or year
     id: str
     start: dt.date
     end: dt.date
@@ -35,16 +36,18 @@ class StatsPeriod:
             return f"{self.year}年{self.start.month}月"
         if self.kind == "quarter":
             return f"{self.year}年第{'一二三四'[int(self.id[-1]) - 1]}季度"
+        if self.kind == "half":
+            return f"{self.year}年{'上下'[int(self.id[-1]) - 1]}半年"
         return f"{self.year}年"
 
     @property
     def number(self) -> int:
-        """The 通报's number in its own yearly series: the week, month or quarter of the year."""
+        """The 通报's number in its own yearly series: the week, month, quarter or half of the year."""
         if self.kind == "week":
             return int(self.id[6:])
         if self.kind == "month":
             return self.start.month
-        if self.kind == "quarter":
+        if self.kind in ("quarter", "half"):
             return int(self.id[-1])
         return 1
 
@@ -52,17 +55,23 @@ class StatsPeriod:
         return self.start <= day <= self.end
 
     def quarters(self) -> tuple[StatsPeriod, ...]:
-        return tuple(parse_period(f"{self.year}-Q{q}") for q in range(1, 5)) if self.kind == "year" else ()
+        """The quarters a year or a half year is scored by, in order; none for a shorter period."""
+        if self.kind == "year":
+            numbers: tuple[int, ...] = (1, 2, 3, 4)
+        elif self.kind == "half":
+            numbers = (2 * self.number - 1, 2 * self.number)
+        else:
+            return ()
+        return tuple(parse_period(f"{self.year}-Q{q}") for q in numbers)
 
 
 def parse_period(text: str) -> StatsPeriod:
-    """2026-W48, 2026-11, 2026-Q4 or 2026; ValueError says what to write."""
+    """2026-W48, 2026-11, 2026-Q4, 2026-H1 or 2026; ValueError says what to write."""
     text = text.strip()
     match = PERIOD.match(text)
-    hint = "应写成 2026-W48（周）、2026-11（月）、2026-Q4（季度）或 2026（年）"
     if not match:
-        raise ValueError(f"统计期 '{text}' 无效；{hint}")
-    year, week, quarter, month = match.groups()
+        raise ValueError(f"统计期 '{text}' 无效；{HINT}")
+    year, week, quarter, half, month = match.groups()
     y = int(year)
     try:
         if week:
@@ -72,11 +81,15 @@ def parse_period(text: str) -> StatsPeriod:
             first = 3 * int(quarter) - 2
             return StatsPeriod("quarter", text, dt.date(y, first, 1),
                                dt.date(y, first + 2, calendar.monthrange(y, first + 2)[1]))
+        if half:
+            first = 6 * int(half) - 5
+            return StatsPeriod("half", text, dt.date(y, first, 1),
+                               dt.date(y, first + 5, calendar.monthrange(y, first + 5)[1]))
         if month:
             m = int(month)
             return StatsPeriod("month", text, dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1]))
     except ValueError:
-        raise ValueError(f"统计期 '{text}' 不存在；{hint}") from None
+        raise ValueError(f"统计期 '{text}' 不存在；{HINT}") from None
     return StatsPeriod("year", text, dt.date(y, 1, 1), dt.date(y, 12, 31))
 
 
@@ -104,7 +117,7 @@ class Row:
     quota: int | None = None
     rank: int | None = None
     parent: str = ""
-    quarters: tuple[Figures, ...] = ()  # for a year: one per quarter
+    quarters: tuple[Figures, ...] = ()  # for a year or a half year: one per quarter
 
     @property
     def completion(self) -> float | None:
@@ -171,9 +184,10 @@ def figures(items: Iterable[Item], rules: Rules, submitted_on: Mapping[str, dt.d
     )
 
 
-def rank(rows: list[Row]) -> list[Row]:
-    """Order rows by score, highest first, ties by name; ties share a rank (1, 2, 2, 4)."""
-    ordered = sorted(rows, key=lambda r: (-r.figures.score, r.key))
+def rank(rows: list[Row], order: Sequence[str] = ()) -> list[Row]:
+    """Order rows by score, highest first; ties share a rank (1, 2, 2, 4) and stand in the order
+    given (the office's own, from briefgen.yaml), then by name."""
+    ordered = sorted(rows, key=lambda r: (-r.figures.score, *_place(order, r.key)))
     ranked, previous = [], None
     for position, row in enumerate(ordered, start=1):
         shared = previous is not None and previous.figures.score == row.figures.score
@@ -182,6 +196,32 @@ def rank(rows: list[Row]) -> list[Row]:
         ranked.append(row)
         previous = row
     return ranked
+
+
+def _place(order: Sequence[str], key: str) -> tuple[int, str]:
+    """Where key stands in order (those not in it after all that are), then its name."""
+    return (order.index(key) if key in order else len(order), key)
+
+
+def author_order(authors: Iterable[str], chosen: Iterable[Item], units: Sequence[str], rules: Rules) -> list[str]:
+    """The authors in the office's order: by their unit's place in units (an officer's unit is the
+    one listing them, anyone else's the first unit they wrote for), an officer by their place in
+    that unit's officers and before the others, then by name; the unsigned come last."""
+    last = len(units)
+    officers: dict[str, tuple[int, int]] = {}
+    for unit, info in rules.units.items():
+        for index, officer in enumerate(info.officers):
+            officers[officer] = min(officers.get(officer, (last, 0)), (_place(units, unit)[0], index))
+    others: dict[str, int] = {}
+    for item in chosen:
+        if item.author and item.author not in officers:
+            others[item.author] = min(others.get(item.author, last), _place(units, item.unit)[0])
+
+    def place(author: str) -> tuple[int, int, int, str]:
+        if author in officers:
+            return (officers[author][0], 0, officers[author][1], author)
+        return (others.get(author, last + 1), 1, 0, author)
+    return sorted(authors, key=place)
 
 
 def tally(items: Iterable[Item], units: tuple[str, ...], topics: tuple[str, ...], rules: Rules,
@@ -204,19 +244,22 @@ def tally(items: Iterable[Item], units: tuple[str, ...], topics: tuple[str, ...]
             info = rules.units.get(unit)
             rows.append(Row(unit, total, rules.quota_of(unit).for_kind(period.kind),
                             parent=info.parent if info else "", quarters=quarters))
-        top = rank([r for r in rows if not r.parent])
-        rows = top + sorted((r for r in rows if r.parent), key=lambda r: (r.parent, -r.figures.score, r.key))
+        top = rank([r for r in rows if not r.parent], units)
+        rows = top + sorted((r for r in rows if r.parent),
+                            key=lambda r: (_place(units, r.parent), -r.figures.score, *_place(units, r.key)))
     else:
         if by == "author":
             keys = sorted({i.author or NO_AUTHOR for i in chosen}
                           | {o for info in rules.units.values() for o in info.officers})
             group = {key: [i for i in chosen if (i.author or NO_AUTHOR) == key] for key in keys}
+            order = author_order(keys, chosen, units, rules)
         else:
             group = {topic: [i for i in chosen if i.topic == topic] for topic in topics}
+            order = list(topics)
         for key, members in group.items():
             total, quarters = row_figures(members)
             rows.append(Row(key, total, quarters=quarters))
-        rows = rank(rows)
+        rows = rank(rows, order)
 
     authors = {i.author for i in chosen}
     idle = tuple((unit, officer) for unit, info in rules.units.items()
