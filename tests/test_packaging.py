@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import sysconfig
@@ -10,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import item, parse_html, write_bulletin
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -79,3 +81,13 @@ def test_wheel_ships_templates_and_builds_a_site_outside_the_repository(tmp_path
                             env=env, cwd=fresh, timeout=120)
     assert result.returncode == 0, result.stderr
     assert len(list((fresh / "output" / "items").glob("*.html"))) == 2
+
+
+def test_the_readme_pre_commit_snippet_is_the_one_init_writes():
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    snippet = next(block for block in re.findall(r"```yaml\n(.*?)```", readme, flags=re.DOTALL)
+                   if "briefgen-check" in block and "repos:" in block)
+    written = (PROJECT / "briefgen" / "skeleton" / "pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(snippet) == yaml.safe_load(written)
+    assert "rev:" not in snippet  # no tag to point at: the hook runs the briefgen installed here
+    assert ".venv/bin/briefgen --help" in readme and "source .venv/bin/activate" in readme
