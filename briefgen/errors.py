@@ -39,6 +39,11 @@ def error(path: str, line: int, message: str, hint: str = "") -> Diagnostic:
     return Diagnostic(path, line, "error", message, hint)
 
 
+def note(path: str, line: int, message: str, hint: str = "") -> Diagnostic:
+    """Make a note: something the editor should know that is not a problem (check --strict passes)."""
+    return Diagnostic(path, line, "note", message, hint)
+
+
 def warning(path: str, line: int, message: str, hint: str = "") -> Diagnostic:
     """Make a warning diagnostic."""
     return Diagnostic(path, line, "warning", message, hint)

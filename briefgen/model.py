@@ -54,6 +54,7 @@ class Item:
     note: str = ""
     status: str = "adopted"
     review: str = ""  # the editor's remark (点评), written by briefgen review
+    issue: str = ""  # the unpublished issue the item asks to go into (期号), e.g. 2026-W50
     adopted_by: tuple[HigherAdoption, ...] = ()
     instructions: tuple[Instruction, ...] = ()
     submitted: dt.date | None = None  # when the unit submitted it, if written in the front matter

@@ -36,6 +36,10 @@ def bulletin(root):
     })
 
 
+# W45 was never published, and W46 was: the item of W45 is late (bulletin/late) and joins W47.
+W45_LATE = "content/w45/a.md:4: note: 迟报：稿件日期 2026-11-03，早于已发布的最新一期 2026-W46，编入 2026年第7期（2026-W47）"
+
+
 def numbers(root):
     """Issue id -> the masthead numbers its page shows (unpublished issues included)."""
     build_ok(root, "--no-pdf", "--drafts")
@@ -75,15 +79,15 @@ def test_numbers_never_shift_after_a_late_item(tmp_path):
     for issue in ("2026-W45", "2026-W46", "2026-W47"):
         publish(root, issue)
 
-    # A late item for a week before the first issue: a new issue, numbered after the published ones.
+    # A late item for a week before the first issue goes into the next unpublished one, with its
+    # true date: no issue is opened behind the published ones, and no number moves.
     write_bulletin(root, {"content/w44/late.md": item("迟到的第44周稿件", date="2026-10-28")},
                    config=(root / "briefgen.yaml").read_text(encoding="utf-8"))
     write_bulletin(root, {"content/w48/e.md": item("第48周稿件", date="2026-11-24")},
                    config=(root / "briefgen.yaml").read_text(encoding="utf-8"))
 
-    assert numbers(root) == {"2026-W44": "第8期（总第108期）", "2026-W45": "第5期（总第105期）",
-                             "2026-W46": "第6期（总第106期）", "2026-W47": "第7期（总第107期）",
-                             "2026-W48": "第9期（总第109期）"}
+    assert numbers(root) == {"2026-W45": "第5期（总第105期）", "2026-W46": "第6期（总第106期）",
+                             "2026-W47": "第7期（总第107期）", "2026-W48": "第8期（总第108期）"}
 
 
 def test_a_change_to_a_published_item_fails_check_naming_the_issue(tmp_path):
@@ -97,15 +101,15 @@ def test_a_change_to_a_published_item_fails_check_naming_the_issue(tmp_path):
     result = run_briefgen(root, "check")
 
     assert result.returncode == 1
-    assert result.stdout == (
+    assert result.stdout == (  # the items of W45 and the new one of W46 are late, and flow into W47
+        f"{W45_LATE}\n"
         f"content/w46/b.md:1: error: 这篇稿件已在 {W46}刊出，发布后又改动了；{HINT_W46}；或者在下一期的设置中写更正（errata）\n"
-        f"content/w46/f.md:4: error: 稿件日期在已发布的 {W46}之内，但它不在该期中；"
-        "请把日期改到还未发布的一期，或运行 briefgen publish 2026-W46 --reissue\n"
+        "content/w46/f.md:4: note: 迟报：稿件日期 2026-11-12，所在的一期 2026-W46 已经发布，编入 2026年第7期（2026-W47）\n"
         f"published.yaml:3: error: 已发布的 {W46}中的稿件 content/w46/c.md 已删除、改名或不再采用；{HINT_W46}\n"
     )
     built = run_briefgen(root, "build", "--no-search", "--no-pdf")
     assert built.returncode == 1
-    assert built.stderr.endswith("发现 3 个错误，未生成任何文件；output/ 保持上次的内容。\n")
+    assert built.stderr.endswith("发现 2 个错误，未生成任何文件；output/ 保持上次的内容。\n")
     assert not (root / "output").exists()
 
 
@@ -175,11 +179,14 @@ def test_once_publishing_only_published_issues_are_built_unless_drafts(tmp_path)
 
     drafts = build_ok(root, "--no-search", "--no-pdf", "--drafts", "--out", str(tmp_path / "preview"))
 
-    assert drafts.stdout.startswith("已生成 3 期")
+    # W45 was not published before W46: its item is late, and joins W47 rather than open an issue
+    # behind the published one.
+    assert drafts.stdout.startswith("已生成 2 期")
+    assert drafts.stderr == f"{W45_LATE}\n"
     page = parse_html(tmp_path / "preview" / "issues" / "2026-W47.html")
     assert page.find("p", cls="draft-banner").text() == "未发布 · 草稿，仅供编辑审阅"
     titles = [h.text() for h in page.find_all("h3", cls="item-title")]
-    assert titles == ["第47周稿件", "第47周草稿（草稿）"]
+    assert titles == ["第45周稿件", "第47周稿件", "第47周草稿（草稿）"]
     assert parse_html(tmp_path / "preview" / "issues" / "2026-W46.html").find_all("p", cls="draft-banner") == []
 
 
@@ -202,7 +209,8 @@ def test_the_published_pdf_is_kept_exactly_as_published(tmp_path):
     tampered = run_briefgen(root, "check")
     assert tampered.returncode == 1
     assert tampered.stdout == ("archive/2026-W46.pdf: error: 2026-W46 发布时的 PDF 被改动了；"
-                               "已发布的 PDF 不应改动；请从版本库恢复：git checkout -- archive/2026-W46.pdf\n")
+                               "已发布的 PDF 不应改动；请从版本库恢复：git checkout -- archive/2026-W46.pdf\n"
+                               f"{W45_LATE}\n")
 
 
 def test_reissue_keeps_the_earlier_pdf_beside_the_new_one(tmp_path):
@@ -253,4 +261,5 @@ def test_an_erratum_must_name_an_item_of_an_earlier_published_issue(tmp_path):
     assert result.stdout == (
         "content/issues/2026-W45.yaml:1: error: errata（更正）应是一个列表，每项写 item（稿件文件名）和 text（更正的文字）；"
         "如 errata: [{item: 2026-11-10-jiaoyu, text: 本刊第6期《……》一文中“……”应为“……”。}]\n"
-        "content/issues/2026-W47.yaml:1: error: 更正的稿件 'd' 不在本期之前已发布的各期中；请写已发布稿件的文件名（不带 .md）\n")
+        "content/issues/2026-W47.yaml:1: error: 更正的稿件 'd' 不在本期之前已发布的各期中；请写已发布稿件的文件名（不带 .md）\n"
+        f"{W45_LATE}\n")

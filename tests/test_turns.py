@@ -87,15 +87,17 @@ def test_check_without_fix_does_not_wait(tmp_path, monkeypatch):
 
 @pytest.mark.slow
 def test_two_publishes_at_once_both_land(tmp_path):
-    """Two terminals, or CI and the editor: in every round both publications are in the ledger."""
+    """Two terminals, or CI and the editor: in every round both publications are in the ledger.
+    (W46 is published first: published later than W47, its items would be late and flow on.)"""
     for round_ in range(3):  # without the lock, one of the two was lost in every round
         root = two_weeks(tmp_path / f"repo{round_}")
-        first, second = start(root, "publish", "2026-W46"), start(root, "publish", "2026-W47")
+        assert run_briefgen(root, "publish", "2026-W46").returncode == 0
+        first, second = start(root, "publish", "2026-W46", "--reissue"), start(root, "publish", "2026-W47")
         outs = [process.communicate(timeout=120) for process in (first, second)]
         assert [first.returncode, second.returncode] == [0, 0], outs
         recorded = yaml.safe_load((root / "published.yaml").read_text(encoding="utf-8"))["issues"]
         assert [entry["id"] for entry in recorded] == ["2026-W46", "2026-W47"]
-        assert sorted(p.name for p in (root / "archive").iterdir()) == ["2026-W46.pdf", "2026-W47.pdf"]
+        assert sorted(p.name for p in (root / "archive").iterdir()) == ["2026-W46.1.pdf", "2026-W46.pdf", "2026-W47.pdf"]
         check = run_briefgen(root, "check")
         assert (check.returncode, check.stdout) == (0, "")
 

@@ -15,6 +15,7 @@ from briefgen.bulletin import checks
 from briefgen.bulletin.errata import errata, order_problems
 from briefgen.bulletin.group import build_issues
 from briefgen.bulletin.issuesettings import load_issue_settings
+from briefgen.bulletin.late import issue_field_problems, late_notes, place
 from briefgen.bulletin.ledger import (
     archived_pdfs,
     load_ledger,
@@ -58,7 +59,9 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, 
     problems += settings_problems + ledger_problems
     problems += checks.duplicates(items, config.period)
     problems += checks.future_dates(items, today, config.future_days)
-    issues = build_issues(items, config, settings, ledger, drafts)
+    placement = place(items, config.period, ledger, today)
+    issues = build_issues(items, config, settings, ledger, drafts, placement)
+    problems += late_notes(placement, issues, ledger) + issue_field_problems(items, config.period, ledger)
     corrected, errata_problems = errata(issues, ledger)
     problems += errata_problems
     problems += published_problems(issues, items, loaded.digests, ledger, corrected)

@@ -7,9 +7,10 @@ import functools
 from collections import defaultdict
 from collections.abc import Mapping
 
+from briefgen.bulletin.late import Placement, place
 from briefgen.bulletin.ledger import Ledger
 from briefgen.bulletin.numbering import number
-from briefgen.bulletin.periods import period_of, signoff_date
+from briefgen.bulletin.periods import signoff_date
 from briefgen.config.settings import Config
 from briefgen.model import Issue, IssueSettings, Item, Period, Section
 
@@ -26,17 +27,19 @@ def _placed_order(placed: Mapping[str, int], item: Item) -> tuple[int, int, dt.d
 
 def build_issues(
     items: list[Item], config: Config, settings: Mapping[str, IssueSettings] | None = None,
-    ledger: Ledger | None = None, drafts: bool = False,
+    ledger: Ledger | None = None, drafts: bool = False, placement: Placement | None = None,
 ) -> tuple[Issue, ...]:
     """Every issue that has at least one adopted item, oldest first; published ones keep their numbers.
 
     Once the bulletin publishes (the ledger has an issue), the unpublished ones are marked as
-    drafts. With drafts, items with status draft or 待审 join the unpublished issue of their period."""
+    drafts. With drafts, items with status draft or 待审 join the unpublished issue of their period.
+    Each item goes where the placement says (bulletin/late: a late item into the next open issue)."""
     settings = settings or {}
     ledger = ledger or Ledger()
+    placement = placement or place(items, config.period, ledger, dt.date.min)  # min: today not known
     by_period: dict[Period, list[Item]] = defaultdict(list)
     for item in items:
-        period = period_of(item.date, config.period)
+        period = placement.of(item)
         awaiting = item.status in ("draft", "submitted")  # shown to the editor only, with drafts
         if item.published or (drafts and awaiting and period.id not in ledger.publications):
             by_period[period].append(item)

@@ -22,6 +22,18 @@ def period_of(day: dt.date, kind: str) -> Period:
     raise ValueError(f"unknown period kind {kind!r}")
 
 
+def period_named(name: str, kind: str) -> Period | None:
+    """The period an issue id names (2026-W50 for a week, 2026-12 for a month), or None."""
+    try:
+        if kind == "week" and len(name) == 8 and name[4:6] == "-W":
+            return period_of(dt.date.fromisocalendar(int(name[:4]), int(name[6:]), 1), kind)
+        if kind == "month" and len(name) == 7 and name[4] == "-":
+            return period_of(dt.date(int(name[:4]), int(name[5:]), 1), kind)
+    except ValueError:
+        return None
+    return None
+
+
 def signoff_date(period: Period) -> dt.date:
     """The default masthead date: the Friday of a week, the last day of a month."""
     if period.kind == "week":

@@ -40,5 +40,6 @@ def run_check(root: Path, strict: bool, output: str, fix_encoding: bool) -> int:
         for problem in problems:
             click.echo(str(problem))
         errors = sum(p.is_error for p in problems)
-        click.echo(f"检查了 {count} 篇稿件：{errors} 个错误，{len(problems) - errors} 个警告。", err=True)
-    return 1 if any(p.is_error or strict for p in problems) else 0
+        warnings = sum(p.severity == "warning" for p in problems)
+        click.echo(f"检查了 {count} 篇稿件：{errors} 个错误，{warnings} 个警告。", err=True)
+    return 1 if any(p.is_error or (strict and p.severity == "warning") for p in problems) else 0

@@ -95,6 +95,12 @@ def run_new(root: Path, title: str | None, unit: str | None, topic: str | None, 
         when = parse_date(day, config.zone) if day else now
     except FieldError as exc:
         raise BriefgenError(f"{exc.message}；{exc.hint}") from None
+    if (when - now).days > config.future_days:
+        raise BriefgenError(f"日期 {when.isoformat()} 比今天（{now.isoformat()}）晚 {(when - now).days} 天，"
+                            f"超过了 briefgen.yaml 中 future_days 允许的 {config.future_days} 天；请检查日期")
+    lateness = late_warning(config, when, now)
+    if lateness:
+        click.echo(lateness, err=True)
     path = create_item(config, title, unit, topic, when, author, now)
     click.echo(f"已新建 {path.relative_to(config.root).as_posix()}")
     click.echo("请在第二个 --- 之后写正文（每段一行，段落之间空一行），写好后运行 briefgen check 检查。")
@@ -117,3 +123,24 @@ def pick(label: str, choices: tuple[str, ...], optional: bool = False) -> str:
             return answer
         close = did_you_mean(answer, choices, cutoff=0.5)  # "是不是 X？", or nothing
         click.echo(f"没有“{answer}”这一项，{close}请重新输入。", err=True)
+
+
+def late_warning(config: Config, when: dt.date, now: dt.date) -> str:
+    """Said before the file is written, when an item of this date would be late (bulletin/late)."""
+    from briefgen.bulletin.assemble import check_bulletin
+    from briefgen.bulletin.late import next_open
+
+    checked = check_bulletin(config, today=now, unpublished=True)
+    published = [issue for issue in checked.bulletin.issues if issue.published]
+    if not published:
+        return ""
+    newest = max(published, key=lambda issue: issue.period.start)
+    own = period_of(when, config.period)
+    if own.start > newest.period.start:
+        return ""
+    target = next_open(newest.period, [issue.period for issue in checked.bulletin.issues], now, config.period)
+    shown = next((issue for issue in checked.bulletin.issues if issue.period == target), None)
+    name = f"{shown.title}（{target.id}）" if shown else f"新的一期（{target.id}）"
+    why = (f"所在的一期（{own.id}）已经发布" if own.id in {i.id for i in published}
+           else f"早于已发布的最新一期（{newest.id}）")
+    return f"注意：日期 {when.isoformat()} {why}；这篇稿件将作为迟报编入 {name}，日期不变。"

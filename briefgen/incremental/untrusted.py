@@ -151,7 +151,7 @@ def count(value: object) -> bool:
 def problem(path: object, line: object, severity: object, message: object, hint: object) -> bool:
     """Whether these are the fields of a Diagnostic: texts, a line 0 or more, error or warning."""
     return (all(isinstance(text, str) for text in (path, message, hint)) and count(line)
-            and severity in ("error", "warning"))
+            and severity in ("error", "warning", "note"))
 
 
 def real_folder(root: Path, folder: Path) -> bool:
