@@ -46,7 +46,7 @@ class Item:
     topic: str
     body: str  # Markdown
     body_line: int  # line of the file where the body starts
-    author: str = ""
+    authors: tuple[str, ...] = ()  # the officers who wrote it (co-authors in the order written)
     tags: tuple[str, ...] = ()
     grade: str = ""
     weight: int = 0
@@ -58,6 +58,11 @@ class Item:
     instructions: tuple[Instruction, ...] = ()
     submitted: dt.date | None = None  # when the unit submitted it, if written in the front matter
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def author(self) -> str:
+        """The authors as printed: joined with 、 (templates written for one author keep working)."""
+        return "、".join(self.authors)
 
     @property
     def published(self) -> bool:

@@ -58,6 +58,7 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, 
     problems += settings_problems + ledger_problems
     problems += checks.duplicates(items, config.period)
     problems += checks.future_dates(items, today, config.future_days)
+    problems += checks.submitted_ahead(items, today)
     issues = build_issues(items, config, settings, ledger, drafts)
     corrected, errata_problems = errata(issues, ledger)
     problems += errata_problems

@@ -6,13 +6,13 @@ import re
 from pathlib import Path
 from typing import Any, TypeVar
 
-from briefgen.config.fields import FieldError, Fields, Parser, date, one_of, parse_date
+from briefgen.config.fields import FieldError, Fields, Parser, date, did_you_mean, one_of, parse_date
 from briefgen.config.settings import Config
 from briefgen.config.yamlsafe import YamlProblem, load_mapping
 from briefgen.content import frontmatter
 from briefgen.content.encoding import convertible
 from briefgen.content.limits import body_problems
-from briefgen.errors import Diagnostic, error
+from briefgen.errors import Diagnostic, error, warning
 from briefgen.model import GRADES, STATUSES, HigherAdoption, Instruction, Item
 
 ALIASES = {
@@ -64,13 +64,35 @@ def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic])
         return None
     fields.unknown_keys(FIELDS, ALIASES, noun="字段")
     values = _values(fields, parts.yaml_text.split("\n"), config)
+    problems += _unknown_authors(rel, values, config, fields.line("author"))
+    problems += _submitted_before(rel, values, fields.line("submitted"))
     if not parts.body.strip():
         problems.append(error(rel, parts.body_line - 1, "正文是空的", "请在第二个 --- 之后写稿件正文"))
     problems += body_problems(rel, parts.body, parts.body_line)  # a body over a limit is never converted
-    if len(problems) > start:
+    if any(problem.is_error for problem in problems[start:]):
         return None
     return Item(source=rel, slug=Path(rel).stem, body=parts.body, body_line=parts.body_line,
                 field_lines={name: fields.line(name) for name in fields.written}, **values)
+
+
+def _unknown_authors(rel: str, values: dict[str, Any], config: Config, line: int) -> list[Diagnostic]:
+    """A warning for each author who is not among the officers briefgen.yaml lists for the unit."""
+    info = config.rules.units.get(values["unit"])
+    if info is None or not info.officers:
+        return []
+    return [warning(rel, line, f"作者“{name}”不在{values['unit']}的信息员名单中",
+                    did_you_mean(name, info.officers, "信息员名单见 briefgen.yaml 中 units 的 officers",
+                                 cutoff=0.5))  # two-character names one character apart
+            for name in values["authors"] if name not in info.officers]
+
+
+def _submitted_before(rel: str, values: dict[str, Any], line: int) -> list[Diagnostic]:
+    """A warning when the item was submitted before what it reports happened."""
+    submitted, day = values["submitted"], values["date"]
+    if submitted is None or day is None or submitted >= day:
+        return []
+    return [warning(rel, line, f"报送日期 {submitted.isoformat()} 早于事件日期 {day.isoformat()}",
+                    "请检查 submitted 和 date 的年份、月份和日")]
 
 
 def _name_problems(rel: str, problems: list[Diagnostic]) -> None:
@@ -126,7 +148,7 @@ def _values(fields: Fields, yaml_lines: list[str], config: Config) -> dict[str, 
         unit=check("unit", choice("单位", config.units), ""),
         topic=check("topic", choice("栏目", config.topics), ""),
         date=check("date", date(config.zone), None),
-        author=check("author", _text("作者"), ""),
+        authors=check("author", _authors, ()),
         tags=check("tags", _tags, ()),
         grade=check("grade", _enum("等级", GRADES, {}), ""),
         weight=check("weight", _integer, 0),
@@ -171,6 +193,20 @@ def _text(label: str) -> Parser[str]:
             raise FieldError(f"{label}应是一段文字，而不是 '{value}'")
         return " ".join(value.split())
     return parse
+
+
+AUTHOR_SEPARATORS = re.compile(r"[、，,；;\s]+")
+
+
+def _authors(value: Any) -> tuple[str, ...]:
+    """One name or several (王芳，李华 / 王芳、李华 / 王芳 李华 / a list): each co-author once."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise NumberNotText("作者应是文字")
+    names = value if isinstance(value, list) else [value]
+    if not all(isinstance(name, str) for name in names):
+        raise FieldError("作者应是姓名，或姓名的列表", "如 author: 王芳、李华")
+    split = (part for name in names for part in AUTHOR_SEPARATORS.split(name))
+    return tuple(dict.fromkeys(part for part in split if part))
 
 
 def _entries(field_name: str, config: Config) -> Parser[tuple[Any, ...]]:

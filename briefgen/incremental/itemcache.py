@@ -178,7 +178,7 @@ def _item_to_json(item: Item) -> dict[str, Any]:
     return {
         "source": item.source, "slug": item.slug, "title": item.title, "unit": item.unit,
         "date": _day(item.date), "topic": item.topic, "body": item.body, "body_line": item.body_line,
-        "author": item.author, "tags": list(item.tags), "grade": item.grade, "weight": item.weight,
+        "authors": list(item.authors), "tags": list(item.tags), "grade": item.grade, "weight": item.weight,
         "summary": item.summary, "note": item.note, "status": item.status, "review": item.review,
         "adopted_by": [[a.by, a.level, _day(a.date)] for a in item.adopted_by],
         "instructions": [[i.leader, i.level, _day(i.date), i.text] for i in item.instructions],
@@ -189,7 +189,7 @@ def _item_to_json(item: Item) -> dict[str, Any]:
 def _item_from_json(data: object) -> Item:
     if not isinstance(data, dict):
         raise TypeError("item")
-    texts = {name: _str(data[name]) for name in ("source", "slug", "title", "unit", "topic", "body", "author",
+    texts = {name: _str(data[name]) for name in ("source", "slug", "title", "unit", "topic", "body",
                                                    "summary", "note", "grade", "status", "review")}
     if texts["status"] not in STATUSES or texts["grade"] not in ("", *GRADES):
         raise ValueError("status or grade")
@@ -200,7 +200,8 @@ def _item_from_json(data: object) -> Item:
     instructions = [_list(entry, 4) for entry in _list(data["instructions"])]
     return Item(
         **texts, date=day(data["date"]), body_line=_count(data["body_line"]),
-        tags=tuple(_str(tag) for tag in _list(data["tags"])), weight=_int(data["weight"]),
+        tags=tuple(_str(tag) for tag in _list(data["tags"])),
+        authors=tuple(_str(name) for name in _list(data["authors"])), weight=_int(data["weight"]),
         adopted_by=tuple(HigherAdoption(_str(by), _str(level), optional_day(when)) for by, level, when in adopted),
         instructions=tuple(Instruction(_str(leader), _str(level), optional_day(when), _str(text))
                            for leader, level, when, text in instructions),
