@@ -12,7 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import CONFIG, item, write_bulletin
+from conftest import CONFIG, build_ok, item, pdf_text, write_bulletin
 
 W46 = "content/2026/2026-W46"
 P = f"{W46}/a.md"
@@ -130,3 +130,75 @@ def test_submitted_after_today_is_a_warning(tmp_path, run):
         f"{P}:6: warning: 报送日期 {tomorrow} 晚于今天（{today.isoformat()}）；"
         "报送日期是单位报送稿件的日期，请检查年份、月份和日",
     ], summary(3, 0, 1))
+
+
+# --------------------------------------------------------------------------- spaces pasted from Word
+
+SPACES_HINT = "请在原文中删去（汉字与字母、数字之间可留一个普通空格），以免在别处显示为空隙"
+PASTED = ("综合科\u3000\u3000召开专题会议，\u00a0\u00a0\u00a0部署工作。\n\n"
+          "第二段用 Word\u00a0文档\u200b。\n\n"
+          "`甲\u00a0乙` 之外\u2003有\u2002空\u2009格\ufeff。\n"
+          "\u3000\u3000缩进的段落。\n")
+
+
+def pasted_line(line: int, kinds: str, done: str, where: str = "正文") -> str:
+    return f"{P}:{line}: warning: {where}中有从 Word 粘贴来的特殊空格（{kinds}），简报中{done}；{SPACES_HINT}"
+
+
+def test_special_spaces_in_the_body_are_reported_at_each_line(tmp_path, run):
+    root = write_bulletin(tmp_path / "repo", {P: item(body=PASTED)})
+    assert check(run, root) == (0, [
+        pasted_line(8, "不间断空格 U+00A0 ×3、全角空格 U+3000 ×2", "已去掉"),
+        pasted_line(10, "不间断空格 U+00A0 ×1、零宽空格 U+200B ×1", "已去掉或换成普通空格"),
+        pasted_line(12, "全身空格 U+2003 ×1、半身空格 U+2002 ×1、窄空格 U+2009 ×1、零宽不换行空格 U+FEFF ×1",
+                    "已去掉"),
+    ], summary(1, 0, 3))
+    assert check(run, root, "--strict")[0] == 1
+
+
+def test_special_spaces_are_taken_out_of_the_page_but_not_the_file(tmp_path, run):
+    root = write_bulletin(tmp_path / "repo", {P: item(body=PASTED)})
+    before = (root / P).read_bytes()
+    result = run(root, "build", "--no-pdf", "--no-search")
+    assert result.returncode == 0, result.stderr
+    page = (root / "output" / "items" / "a.html").read_text(encoding="utf-8")
+    assert "<p>综合科召开专题会议，部署工作。</p>" in page
+    assert "<p>第二段用 Word 文档。</p>" in page
+    assert "<p><code>甲&nbsp;乙</code> 之外有空格。缩进的段落。</p>" in page  # inline code as written
+    assert (root / P).read_bytes() == before
+
+
+def test_a_word_and_a_space_between_latin_words_stay_one_space(tmp_path, run):
+    root = write_bulletin(tmp_path / "repo", {P: item(body="共 12\u00a0\u00a0家 ABC \u00a0DEF\u200bGHI。\n")})
+    assert check(run, root) == (0, [pasted_line(8, "不间断空格 U+00A0 ×3、零宽空格 U+200B ×1",
+                                                "已去掉或换成普通空格")], summary(1, 0, 1))
+    result = run(root, "build", "--no-pdf", "--no-search")
+    assert result.returncode == 0, result.stderr
+    assert "<p>共 12 家 ABC DEFGHI。</p>" in (root / "output" / "items" / "a.html").read_text(encoding="utf-8")
+
+
+def test_special_spaces_in_the_title_and_note_are_reported_at_their_lines(tmp_path, run):
+    text = item(title="综合科\u3000召开专题会议", body="正文。\n", note="'按：\u00a0此文 \u00a0good\u200b，请参阅。'")
+    root = write_bulletin(tmp_path / "repo", {P: text})
+    assert check(run, root) == (0, [
+        pasted_line(2, "全角空格 U+3000 ×1", "已去掉", "标题"),
+        pasted_line(6, "不间断空格 U+00A0 ×2、零宽空格 U+200B ×1", "已去掉或换成普通空格", "按语"),
+    ], summary(1, 0, 2))
+    result = run(root, "build", "--no-pdf", "--no-search")
+    assert result.returncode == 0, result.stderr
+    page = (root / "output" / "items" / "a.html").read_text(encoding="utf-8")
+    assert '<h1 class="item-title">综合科召开专题会议' in page
+    assert '<p class="item-note">按：此文 good，请参阅。</p>' in page
+
+
+@pytest.mark.slow
+def test_pasted_spaces_between_chinese_characters_print_without_gaps(tmp_path):
+    body = "综合科\u3000\u3000召开专题会议，\u00a0\u00a0\u00a0部署冬季安全工作。\n\n\u3000\u3000会议要求\u00a0各科室\u2003抓好落实。\n"
+    root = write_bulletin(tmp_path / "repo", {P: item(body=body)})
+    build_ok(root, "--no-search")
+    text = pdf_text(root / "output" / "issues" / "2026-W46.pdf")
+    assert "综合科召开专题会议，部署冬季安全工作。" in text
+    assert "会议要求各科室抓好落实。" in text
+    for page in (root / "output").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not any(mark in html for mark in ("\u3000", "\u00a0", "\u2003", "&nbsp;", "&#160;")), page

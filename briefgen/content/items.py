@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from briefgen.config.fields import FieldError, Fields, Parser, date, did_you_mean, one_of, parse_date
 from briefgen.config.settings import Config
 from briefgen.config.yamlsafe import YamlProblem, load_mapping
-from briefgen.content import frontmatter
+from briefgen.content import frontmatter, spaces
 from briefgen.content.encoding import convertible
 from briefgen.content.limits import body_problems
 from briefgen.errors import Diagnostic, error, warning
@@ -63,15 +63,19 @@ def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic])
         fields.add(1, "信息头应是“键: 值”形式的若干行")
         return None
     fields.unknown_keys(FIELDS, ALIASES, noun="字段")
-    values = _values(fields, parts.yaml_text.split("\n"), config)
+    pasted: dict[str, spaces.Found] = {}
+    values = _values(fields, parts.yaml_text.split("\n"), config, pasted)
+    problems += [spaces.problem(rel, fields.line(name), LABELS[name], found) for name, found in pasted.items()]
     problems += _unknown_authors(rel, values, config, fields.line("author"))
     problems += _submitted_before(rel, values, fields.line("submitted"))
-    if not parts.body.strip():
+    body, pasted_lines = spaces.clean_body(parts.body)  # the file keeps them: each line is reported
+    problems += [spaces.problem(rel, parts.body_line + offset, "正文", found) for offset, found in pasted_lines]
+    if not body.strip():
         problems.append(error(rel, parts.body_line - 1, "正文是空的", "请在第二个 --- 之后写稿件正文"))
-    problems += body_problems(rel, parts.body, parts.body_line)  # a body over a limit is never converted
+    problems += body_problems(rel, body, parts.body_line)  # a body over a limit is never converted
     if any(problem.is_error for problem in problems[start:]):
         return None
-    return Item(source=rel, slug=Path(rel).stem, body=parts.body, body_line=parts.body_line,
+    return Item(source=rel, slug=Path(rel).stem, body=body, body_line=parts.body_line,
                 field_lines={name: fields.line(name) for name in fields.written}, **values)
 
 
@@ -132,8 +136,22 @@ def _front_matter(rel: str, raw: bytes, problems: list[Diagnostic]) -> frontmatt
     return None if typing else parts
 
 
-def _values(fields: Fields, yaml_lines: list[str], config: Config) -> dict[str, Any]:
-    """Return the Item's fields from the front matter; wrong or missing ones are reported."""
+LABELS = {"title": "标题", "note": "按语"}  # the shown fields whose pasted spaces are taken out
+
+
+def _values(fields: Fields, yaml_lines: list[str], config: Config,
+            pasted: dict[str, spaces.Found]) -> dict[str, Any]:
+    """Return the Item's fields from the front matter; wrong or missing ones are reported, and
+    the special spaces taken out of the title and the note are put in pasted."""
+    def shown(name: str, parse: Parser[str]) -> Parser[str]:
+        def run(value: Any) -> str:
+            if isinstance(value, str):
+                value, found = spaces.clean(value)
+                if found:
+                    pasted[name] = found
+            return parse(value)
+        return run
+
     def check(name: str, parse: Parser[T], default: D) -> T | D:
         value = fields.values.get(name)
         if value is None or value == "":
@@ -144,7 +162,7 @@ def _values(fields: Fields, yaml_lines: list[str], config: Config) -> dict[str, 
         return fields.field(name, _quoting_numbers(parse, key, yaml_lines[fields.key_lines[key] - 1]), default)
 
     return dict(
-        title=check("title", _text("标题"), ""),
+        title=check("title", shown("title", _text("标题")), ""),
         unit=check("unit", choice("单位", config.units), ""),
         topic=check("topic", choice("栏目", config.topics), ""),
         date=check("date", date(config.zone), None),
@@ -153,7 +171,7 @@ def _values(fields: Fields, yaml_lines: list[str], config: Config) -> dict[str, 
         grade=check("grade", _enum("等级", GRADES, {}), ""),
         weight=check("weight", _integer, 0),
         summary=check("summary", _text("摘要"), ""),
-        note=check("note", _text("按语"), ""),
+        note=check("note", shown("note", _text("按语")), ""),
         status=check("status", _enum("状态", STATUSES, STATUS_ALIASES), "adopted"),
         adopted_by=check("adopted_by", _entries("adopted_by", config), ()),
         instructions=check("instructions", _entries("instructions", config), ()),
