@@ -71,6 +71,16 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Body:
+    """The Markdown body of an item file whose front matter has errors: it is still converted and
+    checked for what it refers to, so that one run reports every problem of the file."""
+
+    source: str
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
 class Period:
     """An ISO week or a calendar month."""
 

@@ -326,8 +326,8 @@ def test_gbk_file_is_an_error_naming_the_file():
     ("\n\n标题：无信息头\n", "content/2026/x.md:3: error: 缺少开头的 YAML 信息头；"
                           "文件第一行应是 ---，随后写 title、unit、date、topic 等，再以 --- 结束"),
     ("---\ntitle: 没有结束\n正文\n", "content/2026/x.md:1: error: 信息头没有结束；请在信息头最后单独写一行 ---"),
-    ("---\ntitle: [未闭合\n---\n", "content/2026/x.md:3: error: YAML 格式错误（did not find expected ',' or ']'）"),
-    ("---\n- 列表\n---\n", "content/2026/x.md:2: error: 信息头应是“键: 值”形式的若干行"),
+    ("---\ntitle: [未闭合\n---\n正文\n", "content/2026/x.md:3: error: YAML 格式错误（did not find expected ',' or ']'）"),
+    ("---\n- 列表\n---\n正文\n", "content/2026/x.md:2: error: 信息头应是“键: 值”形式的若干行"),
 ])
 def test_broken_front_matter(text, expected):
     parsed, problems = parse(text)

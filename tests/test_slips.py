@@ -202,3 +202,37 @@ def test_pasted_spaces_between_chinese_characters_print_without_gaps(tmp_path):
     for page in (root / "output").rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert not any(mark in html for mark in ("\u3000", "\u00a0", "\u2003", "&nbsp;", "&#160;")), page
+
+
+# --------------------------------------------------------------------------- every problem of a file at once
+
+MISSING_HINT = "路径相对于本稿件所在的文件夹；请检查文件名，或把文件放到稿件旁边"
+
+
+def test_every_independent_problem_of_a_file_is_reported_in_one_run(tmp_path, run):
+    text = item(unit="市教育厅", grade="优秀", body="第一段。\n\n![](missing.png)\n")
+    root = write_bulletin(tmp_path / "repo", {P: text})
+    assert check(run, root) == (1, [
+        f"{P}:3: error: 未知的单位 '市教育厅'；是不是 '市教育局'？",
+        f"{P}:6: error: 等级 '优秀' 无效，可用：精品、特色",
+        f"{P}:11: error: 引用的文件 missing.png 不存在；{MISSING_HINT}",
+    ], summary(1, 3, 0))
+
+
+def test_a_body_is_checked_when_the_front_matter_is_not_yaml(tmp_path, run):
+    text = item(summary="[未闭合", body="见[附件](附件.docx)。\n\n综合科\u3000召开会议。\n")
+    root = write_bulletin(tmp_path / "repo", {P: text})
+    assert check(run, root) == (1, [
+        f"{P}:7: error: YAML 格式错误（did not find expected ',' or ']'）",
+        f"{P}:9: error: 引用的文件 附件.docx 不存在；{MISSING_HINT}",
+        pasted_line(11, "全角空格 U+3000 ×1", "已去掉"),
+    ], summary(1, 2, 1))
+
+
+def test_a_file_with_errors_still_warns_of_a_remote_image_once_cached(tmp_path, run):
+    root = write_bulletin(tmp_path / "repo", {P: item(grade="优秀", body="![图](http://example.com/a.png)\n")})
+    expected = (1, [f"{P}:6: error: 等级 '优秀' 无效，可用：精品、特色",
+                    f"{P}:9: warning: 不载入网络图片 http://example.com/a.png，只显示其说明文字"], summary(1, 1, 1))
+    assert check(run, root) == expected
+    assert run(root, "build", "--no-pdf", "--no-search").returncode == 1  # saves nothing, but reads the cache
+    assert check(run, root) == expected

@@ -87,6 +87,8 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, 
                                        {rel: file_state(path) for rel, path in local.files.items()})
         problems += local.problems
         files[item.slug] = local.files
+    for body, html in loaded.unchecked:  # a file with errors: what its body refers to, in the same run
+        problems += localise(html, body, config.root, config.remote_hosts).problems
     media: dict[str, Path] = {}
     for issue in issues + specials:
         for item in issue.items:

@@ -13,7 +13,7 @@ from briefgen.content import frontmatter, spaces
 from briefgen.content.encoding import convertible
 from briefgen.content.limits import body_problems
 from briefgen.errors import Diagnostic, error, warning
-from briefgen.model import GRADES, STATUSES, HigherAdoption, Instruction, Item
+from briefgen.model import GRADES, STATUSES, Body, HigherAdoption, Instruction, Item
 
 ALIASES = {
     "标题": "title", "单位": "unit", "日期": "date", "栏目": "topic", "作者": "author",
@@ -48,11 +48,37 @@ def decode(raw: bytes) -> str:
 
 def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic]) -> Item | None:
     """Parse one item file; append its problems and return None if it has errors."""
+    return read_item(rel, raw, config, problems)[0]
+
+
+def read_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic]) -> tuple[Item | None, Body | None]:
+    """Parse one item file and append every problem it has: the front matter's and the body's are
+    found independently, so that one run reports them all. Return the item, or None if it has
+    errors; and, for a file with errors, its body when that can still be converted and checked
+    for what it refers to (None when the file cannot be split into front matter and body, or the
+    body is over a limit)."""
     start = len(problems)
     _name_problems(rel, problems)
-    parts = _front_matter(rel, raw, problems)
+    parts, typed = _front_matter(rel, raw, problems)
     if parts is None:
-        return None
+        return None, None
+    found = _fields(rel, parts, config, problems) if typed else None
+    body, pasted_lines = spaces.clean_body(parts.body)  # the file keeps them: each line is reported
+    problems += [spaces.problem(rel, parts.body_line + offset, "正文", found) for offset, found in pasted_lines]
+    if not body.strip():
+        problems.append(error(rel, parts.body_line - 1, "正文是空的", "请在第二个 --- 之后写稿件正文"))
+    over = body_problems(rel, body, parts.body_line)  # a body over a limit is never converted
+    problems += over
+    if found is None or any(problem.is_error for problem in problems[start:]):
+        return None, None if over or not body.strip() else Body(rel, body, parts.body_line)
+    values, lines = found
+    return Item(source=rel, slug=Path(rel).stem, body=body, body_line=parts.body_line,
+                field_lines=lines, **values), None
+
+
+def _fields(rel: str, parts: frontmatter.Split, config: Config,
+            problems: list[Diagnostic]) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """The Item's fields and the line of each; None when the front matter is not YAML mapping."""
     try:
         loaded = load_mapping(parts.yaml_text, comments=False)
     except YamlProblem as exc:
@@ -68,15 +94,7 @@ def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic])
     problems += [spaces.problem(rel, fields.line(name), LABELS[name], found) for name, found in pasted.items()]
     problems += _unknown_authors(rel, values, config, fields.line("author"))
     problems += _submitted_before(rel, values, fields.line("submitted"))
-    body, pasted_lines = spaces.clean_body(parts.body)  # the file keeps them: each line is reported
-    problems += [spaces.problem(rel, parts.body_line + offset, "正文", found) for offset, found in pasted_lines]
-    if not body.strip():
-        problems.append(error(rel, parts.body_line - 1, "正文是空的", "请在第二个 --- 之后写稿件正文"))
-    problems += body_problems(rel, body, parts.body_line)  # a body over a limit is never converted
-    if any(problem.is_error for problem in problems[start:]):
-        return None
-    return Item(source=rel, slug=Path(rel).stem, body=body, body_line=parts.body_line,
-                field_lines={name: fields.line(name) for name in fields.written}, **values)
+    return values, {name: fields.line(name) for name in fields.written}
 
 
 def _unknown_authors(rel: str, values: dict[str, Any], config: Config, line: int) -> list[Diagnostic]:
@@ -109,31 +127,32 @@ def _name_problems(rel: str, problems: list[Diagnostic]) -> None:
                               "请给文件改名，只用汉字、字母、数字、“-”和“_”"))
 
 
-def _front_matter(rel: str, raw: bytes, problems: list[Diagnostic]) -> frontmatter.Split | None:
-    """Return the file split into front matter and body; None when it cannot be read that far."""
+def _front_matter(rel: str, raw: bytes, problems: list[Diagnostic]) -> tuple[frontmatter.Split | None, bool]:
+    """Return the file split into front matter and body (None when it cannot be read that far),
+    and whether its front matter is free of what input methods leave (then it is read as YAML)."""
     try:
         text = decode(raw)
     except ValueError as exc:
         problems.append(encoding_error(rel, str(exc)))
-        return None
+        return None, False
     conflicts = frontmatter.conflict_lines(text)
     for line in conflicts:
         problems.append(error(rel, line, "有未解决的 Git 合并冲突",
                               "请保留正确的内容，删去 <<<<<<<、=======、>>>>>>> 这几行标记"))
     if conflicts:
-        return None
+        return None, False
     try:
         parts = frontmatter.split(text)
     except frontmatter.FrontMatterError as exc:
         problems.append(error(rel, exc.line, exc.message, exc.hint))
-        return None
+        return None, False
     typing = frontmatter.typing_problems(parts.yaml_text, parts.yaml_line)
     problems += [error(rel, p.line, p.message, p.hint) for p in typing]
     for number, text_line in enumerate(parts.yaml_text.split("\n"), start=parts.yaml_line):
         for mark in CLASSIFIED.findall(text_line):
             problems.append(error(rel, number, f"信息头中有密级标志“{mark}”",
                                   "涉密信息不得录入本系统；如属误写，请删去"))
-    return None if typing else parts
+    return parts, not typing
 
 
 LABELS = {"title": "标题", "note": "按语"}  # the shown fields whose pasted spaces are taken out
@@ -308,7 +327,7 @@ def duplicate_slugs(items: list[Item]) -> list[Diagnostic]:
     return problems
 
 
-def line_of(item: Item, text: str | re.Pattern[str], start: int = 0) -> int:
+def line_of(item: Item | Body, text: str | re.Pattern[str], start: int = 0) -> int:
     """The file line of the first body line from start on that contains text (a string or a
     pattern); else of the first body line that does; else the body's first line."""
     lines = list(enumerate(item.body.split("\n"), start=item.body_line))
