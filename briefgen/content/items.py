@@ -64,13 +64,13 @@ def read_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic]) 
         return None, None
     found = _fields(rel, parts, config, problems) if typed else None
     body, pasted_lines = spaces.clean_body(parts.body)  # the file keeps them: each line is reported
-    problems += [spaces.problem(rel, parts.body_line + offset, "正文", found) for offset, found in pasted_lines]
+    problems += [spaces.problem(rel, parts.body_line + offset, "正文", kinds) for offset, kinds in pasted_lines]
     if not body.strip():
         problems.append(error(rel, parts.body_line - 1, "正文是空的", "请在第二个 --- 之后写稿件正文"))
     over = body_problems(rel, body, parts.body_line)  # a body over a limit is never converted
     problems += over
     if found is None or any(problem.is_error for problem in problems[start:]):
-        return None, None if over or not body.strip() else Body(rel, body, parts.body_line)
+        return None, (None if over or not body.strip() else Body(rel, body, parts.body_line))
     values, lines = found
     return Item(source=rel, slug=Path(rel).stem, body=body, body_line=parts.body_line,
                 field_lines=lines, **values), None
