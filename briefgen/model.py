@@ -46,7 +46,7 @@ class Item:
     topic: str
     body: str  # Markdown
     body_line: int  # line of the file where the body starts
-    author: str = ""
+    authors: tuple[str, ...] = ()  # the officers who wrote it (co-authors in the order written)
     tags: tuple[str, ...] = ()
     grade: str = ""
     weight: int = 0
@@ -61,9 +61,24 @@ class Item:
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
+    def author(self) -> str:
+        """The authors as printed: joined with 、 (templates written for one author keep working)."""
+        return "、".join(self.authors)
+
+    @property
     def published(self) -> bool:
         """Whether the item appears in its issue."""
         return self.status == "adopted"
+
+
+@dataclass(frozen=True)
+class Body:
+    """The Markdown body of an item file whose front matter has errors: it is still converted and
+    checked for what it refers to, so that one run reports every problem of the file."""
+
+    source: str
+    body: str
+    body_line: int
 
 
 @dataclass(frozen=True)

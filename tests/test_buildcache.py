@@ -21,6 +21,7 @@ from briefgen.incremental.fingerprint import Fingerprinter, item_token
 from briefgen.incremental.itemcache import ItemCache, Parsed
 from briefgen.incremental.manifest import Manifest
 from briefgen.model import (
+    Body,
     HigherAdoption,
     Instruction,
     Issue,
@@ -42,7 +43,7 @@ def full_item(**changes: Any) -> Item:
         source=SOURCE, slug="quan-ziduan", title="市教育局“双减”工作取得实效", unit="市教育局",
         date=dt.date(2026, 11, 10), topic="工作动态",
         body="各校落实作业管理。\n\n## 一、强化组织\n\n成立专班[^1]。\n\n[^1]: 由分管局长牵头。\n", body_line=17,
-        author="张信息员", tags=("教育", "双减"), grade="精品", weight=-3, summary="作业总量下降三成。",
+        authors=("张信息员", "李信息员"), tags=("教育", "双减"), grade="精品", weight=-3, summary="作业总量下降三成。",
         note="此件可供各区参阅。", status="reserve", review="数据翔实，可作范例。", issue="2026-W47",
         adopted_by=(HigherAdoption("省政府办公厅《每日要情》", "省级", dt.date(2026, 11, 12)),
                     HigherAdoption("国务院办公厅《昨日要情》", "国家级")),  # one without a date
@@ -63,6 +64,27 @@ def full_parsed(**changes: Any) -> Parsed:
     )
     values.update(changes)
     return Parsed(**values)
+
+
+def failed_with_body() -> Parsed:
+    """A file with an error in its front matter whose body is still checked for what it refers to."""
+    return Parsed(None, (Diagnostic(SOURCE, 6, "error", "等级 '优秀' 无效"),), '<p><img src="a.png"></p>',
+                  Body(SOURCE, "\n![](a.png)\n", 8))
+
+
+@pytest.mark.parametrize("way", ["json", "disk"])
+def test_a_file_with_errors_keeps_its_body_to_check_through_the_cache(tmp_path, way):
+    parsed = failed_with_body()
+    back = json_round_trip(parsed) if way == "json" else round_trip(tmp_path, parsed)
+    assert back is not None
+    assert_same_fields(back, parsed)
+
+
+def test_a_body_to_check_is_refused_beside_an_item_or_of_another_file(tmp_path):
+    beside = dataclasses.replace(full_parsed(), body=failed_with_body().body)
+    other = dataclasses.replace(failed_with_body(), body=Body("content/other.md", "正文", 8))
+    assert round_trip(tmp_path / "a", beside) is None
+    assert round_trip(tmp_path / "b", other) is None
 
 
 def defaults(cls: type) -> dict[str, Any]:
@@ -129,7 +151,8 @@ def test_the_test_item_sets_every_field():
     assert_every_field_set(item.adopted_by[0])
     assert_every_field_set(item.instructions[0])
     parsed = full_parsed()
-    assert_every_field_set(parsed)
+    # A body still to be checked comes only without an item: the file with errors sets that one.
+    assert_every_field_set(dataclasses.replace(parsed, body=failed_with_body().body))
     assert_every_field_set(parsed.problems[0])
 
 

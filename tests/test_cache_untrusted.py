@@ -84,7 +84,7 @@ DAMAGES: dict[str, Damage] = {
     "a number for the html": _result(html=5),
 }
 # And a wrong type for each field of the Item.
-FIELDS = ("source", "slug", "title", "unit", "date", "topic", "body", "body_line", "author", "tags", "grade",
+FIELDS = ("source", "slug", "title", "unit", "date", "topic", "body", "body_line", "authors", "tags", "grade",
           "weight", "summary", "note", "status", "adopted_by", "instructions", "submitted", "field_lines")
 # What only the seal keeps out: well formed, but not what the file says.
 FORGED: dict[str, Damage] = {

@@ -203,7 +203,7 @@ def test_item_with_every_field():
     assert parsed == Item(
         source="content/2026/x.md", slug="x", title="市教育局开展教研活动", unit="市教育局",
         date=D(2026, 11, 10), topic="工作动态", body="\n市教育局组织开展教研活动。\n", body_line=13,
-        author="李明", tags=("教研", "教育"), grade="精品", weight=-3, summary="一句话摘要",
+        authors=("李明",), tags=("教研", "教育"), grade="精品", weight=-3, summary="一句话摘要",
         note="按：特予刊发。", status="adopted",
     )
     assert parsed.published
@@ -214,8 +214,8 @@ def test_chinese_keys_and_status_aliases():
             "作者: 王五\n标签: 防汛、应急，安全\n等级: 特色\n权重: 2\n摘要: 摘要文字\n按语: 按语文字\n状态: 备用\n---\n正文\n")
     parsed, problems = parse(text)
     assert problems == []
-    assert (parsed.title, parsed.unit, parsed.date, parsed.topic, parsed.author) == (
-        "江北区全力做好防汛准备", "江北区人民政府", D(2026, 11, 18), "要情专报", "王五")
+    assert (parsed.title, parsed.unit, parsed.date, parsed.topic, parsed.authors) == (
+        "江北区全力做好防汛准备", "江北区人民政府", D(2026, 11, 18), "要情专报", ("王五",))
     assert (parsed.tags, parsed.grade, parsed.weight, parsed.summary, parsed.note) == (
         ("防汛", "应急", "安全"), "特色", 2, "摘要文字", "按语文字")
     assert parsed.status == "reserve"
@@ -326,8 +326,8 @@ def test_gbk_file_is_an_error_naming_the_file():
     ("\n\n标题：无信息头\n", "content/2026/x.md:3: error: 缺少开头的 YAML 信息头；"
                           "文件第一行应是 ---，随后写 title、unit、date、topic 等，再以 --- 结束"),
     ("---\ntitle: 没有结束\n正文\n", "content/2026/x.md:1: error: 信息头没有结束；请在信息头最后单独写一行 ---"),
-    ("---\ntitle: [未闭合\n---\n", "content/2026/x.md:3: error: YAML 格式错误（did not find expected ',' or ']'）"),
-    ("---\n- 列表\n---\n", "content/2026/x.md:2: error: 信息头应是“键: 值”形式的若干行"),
+    ("---\ntitle: [未闭合\n---\n正文\n", "content/2026/x.md:3: error: YAML 格式错误（did not find expected ',' or ']'）"),
+    ("---\n- 列表\n---\n正文\n", "content/2026/x.md:2: error: 信息头应是“键: 值”形式的若干行"),
 ])
 def test_broken_front_matter(text, expected):
     parsed, problems = parse(text)

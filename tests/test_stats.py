@@ -973,8 +973,8 @@ def test_child_units_follow_their_parents_in_the_order_of_units():
 def test_author_order_follows_units_then_officers_then_name():
     rules = Rules(units={"乙": UnitInfo(officers=("王五",)), "甲": UnitInfo(officers=("张三", "李四")),
                          "丙": UnitInfo(officers=("张三",))})
-    written = [make_item(source=f"content/{n}.md", unit=u, author=a) for n, (u, a) in enumerate(
-        [("乙", "赵六"), ("甲", "钱七"), ("丙", "钱七"), ("甲", "孙八"), ("乙", "张三"), ("甲", "")])]
+    written = [make_item(source=f"content/{n}.md", unit=u, authors=a) for n, (u, a) in enumerate(
+        [("乙", ("赵六",)), ("甲", ("钱七",)), ("丙", ("钱七",)), ("甲", ("孙八",)), ("乙", ("张三",)), ("甲", ())])]
     # units lists 甲 before 乙 and 丙 (as briefgen.yaml does; the mapping's own order does not count).
     # 甲: its officers 张三 (listed in 丙 too: the first unit counts), 李四, then 钱七 and 孙八 who wrote
     # for it (and 钱七 for 丙), by name (孙 U+5B59 < 钱 U+94B1); 乙: 王五, then 赵六; the unsigned last.
@@ -988,10 +988,10 @@ RULES = Rules(submitted=1, adopted=2, grades={"精品": 3, "特色": 1}, higher=
 
 def make_item(status: str = "adopted", grade: str = "", adopted_by: tuple = (), instructions: tuple = (),
               date: dt.date = dt.date(2026, 11, 10), submitted: dt.date | None = None, source: str = "content/x.md",
-              unit: str = "市教育局", author: str = ""):
+              unit: str = "市教育局", authors: tuple[str, ...] = ()):
     return Item(source=source, slug=Path(source).stem, title="标题", unit=unit, date=date, topic="工作动态",
                 body="正文。", body_line=6, grade=grade, status=status, adopted_by=adopted_by,
-                instructions=instructions, submitted=submitted, author=author)
+                instructions=instructions, submitted=submitted, authors=authors)
 
 
 NATIONAL, CITY = HigherAdoption("国务院办公厅《政务要情》", "国家级"), HigherAdoption("市委办公室《信息快报》", "市级")

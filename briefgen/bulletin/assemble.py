@@ -59,6 +59,7 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, 
     problems += settings_problems + ledger_problems
     problems += checks.duplicates(items, config.period)
     problems += checks.future_dates(items, today, config.future_days)
+    problems += checks.submitted_ahead(items, today)
     placement = place(items, config.period, ledger, today)
     issues = build_issues(items, config, settings, ledger, drafts, placement)
     problems += late_notes(placement, issues, ledger) + issue_field_problems(items, config.period, ledger)
@@ -89,6 +90,8 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, 
                                        {rel: file_state(path) for rel, path in local.files.items()})
         problems += local.problems
         files[item.slug] = local.files
+    for body, html in loaded.unchecked:  # a file with errors: what its body refers to, in the same run
+        problems += localise(html, body, config.root, config.remote_hosts).problems
     media: dict[str, Path] = {}
     for issue in issues + specials:
         for item in issue.items:

@@ -1,4 +1,4 @@
-"""Checks across items: the same item twice, and items dated in the future."""
+"""Checks across items and against today: the same item twice, items dated or submitted in the future."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from briefgen.bulletin.periods import period_of
-from briefgen.errors import Diagnostic, error
+from briefgen.errors import Diagnostic, error, warning
 from briefgen.model import Item
 
 
@@ -69,4 +69,15 @@ def future_dates(items: Iterable[Item], today: dt.date, margin_days: int) -> lis
               f"日期 {item.date.isoformat()} 晚于今天（{today.isoformat()}）{margin_days} 天以上",
               "请检查年份和月份；提前写好的稿件可以先设 status: draft")
         for item in items if item.date > latest and item.status != "draft"
+    ]
+
+
+def submitted_ahead(items: Iterable[Item], today: dt.date) -> list[Diagnostic]:
+    """Items whose submitted date is after today: a date a unit submits on cannot be ahead (a
+    draft, not yet submitted, may carry the date it is meant for)."""
+    return [
+        warning(item.source, item.field_lines.get("submitted", 1),
+                f"报送日期 {item.submitted.isoformat()} 晚于今天（{today.isoformat()}）",
+                "报送日期是单位报送稿件的日期，请检查年份、月份和日")
+        for item in items if item.submitted is not None and item.submitted > today and item.status != "draft"
     ]

@@ -10,7 +10,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from briefgen.content.items import line_of
 from briefgen.errors import Diagnostic, error, warning
-from briefgen.model import Item
+from briefgen.model import Body, Item
 
 MEDIA = "media"  # output folder for the files items refer to, mirroring content/
 TAG = re.compile(r"<(img|a)\b([^>]*)>", re.IGNORECASE)
@@ -25,7 +25,7 @@ class Localised:
     problems: list[Diagnostic]
 
 
-def localise(body_html: str, item: Item, root: Path, remote_hosts: tuple[str, ...] = ()) -> Localised:
+def localise(body_html: str, item: Item | Body, root: Path, remote_hosts: tuple[str, ...] = ()) -> Localised:
     """Point an item's relative references at copies under media/; report the ones that can't be.
 
     Images from the web are replaced by their alt text, unless their host is one the

@@ -6,14 +6,14 @@ import re
 from pathlib import Path
 from typing import Any, TypeVar
 
-from briefgen.config.fields import FieldError, Fields, Parser, date, one_of, parse_date
+from briefgen.config.fields import FieldError, Fields, Parser, date, did_you_mean, one_of, parse_date
 from briefgen.config.settings import Config
 from briefgen.config.yamlsafe import YamlProblem, load_mapping
-from briefgen.content import frontmatter
+from briefgen.content import frontmatter, spaces
 from briefgen.content.encoding import convertible
 from briefgen.content.limits import body_problems
-from briefgen.errors import Diagnostic, error
-from briefgen.model import GRADES, STATUSES, HigherAdoption, Instruction, Item
+from briefgen.errors import Diagnostic, error, warning
+from briefgen.model import GRADES, STATUSES, Body, HigherAdoption, Instruction, Item
 
 ALIASES = {
     "标题": "title", "单位": "unit", "日期": "date", "栏目": "topic", "作者": "author",
@@ -49,11 +49,37 @@ def decode(raw: bytes) -> str:
 
 def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic]) -> Item | None:
     """Parse one item file; append its problems and return None if it has errors."""
+    return read_item(rel, raw, config, problems)[0]
+
+
+def read_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic]) -> tuple[Item | None, Body | None]:
+    """Parse one item file and append every problem it has: the front matter's and the body's are
+    found independently, so that one run reports them all. Return the item, or None if it has
+    errors; and, for a file with errors, its body when that can still be converted and checked
+    for what it refers to (None when the file cannot be split into front matter and body, or the
+    body is over a limit)."""
     start = len(problems)
     _name_problems(rel, problems)
-    parts = _front_matter(rel, raw, problems)
+    parts, typed = _front_matter(rel, raw, problems)
     if parts is None:
-        return None
+        return None, None
+    found = _fields(rel, parts, config, problems) if typed else None
+    body, pasted_lines = spaces.clean_body(parts.body)  # the file keeps them: each line is reported
+    problems += [spaces.problem(rel, parts.body_line + offset, "正文", kinds) for offset, kinds in pasted_lines]
+    if not body.strip():
+        problems.append(error(rel, parts.body_line - 1, "正文是空的", "请在第二个 --- 之后写稿件正文"))
+    over = body_problems(rel, body, parts.body_line)  # a body over a limit is never converted
+    problems += over
+    if found is None or any(problem.is_error for problem in problems[start:]):
+        return None, (None if over or not body.strip() else Body(rel, body, parts.body_line))
+    values, lines = found
+    return Item(source=rel, slug=Path(rel).stem, body=body, body_line=parts.body_line,
+                field_lines=lines, **values), None
+
+
+def _fields(rel: str, parts: frontmatter.Split, config: Config,
+            problems: list[Diagnostic]) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """The Item's fields and the line of each; None when the front matter is not YAML mapping."""
     try:
         loaded = load_mapping(parts.yaml_text, comments=False)
     except YamlProblem as exc:
@@ -64,14 +90,32 @@ def parse_item(rel: str, raw: bytes, config: Config, problems: list[Diagnostic])
         fields.add(1, "信息头应是“键: 值”形式的若干行")
         return None
     fields.unknown_keys(FIELDS, ALIASES, noun="字段")
-    values = _values(fields, parts.yaml_text.split("\n"), config)
-    if not parts.body.strip():
-        problems.append(error(rel, parts.body_line - 1, "正文是空的", "请在第二个 --- 之后写稿件正文"))
-    problems += body_problems(rel, parts.body, parts.body_line)  # a body over a limit is never converted
-    if len(problems) > start:
-        return None
-    return Item(source=rel, slug=Path(rel).stem, body=parts.body, body_line=parts.body_line,
-                field_lines={name: fields.line(name) for name in fields.written}, **values)
+    pasted: dict[str, spaces.Found] = {}
+    values = _values(fields, parts.yaml_text.split("\n"), config, pasted)
+    problems += [spaces.problem(rel, fields.line(name), LABELS[name], found) for name, found in pasted.items()]
+    problems += _unknown_authors(rel, values, config, fields.line("author"))
+    problems += _submitted_before(rel, values, fields.line("submitted"))
+    return values, {name: fields.line(name) for name in fields.written}
+
+
+def _unknown_authors(rel: str, values: dict[str, Any], config: Config, line: int) -> list[Diagnostic]:
+    """A warning for each author who is not among the officers briefgen.yaml lists for the unit."""
+    info = config.rules.units.get(values["unit"])
+    if info is None or not info.officers:
+        return []
+    return [warning(rel, line, f"作者“{name}”不在{values['unit']}的信息员名单中",
+                    did_you_mean(name, info.officers, "信息员名单见 briefgen.yaml 中 units 的 officers",
+                                 cutoff=0.5))  # two-character names one character apart
+            for name in values["authors"] if name not in info.officers]
+
+
+def _submitted_before(rel: str, values: dict[str, Any], line: int) -> list[Diagnostic]:
+    """A warning when the item was submitted before what it reports happened."""
+    submitted, day = values["submitted"], values["date"]
+    if submitted is None or day is None or submitted >= day:
+        return []
+    return [warning(rel, line, f"报送日期 {submitted.isoformat()} 早于事件日期 {day.isoformat()}",
+                    "请检查 submitted 和 date 的年份、月份和日")]
 
 
 def _name_problems(rel: str, problems: list[Diagnostic]) -> None:
@@ -84,35 +128,50 @@ def _name_problems(rel: str, problems: list[Diagnostic]) -> None:
                               "请给文件改名，只用汉字、字母、数字、“-”和“_”"))
 
 
-def _front_matter(rel: str, raw: bytes, problems: list[Diagnostic]) -> frontmatter.Split | None:
-    """Return the file split into front matter and body; None when it cannot be read that far."""
+def _front_matter(rel: str, raw: bytes, problems: list[Diagnostic]) -> tuple[frontmatter.Split | None, bool]:
+    """Return the file split into front matter and body (None when it cannot be read that far),
+    and whether its front matter is free of what input methods leave (then it is read as YAML)."""
     try:
         text = decode(raw)
     except ValueError as exc:
         problems.append(encoding_error(rel, str(exc)))
-        return None
+        return None, False
     conflicts = frontmatter.conflict_lines(text)
     for line in conflicts:
         problems.append(error(rel, line, "有未解决的 Git 合并冲突",
                               "请保留正确的内容，删去 <<<<<<<、=======、>>>>>>> 这几行标记"))
     if conflicts:
-        return None
+        return None, False
     try:
         parts = frontmatter.split(text)
     except frontmatter.FrontMatterError as exc:
         problems.append(error(rel, exc.line, exc.message, exc.hint))
-        return None
+        return None, False
     typing = frontmatter.typing_problems(parts.yaml_text, parts.yaml_line)
     problems += [error(rel, p.line, p.message, p.hint) for p in typing]
     for number, text_line in enumerate(parts.yaml_text.split("\n"), start=parts.yaml_line):
         for mark in CLASSIFIED.findall(text_line):
             problems.append(error(rel, number, f"信息头中有密级标志“{mark}”",
                                   "涉密信息不得录入本系统；如属误写，请删去"))
-    return None if typing else parts
+    return parts, not typing
 
 
-def _values(fields: Fields, yaml_lines: list[str], config: Config) -> dict[str, Any]:
-    """Return the Item's fields from the front matter; wrong or missing ones are reported."""
+LABELS = {"title": "标题", "note": "按语"}  # the shown fields whose pasted spaces are taken out
+
+
+def _values(fields: Fields, yaml_lines: list[str], config: Config,
+            pasted: dict[str, spaces.Found]) -> dict[str, Any]:
+    """Return the Item's fields from the front matter; wrong or missing ones are reported, and
+    the special spaces taken out of the title and the note are put in pasted."""
+    def shown(name: str, parse: Parser[str]) -> Parser[str]:
+        def run(value: Any) -> str:
+            if isinstance(value, str):
+                value, found = spaces.clean(value)
+                if found:
+                    pasted[name] = found
+            return parse(value)
+        return run
+
     def check(name: str, parse: Parser[T], default: D) -> T | D:
         value = fields.values.get(name)
         if value is None or value == "":
@@ -123,16 +182,16 @@ def _values(fields: Fields, yaml_lines: list[str], config: Config) -> dict[str, 
         return fields.field(name, _quoting_numbers(parse, key, yaml_lines[fields.key_lines[key] - 1]), default)
 
     return dict(
-        title=check("title", _text("标题"), ""),
+        title=check("title", shown("title", _text("标题")), ""),
         unit=check("unit", choice("单位", config.units), ""),
         topic=check("topic", choice("栏目", config.topics), ""),
         date=check("date", date(config.zone), None),
-        author=check("author", _text("作者"), ""),
+        authors=check("author", _authors, ()),
         tags=check("tags", _tags, ()),
         grade=check("grade", _enum("等级", GRADES, {}), ""),
         weight=check("weight", _integer, 0),
         summary=check("summary", _text("摘要"), ""),
-        note=check("note", _text("按语"), ""),
+        note=check("note", shown("note", _text("按语")), ""),
         status=check("status", _enum("状态", STATUSES, STATUS_ALIASES), "adopted"),
         adopted_by=check("adopted_by", _entries("adopted_by", config), ()),
         instructions=check("instructions", _entries("instructions", config), ()),
@@ -173,6 +232,20 @@ def _text(label: str) -> Parser[str]:
             raise FieldError(f"{label}应是一段文字，而不是 '{value}'")
         return " ".join(value.split())
     return parse
+
+
+AUTHOR_SEPARATORS = re.compile(r"[、，,；;\s]+")
+
+
+def _authors(value: Any) -> tuple[str, ...]:
+    """One name or several (王芳，李华 / 王芳、李华 / 王芳 李华 / a list): each co-author once."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise NumberNotText("作者应是文字")
+    names = value if isinstance(value, list) else [value]
+    if not all(isinstance(name, str) for name in names):
+        raise FieldError("作者应是姓名，或姓名的列表", "如 author: 王芳、李华")
+    split = (part for name in names for part in AUTHOR_SEPARATORS.split(name))
+    return tuple(dict.fromkeys(part for part in split if part))
 
 
 def _entries(field_name: str, config: Config) -> Parser[tuple[Any, ...]]:
@@ -256,7 +329,7 @@ def duplicate_slugs(items: list[Item]) -> list[Diagnostic]:
     return problems
 
 
-def line_of(item: Item, text: str | re.Pattern[str], start: int = 0) -> int:
+def line_of(item: Item | Body, text: str | re.Pattern[str], start: int = 0) -> int:
     """The file line of the first body line from start on that contains text (a string or a
     pattern); else of the first body line that does; else the body's first line."""
     lines = list(enumerate(item.body.split("\n"), start=item.body_line))

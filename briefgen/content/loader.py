@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from briefgen.config.settings import CONFIG_NAME, Config
-from briefgen.content.items import duplicate_slugs, parse_item
+from briefgen.content.items import duplicate_slugs, read_item
 from briefgen.content.limits import CONVERT_SECONDS, MAX_FILE_BYTES, MAX_HTML_DEPTH, html_depth
 from briefgen.errors import Diagnostic, error
 from briefgen.incremental.itemcache import ItemCache, Parsed
 from briefgen.incremental.uptodate import settled
-from briefgen.model import Item
+from briefgen.model import Body, Item
 from briefgen.storage.walk import is_within, walk_files
 from briefgen.workers import TimedOut, ordered_map, time_limit
 
@@ -33,6 +33,7 @@ class Loaded:
     items: list[Item] = field(default_factory=list)  # the good ones, in path order
     problems: list[Diagnostic] = field(default_factory=list)
     html: dict[str, str] = field(default_factory=dict)  # slug -> sanitised body HTML
+    unchecked: list[tuple[Body, str]] = field(default_factory=list)  # files with errors: body, its HTML
     digests: dict[str, str] = field(default_factory=dict)  # source -> SHA-256 of the file
 
 
@@ -153,6 +154,8 @@ def load_items(config: Config, jobs: int = 1, save_cache: bool = False) -> Loade
             loaded.items.append(parsed.item)
             if parsed.html is not None:
                 loaded.html[parsed.item.slug] = sanitise(parsed.html)
+        elif parsed.body is not None and parsed.html is not None:
+            loaded.unchecked.append((parsed.body, sanitise(parsed.html)))
     loaded.problems.extend(duplicate_slugs(loaded.items))
     return loaded
 
@@ -180,28 +183,31 @@ def _parse(job: tuple[str, bytes]) -> Parsed:
     assert _config is not None and _renderer is not None
     rel, raw = job
     problems: list[Diagnostic] = []
-    item = parse_item(rel, raw, _config, problems)
-    if item is None:
+    item, failed = read_item(rel, raw, _config, problems)
+    body = item or failed
+    if body is None:
         return Parsed(None, tuple(problems), None)
-    # Drafts too: the editor may preview them. The limits parse_item checked keep a body far from
-    # what the converter cannot do; should one still get there, it is this item's error.
+    # Drafts too: the editor may preview them; and the body of a file with errors, whose own
+    # problems (what it refers to, its nesting) are reported in the same run. The limits
+    # read_item checked keep a body far from what the converter cannot do; should one still get
+    # there, it is this file's error.
     try:
         with time_limit(CONVERT_SECONDS):
-            html = str(_renderer.convert(item.body, item.slug))
+            html = str(_renderer.convert(body.body, Path(rel).stem))
     except RecursionError:
-        problems.append(error(rel, item.body_line, "正文的结构太复杂（嵌套太深），无法转换",
+        problems.append(error(rel, body.body_line, "正文的结构太复杂（嵌套太深），无法转换",
                               "请减少列表、引用和 HTML 标记的嵌套层次"))
         return Parsed(None, tuple(problems), None)
     except TimedOut:
-        problems.append(error(rel, item.body_line, _timed_out(),
+        problems.append(error(rel, body.body_line, _timed_out(),
                               "请删去大量重复的符号，或把很长的正文分成几篇稿件"))
         return Parsed(None, tuple(problems), None)
     depth = html_depth(html)
     if depth > MAX_HTML_DEPTH:
-        problems.append(error(rel, item.body_line, f"正文转换后嵌套了 {depth} 层，超过了 {MAX_HTML_DEPTH} 层的上限，"
+        problems.append(error(rel, body.body_line, f"正文转换后嵌套了 {depth} 层，超过了 {MAX_HTML_DEPTH} 层的上限，"
                               "无法排版", "请减少列表、引用和 HTML 标记的嵌套层次"))
         return Parsed(None, tuple(problems), None)
-    return Parsed(item, tuple(problems), html)
+    return Parsed(item, tuple(problems), html, failed)
 
 
 def _timed_out() -> str:

@@ -14,9 +14,8 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-# Characters between which a line break is not a space: CJK ideographs, kana,
-# CJK and full-width punctuation, and the quotes and dashes used in Chinese text.
-CJK = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2018-\u201d\u2014\u2026\U00020000-\U0003ffff"
+from briefgen.content.spaces import CJK
+
 INLINE_TAG = r"</?(?:a|abbr|b|br|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|u)\b[^>]*>"
 CJK_BREAK = re.compile(rf"(?<=[{CJK}])((?:{INLINE_TAG})*)[ \t]*\n[ \t]*((?:{INLINE_TAG})*)(?=[{CJK}])")
 CLOSING_MARKS = "，。、；：？！”’）》」』】…"  # punctuation that may not start a line

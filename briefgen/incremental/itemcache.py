@@ -35,7 +35,7 @@ from briefgen.incremental.untrusted import (
     seal_text,
     unseal_text,
 )
-from briefgen.model import GRADES, STATUSES, HigherAdoption, Instruction, Item
+from briefgen.model import GRADES, STATUSES, Body, HigherAdoption, Instruction, Item
 from briefgen.storage.atomic import atomic_write
 from briefgen.storage.resources import CACHE
 
@@ -43,11 +43,12 @@ from briefgen.storage.resources import CACHE
 @dataclass(frozen=True)
 class Parsed:
     """What one item file gives: the item (None if it has errors), its problems and its body as
-    sanitised HTML (None for failures)."""
+    sanitised HTML (None for failures, unless their body could still be converted)."""
 
     item: Item | None
     problems: tuple[Diagnostic, ...]
     html: str | None
+    body: Body | None = None  # a file with errors: its body, converted to html, still to be checked
 
 
 class ItemCache:
@@ -134,15 +135,18 @@ def _shard(source: str, shards: int) -> int:
 def _belongs(parsed: Parsed, source: str) -> bool:
     """Whether a result read back is one a build could have made for the file at source: its
     item is that file's, its problems are about that file, and it has an item exactly when it
-    has no error (a result with neither would drop the item unseen)."""
+    has no error (a result with neither would drop the item unseen); a body still to be checked
+    comes only with an error, with its html, and is that file's."""
     if not (relative_inside(source) and source.startswith("content/") and source.endswith(".md")):
         return False
     if any(problem.path != source for problem in parsed.problems):
         return False
     failed = any(problem.is_error for problem in parsed.problems)
     if parsed.item is None:
-        return failed and parsed.html is None
-    return not failed and parsed.item.source == source and parsed.item.slug == Path(source).stem
+        body = parsed.body
+        return failed and (parsed.html is None) == (body is None) and (body is None or body.source == source)
+    return (not failed and parsed.body is None and parsed.item.source == source
+            and parsed.item.slug == Path(source).stem)
 
 
 def _parsed_to_json(parsed: Parsed) -> dict[str, Any]:
@@ -150,6 +154,7 @@ def _parsed_to_json(parsed: Parsed) -> dict[str, Any]:
         "item": None if parsed.item is None else _item_to_json(parsed.item),
         "problems": [[p.path, p.line, p.severity, p.message, p.hint] for p in parsed.problems],
         "html": parsed.html,
+        "body": None if parsed.body is None else [parsed.body.source, parsed.body.body, parsed.body.body_line],
     }
 
 
@@ -160,7 +165,8 @@ def _parsed_from_json(data: dict[str, Any]) -> Parsed:
     html = data["html"]
     if html is not None and not isinstance(html, str):
         raise TypeError("html")
-    return Parsed(item, problems, html)
+    body = None if data["body"] is None else _list(data["body"], 3)
+    return Parsed(item, problems, html, None if body is None else Body(_str(body[0]), _str(body[1]), _count(body[2])))
 
 
 def _problem(value: object) -> Diagnostic:
@@ -178,7 +184,7 @@ def _item_to_json(item: Item) -> dict[str, Any]:
     return {
         "source": item.source, "slug": item.slug, "title": item.title, "unit": item.unit,
         "date": _day(item.date), "topic": item.topic, "body": item.body, "body_line": item.body_line,
-        "author": item.author, "tags": list(item.tags), "grade": item.grade, "weight": item.weight,
+        "authors": list(item.authors), "tags": list(item.tags), "grade": item.grade, "weight": item.weight,
         "summary": item.summary, "note": item.note, "status": item.status, "review": item.review, "issue": item.issue,
         "adopted_by": [[a.by, a.level, _day(a.date)] for a in item.adopted_by],
         "instructions": [[i.leader, i.level, _day(i.date), i.text] for i in item.instructions],
@@ -189,7 +195,7 @@ def _item_to_json(item: Item) -> dict[str, Any]:
 def _item_from_json(data: object) -> Item:
     if not isinstance(data, dict):
         raise TypeError("item")
-    texts = {name: _str(data[name]) for name in ("source", "slug", "title", "unit", "topic", "body", "author",
+    texts = {name: _str(data[name]) for name in ("source", "slug", "title", "unit", "topic", "body",
                                                    "summary", "note", "grade", "status", "review", "issue")}
     if texts["status"] not in STATUSES or texts["grade"] not in ("", *GRADES):
         raise ValueError("status or grade")
@@ -200,7 +206,8 @@ def _item_from_json(data: object) -> Item:
     instructions = [_list(entry, 4) for entry in _list(data["instructions"])]
     return Item(
         **texts, date=day(data["date"]), body_line=_count(data["body_line"]),
-        tags=tuple(_str(tag) for tag in _list(data["tags"])), weight=_int(data["weight"]),
+        tags=tuple(_str(tag) for tag in _list(data["tags"])),
+        authors=tuple(_str(name) for name in _list(data["authors"])), weight=_int(data["weight"]),
         adopted_by=tuple(HigherAdoption(_str(by), _str(level), optional_day(when)) for by, level, when in adopted),
         instructions=tuple(Instruction(_str(leader), _str(level), optional_day(when), _str(text))
                            for leader, level, when, text in instructions),

@@ -155,7 +155,7 @@ def combine(parts: Iterable[str | bytes]) -> str:
     return digest.hexdigest()
 
 
-ITEM_CACHE_FORMAT = "2"
+ITEM_CACHE_FORMAT = "3"
 
 
 def item_cache_salt(config_bytes: bytes) -> str:

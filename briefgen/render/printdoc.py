@@ -12,7 +12,7 @@ import jinja2
 
 from briefgen.config.settings import Config
 from briefgen.content.items import line_of
-from briefgen.content.markdown import CJK
+from briefgen.content.spaces import CJK
 from briefgen.errors import Diagnostic, warning
 from briefgen.model import Bulletin, Issue, Item
 from briefgen.render.env import template_source

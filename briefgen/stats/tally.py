@@ -214,8 +214,9 @@ def author_order(authors: Iterable[str], chosen: Iterable[Item], units: Sequence
             officers[officer] = min(officers.get(officer, (last, 0)), (_place(units, unit)[0], index))
     others: dict[str, int] = {}
     for item in chosen:
-        if item.author and item.author not in officers:
-            others[item.author] = min(others.get(item.author, last), _place(units, item.unit)[0])
+        for author in item.authors:
+            if author not in officers:
+                others[author] = min(others.get(author, last), _place(units, item.unit)[0])
 
     def place(author: str) -> tuple[int, int, int, str]:
         if author in officers:
@@ -249,9 +250,10 @@ def tally(items: Iterable[Item], units: tuple[str, ...], topics: tuple[str, ...]
                             key=lambda r: (_place(units, r.parent), -r.figures.score, *_place(units, r.key)))
     else:
         if by == "author":
-            keys = sorted({i.author or NO_AUTHOR for i in chosen}
+            # Each co-author is credited with the whole item, as offices count them.
+            keys = sorted({name for i in chosen for name in i.authors or (NO_AUTHOR,)}
                           | {o for info in rules.units.values() for o in info.officers})
-            group = {key: [i for i in chosen if (i.author or NO_AUTHOR) == key] for key in keys}
+            group = {key: [i for i in chosen if key in (i.authors or (NO_AUTHOR,))] for key in keys}
             order = author_order(keys, chosen, units, rules)
         else:
             group = {topic: [i for i in chosen if i.topic == topic] for topic in topics}
@@ -261,7 +263,7 @@ def tally(items: Iterable[Item], units: tuple[str, ...], topics: tuple[str, ...]
             rows.append(Row(key, total, quarters=quarters))
         rows = rank(rows, order)
 
-    authors = {i.author for i in chosen}
+    authors = {name for i in chosen for name in i.authors}
     idle = tuple((unit, officer) for unit, info in rules.units.items()
                  for officer in info.officers if officer not in authors)
     return Report(
