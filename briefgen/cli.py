@@ -179,6 +179,15 @@ def serve_command(ctx: click.Context, port: int, no_pdf: bool, out: Path | None)
     run_serve(_root(ctx), port, not no_pdf, out)
 
 
+@cli.command(help="约稿和报送要点：列出 content/calls/ 中的每项约稿，哪些单位已报送（稿件写 call: 编号），"
+                  "截止后还有哪些单位没有报送。")
+@click.pass_context
+def calls(ctx: click.Context) -> None:
+    from briefgen.commands.calls import run_calls
+
+    run_calls(_root(ctx))
+
+
 @cli.command(help="审稿：列出待审（status: 待审）的稿件；在终端中逐篇审阅，记录采用、备用或退稿和点评。"
                   "也可以指定稿件文件，用 --adopt、--reserve 或 --reject 直接记录。结论和点评写入稿件的信息头。")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path), metavar="[稿件文件]...")

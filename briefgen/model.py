@@ -55,6 +55,7 @@ class Item:
     status: str = "adopted"
     review: str = ""  # the editor's remark (点评), written by briefgen review
     issue: str = ""  # the unpublished issue the item asks to go into (期号), e.g. 2026-W50
+    call: str = ""  # the call (约稿) the item answers, by its id
     adopted_by: tuple[HigherAdoption, ...] = ()
     instructions: tuple[Instruction, ...] = ()
     submitted: dt.date | None = None  # when the unit submitted it, if written in the front matter
@@ -161,6 +162,24 @@ class Issue:
 
 
 @dataclass(frozen=True)
+class Call:
+    """A request for items (约稿), content/calls/<id>.yaml: which units are asked, about what, by
+    when. Without a due date it is a standing 报送要点, steering what units report."""
+
+    id: str
+    title: str
+    units: tuple[str, ...]
+    due: dt.date | None = None
+    topics: tuple[str, ...] = ()
+    note: str = ""
+    source: str = ""
+
+    @property
+    def standing(self) -> bool:
+        return self.due is None
+
+
+@dataclass(frozen=True)
 class Bulletin:
     """What the renderers read: the settings, the issues shown, each item's HTML body, and every
     submitted item (for the statistics). Whatever only the build needs travels beside it."""
@@ -170,6 +189,7 @@ class Bulletin:
     bodies: Mapping[str, str]  # item slug -> sanitised HTML, with paths rewritten for the site
     submitted: tuple[Item, ...] = ()  # every item that is not a draft, shown or not (for statistics)
     specials: tuple[Issue, ...] = ()  # special issues (专刊), in date order; items also stay in their issues
+    calls: tuple[Call, ...] = ()  # 约稿 and 报送要点, by due date (standing ones last)
 
     @property
     def items(self) -> tuple[Item, ...]:

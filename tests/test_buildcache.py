@@ -45,6 +45,7 @@ def full_item(**changes: Any) -> Item:
         body="各校落实作业管理。\n\n## 一、强化组织\n\n成立专班[^1]。\n\n[^1]: 由分管局长牵头。\n", body_line=17,
         authors=("张信息员", "李信息员"), tags=("教育", "双减"), grade="精品", weight=-3, summary="作业总量下降三成。",
         note="此件可供各区参阅。", status="reserve", review="数据翔实，可作范例。", issue="2026-W47",
+        call="2026-dongchun",
         adopted_by=(HigherAdoption("省政府办公厅《每日要情》", "省级", dt.date(2026, 11, 12)),
                     HigherAdoption("国务院办公厅《昨日要情》", "国家级")),  # one without a date
         instructions=(Instruction("李市长", "市级", dt.date(2026, 11, 13), "请各区借鉴。"),

@@ -231,4 +231,5 @@ def test_init_writes_every_scoring_default_into_its_settings(tmp_path):
     defaults = Rules()
     assert scoring == {"submitted": defaults.submitted, "adopted": defaults.adopted, "grades": dict(defaults.grades),
                        "higher": dict(defaults.higher), "instructions": dict(defaults.instructions),
+                       "call_answered": defaults.call_answered, "call_missed": defaults.call_missed,
                        "quota": {"month": 2}}

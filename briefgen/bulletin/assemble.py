@@ -12,6 +12,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from briefgen.bulletin import checks
+from briefgen.bulletin.calls import call_problems, load_calls
 from briefgen.bulletin.errata import errata, order_problems
 from briefgen.bulletin.group import build_issues
 from briefgen.bulletin.issuesettings import load_issue_settings
@@ -60,6 +61,8 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, 
     problems += checks.duplicates(items, config.period)
     problems += checks.future_dates(items, today, config.future_days)
     problems += checks.submitted_ahead(items, today)
+    calls, call_file_problems = load_calls(config)
+    problems += call_file_problems + call_problems(items, calls)
     placement = place(items, config.period, ledger, today)
     issues = build_issues(items, config, settings, ledger, drafts, placement)
     problems += late_notes(placement, issues, ledger) + issue_field_problems(items, config.period, ledger)
@@ -97,7 +100,7 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, 
         for item in issue.items:
             media.update(files[item.slug])  # what the shown items refer to is copied into the site
     submitted = tuple(item for item in items if item.status != "draft")
-    bulletin = Bulletin(config, issues, bodies, submitted, specials)
+    bulletin = Bulletin(config, issues, bodies, submitted, specials, calls)
     return Checked(bulletin, problems, loaded.digests, tokens, media, archived)
 
 

@@ -40,8 +40,9 @@ def load_issue_settings(config: Config) -> tuple[dict[str, IssueSettings], list[
     return result, specials, problems
 
 
-def _load(path: Path, config: Config, problems: list[Diagnostic]) -> IssueSettings | Special | None:
-    """Return what one file describes: a regular issue's settings or a special issue; None when wrong."""
+def settings_fields(path: Path, config: Config, problems: list[Diagnostic]) -> tuple[Fields, Any] | None:
+    """The fields of one YAML settings file under content/ (an issue's, a 约稿) and its data as YAML
+    read it; None, with the problem reported, when it is not UTF-8 or not YAML."""
     rel = path.relative_to(config.root).as_posix()
     try:
         loaded = load_mapping(decode(path.read_bytes()))
@@ -51,8 +52,16 @@ def _load(path: Path, config: Config, problems: list[Diagnostic]) -> IssueSettin
     except YamlProblem as exc:
         problems.append(error(rel, exc.line, exc.message, exc.hint))
         return None
-    fields = Fields(rel, loaded, problems)
-    data = loaded.data or {}
+    return Fields(rel, loaded, problems), loaded.data
+
+
+def _load(path: Path, config: Config, problems: list[Diagnostic]) -> IssueSettings | Special | None:
+    """Return what one file describes: a regular issue's settings or a special issue; None when wrong."""
+    read = settings_fields(path, config, problems)
+    if read is None:
+        return None
+    fields, data = read
+    data = data or {}
     special = isinstance(data, dict) and "special" in data
     if not special and not ISSUE_ID.match(path.stem):
         fields.add(1, f"文件名 '{path.name}' 不是期的编号",

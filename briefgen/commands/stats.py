@@ -8,6 +8,7 @@ import click
 
 from briefgen.bulletin.assemble import load_bulletin
 from briefgen.bulletin.ledger import LEDGER
+from briefgen.bulletin.periods import today
 from briefgen.config.settings import CONFIG_NAME, Config, load_config
 from briefgen.errors import BriefgenError, Diagnostic, InputError, error, shown
 from briefgen.model import Bulletin
@@ -93,7 +94,7 @@ def make_report(config: Config, period: str | None, by: str) -> tuple[Report, Bu
     except ValueError as exc:
         raise InputError([error("--period", 0, str(exc))], NO_REPORT) from None
     report = tally(bulletin.submitted, config.units, config.topics, config.rules, chosen, by,
-                   first_added(config.root, config.zone))
+                   first_added(config.root, config.zone), bulletin.calls, today(config.timezone))
     return report, bulletin, problems
 
 

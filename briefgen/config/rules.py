@@ -67,6 +67,8 @@ class Rules:
     instructions: Mapping[str, float] = field(default_factory=lambda: {"国家级": 30, "省级": 15, "市级": 8})
     quota: Quota = Quota()
     units: Mapping[str, UnitInfo] = field(default_factory=dict)
+    call_answered: float = 0  # points for each 约稿 a unit answers
+    call_missed: float = 0  # points taken off for each 约稿 a unit misses
     report_name: str = "信息工作通报"
     report_colophon: ReportColophon = ReportColophon()
 
@@ -97,7 +99,7 @@ def parse_rules(fields: Fields, names: tuple[str, ...]) -> Rules:
     if not isinstance(scoring, dict):
         fields.fail("scoring", "scoring 应是计分规则的设置", "见 README 中的“信息工作统计”")
         scoring = {}
-    known = ("submitted", "adopted", "grades", "higher", "instructions", "quota")
+    known = ("submitted", "adopted", "grades", "higher", "instructions", "quota", "call_answered", "call_missed")
     for key in scoring:
         if key not in known:
             fields.fail("scoring", f"scoring 中未知的设置项 '{key}'", f"可用：{'、'.join(known)}")
@@ -110,6 +112,8 @@ def parse_rules(fields: Fields, names: tuple[str, ...]) -> Rules:
     return Rules(
         submitted=_points(scoring.get("submitted", defaults.submitted), "scoring", fields),
         adopted=_points(scoring.get("adopted", defaults.adopted), "scoring", fields),
+        call_answered=_points(scoring.get("call_answered", defaults.call_answered), "scoring", fields),
+        call_missed=_points(scoring.get("call_missed", defaults.call_missed), "scoring", fields),
         grades=_table(scoring.get("grades"), defaults.grades, "scoring", fields),
         higher=_table(scoring.get("higher"), defaults.higher, "scoring", fields),
         instructions=_table(scoring.get("instructions"), defaults.instructions, "scoring", fields),

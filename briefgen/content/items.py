@@ -18,11 +18,11 @@ from briefgen.model import GRADES, STATUSES, Body, HigherAdoption, Instruction, 
 ALIASES = {
     "标题": "title", "单位": "unit", "日期": "date", "栏目": "topic", "作者": "author",
     "标签": "tags", "等级": "grade", "权重": "weight", "摘要": "summary", "按语": "note",
-    "状态": "status", "点评": "review", "期号": "issue", "上级采用": "adopted_by", "领导批示": "instructions",
-    "报送日期": "submitted",
+    "状态": "status", "点评": "review", "期号": "issue", "约稿": "call", "上级采用": "adopted_by",
+    "领导批示": "instructions", "报送日期": "submitted",
 }
 FIELDS = ("title", "unit", "date", "topic", "author", "tags", "grade", "weight",
-          "summary", "note", "status", "adopted_by", "instructions", "submitted", "review", "issue")
+          "summary", "note", "status", "adopted_by", "instructions", "submitted", "review", "issue", "call")
 ENTRY_KEYS = {
     "adopted_by": {"by": "by", "刊物": "by", "level": "level", "级别": "level", "date": "date", "日期": "date"},
     "instructions": {"leader": "leader", "领导": "leader", "level": "level", "级别": "level",
@@ -198,6 +198,7 @@ def _values(fields: Fields, yaml_lines: list[str], config: Config,
         submitted=check("submitted", date(config.zone), None),
         review=check("review", _text("点评"), ""),
         issue=check("issue", _text("期号"), ""),
+        call=check("call", _text("约稿编号"), ""),
     )
 
 

@@ -185,7 +185,8 @@ def _item_to_json(item: Item) -> dict[str, Any]:
         "source": item.source, "slug": item.slug, "title": item.title, "unit": item.unit,
         "date": _day(item.date), "topic": item.topic, "body": item.body, "body_line": item.body_line,
         "authors": list(item.authors), "tags": list(item.tags), "grade": item.grade, "weight": item.weight,
-        "summary": item.summary, "note": item.note, "status": item.status, "review": item.review, "issue": item.issue,
+        "summary": item.summary, "note": item.note, "status": item.status, "review": item.review,
+        "issue": item.issue, "call": item.call,
         "adopted_by": [[a.by, a.level, _day(a.date)] for a in item.adopted_by],
         "instructions": [[i.leader, i.level, _day(i.date), i.text] for i in item.instructions],
         "submitted": _day(item.submitted), "field_lines": dict(item.field_lines),
@@ -196,7 +197,7 @@ def _item_from_json(data: object) -> Item:
     if not isinstance(data, dict):
         raise TypeError("item")
     texts = {name: _str(data[name]) for name in ("source", "slug", "title", "unit", "topic", "body",
-                                                   "summary", "note", "grade", "status", "review", "issue")}
+                                                   "summary", "note", "grade", "status", "review", "issue", "call")}
     if texts["status"] not in STATUSES or texts["grade"] not in ("", *GRADES):
         raise ValueError("status or grade")
     lines = data["field_lines"]

@@ -13,11 +13,13 @@ from typing import Any
 
 import jinja2
 
+from briefgen.bulletin.periods import today
 from briefgen.incremental.fingerprint import Fingerprinter
 from briefgen.incremental.keys import front_matter_digest
 from briefgen.model import Bulletin, Item
 from briefgen.render.env import template_failure, template_source
 from briefgen.render.report import report_context
+from briefgen.stats.calls import answers
 from briefgen.stats.tally import parse_period, tally
 from briefgen.workers import ordered_map
 
@@ -42,13 +44,20 @@ def site_pages(b: Bulletin, env: jinja2.Environment, pdfs: frozenset[str], base:
     fp = Fingerprinter(tokens)
     year = max((item.date.year for item in b.submitted), default=None)
     stats_page = f"stats/{year}.html" if year else ""
-    common: dict[str, Any] = dict(pdfs=pdfs, stats_page=stats_page, stats_year=year, search=search)
+    calls_page = "calls.html" if b.calls else ""
+    common: dict[str, Any] = dict(pdfs=pdfs, stats_page=stats_page, stats_year=year, search=search,
+                                  calls_page=calls_page)
     site = _Site(b, env, fp, fp.digest(base, common), common)
     yield from _front_pages(site)
     yield from _issue_pages(site)
     yield from _name_pages(site)
     if year:
         yield _stats_page(site, stats_page, year, submitted_on)
+    if calls_page:
+        # Standing 报送要点 first, then each 约稿, the latest due first; with the units that answered.
+        ordered = sorted(b.calls, key=lambda c: (c.due is not None, -(c.due.toordinal() if c.due else 0), c.id))
+        yield site.page(calls_page, "site/calls.html", 0,
+                        calls=[(call, answers(call, b.submitted)) for call in ordered])
     yield Page("feed.xml", site.key("feed.xml", tuple(reversed(b.issues))[:FEED_ENTRIES]), lambda: _feed(b, env))
 
 
@@ -123,13 +132,15 @@ def _stats_page(site: _Site, stats_page: str, year: int, submitted_on: Mapping[s
     """The statistics of the latest year with submitted items."""
     b, config = site.b, site.b.config
 
+    now = today(config.timezone) if b.calls else None  # whether a 约稿 is past due, and so missed
+
     def report() -> str:
         counted = tally(b.submitted, config.units, config.topics, config.rules, parse_period(str(year)),
-                        submitted_on=submitted_on)
+                        submitted_on=submitted_on, calls=b.calls, today=now)
         return site.page(stats_page, "site/report.html", 1, **report_context(counted)).render()
     # The statistics read the items' front matter, never their bodies: an edited body leaves it be.
     meta = [(front_matter_digest(item), submitted_on.get(item.source)) for item in b.submitted]
-    return Page(stats_page, site.key(stats_page, year, meta), report)
+    return Page(stats_page, site.key(stats_page, year, meta, b.calls, now), report)
 
 
 PARALLEL_FROM = 200  # fewer pages render faster than a pool of processes starts

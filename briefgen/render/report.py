@@ -17,6 +17,7 @@ from briefgen.stats.tally import Report, summary
 # year's fifteen too) with room for a unit's name and its parent's, and a phone shows more of
 # it, while every line of a header stays whole (never one character a line).
 HEADER_LINES = {"报送任务": ("报送", "任务"), "上级采用": ("上级", "采用"), "领导批示": ("领导", "批示"),
+                "响应约稿": ("响应", "约稿"), "未响应约稿": ("未响应", "约稿"),
                 "时效（天）": ("时效", "（天）"), **{f"{name}得分": (name, "得分") for name in QUARTERS}}
 
 

@@ -37,8 +37,10 @@ def columns(report: Report) -> list[tuple[str, Callable[[Row], Any]]]:
         ("上级采用", lambda r: r.figures.higher),
         ("领导批示", lambda r: r.figures.instructions),
         ("精品", lambda r: r.figures.premium),
-        ("时效（天）", lambda r: "" if r.figures.timeliness is None else r.figures.timeliness),
     ]
+    if report.by == "unit" and report.calls:  # only when the period had 约稿 due
+        cols += [("响应约稿", lambda r: r.figures.calls_answered), ("未响应约稿", lambda r: r.figures.calls_missed)]
+    cols.append(("时效（天）", lambda r: "" if r.figures.timeliness is None else r.figures.timeliness))
     for index, quarter in enumerate(report.period.quarters()):
         cols.append((f"{QUARTERS[quarter.number - 1]}得分", _quarter_score(index)))
     return cols

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from briefgen.config.rules import Rules
-from briefgen.model import Item
+from briefgen.model import Call, Item
+from briefgen.stats.calls import CallTally, call_tallies
 
 BY = ("unit", "author", "topic")
 NO_AUTHOR = "（未署名）"
@@ -103,6 +105,8 @@ class Figures:
     featured: int = 0  # 特色
     score: float = 0
     delays: tuple[int, ...] = ()  # days from event to submission, per item where known
+    calls_answered: int = 0  # 约稿 of the period the unit answered (by unit only)
+    calls_missed: int = 0  # 约稿 of the period, past due, it sent nothing for
 
     @property
     def timeliness(self) -> float | None:
@@ -141,6 +145,7 @@ class Report:
     higher_items: tuple[Item, ...] = ()
     idle_officers: tuple[tuple[str, str], ...] = ()  # (unit, officer) with nothing submitted
     remarks: tuple[Item, ...] = ()  # the period's items with an editor's remark (点评), by date
+    calls: tuple[CallTally, ...] = ()  # the 约稿 due in the period
     notes: tuple[str, ...] = field(default=())
 
     @property
@@ -227,10 +232,14 @@ def author_order(authors: Iterable[str], chosen: Iterable[Item], units: Sequence
 
 def tally(items: Iterable[Item], units: tuple[str, ...], topics: tuple[str, ...], rules: Rules,
           period: StatsPeriod, by: str = "unit",
-          submitted_on: Mapping[str, dt.date] | None = None) -> Report:
-    """The statistics of one period, one row per unit, officer or topic."""
+          submitted_on: Mapping[str, dt.date] | None = None,
+          calls: tuple[Call, ...] = (), today: dt.date | None = None) -> Report:
+    """The statistics of one period, one row per unit, officer or topic; with the calls (约稿) due
+    in it, answered and (once past due by today) missed, scored by the rules for each unit."""
     submitted_on = submitted_on or {}
+    items = list(items)
     chosen = [i for i in items if i.status != "draft" and period.contains(i.date)]
+    asked = call_tallies(calls, items, period.start, period.end, today)
 
     def row_figures(members: list[Item]) -> tuple[Figures, tuple[Figures, ...]]:
         quarters = tuple(figures([i for i in members if q.contains(i.date)], rules, submitted_on)
@@ -242,6 +251,7 @@ def tally(items: Iterable[Item], units: tuple[str, ...], topics: tuple[str, ...]
         for unit in units:
             family = set(rules.family(unit))
             total, quarters = row_figures([i for i in chosen if i.unit in family])
+            total = _with_calls(total, unit, asked, rules)
             info = rules.units.get(unit)
             rows.append(Row(unit, total, rules.quota_of(unit).for_kind(period.kind),
                             parent=info.parent if info else "", quarters=quarters))
@@ -274,7 +284,18 @@ def tally(items: Iterable[Item], units: tuple[str, ...], topics: tuple[str, ...]
                                   key=lambda i: (i.date, i.source))),
         idle_officers=idle,
         remarks=tuple(sorted((i for i in chosen if i.review), key=lambda i: (i.date, i.source))),
+        calls=asked,
     )
+
+
+def _with_calls(total: Figures, unit: str, asked: tuple[CallTally, ...], rules: Rules) -> Figures:
+    """A unit's figures with the calls it answered and missed, and their points."""
+    answered = sum(unit in entry.answered for entry in asked)
+    missed = sum(unit in entry.missed for entry in asked)
+    if not (answered or missed):
+        return total
+    score = total.score + answered * rules.call_answered - missed * rules.call_missed
+    return dataclasses.replace(total, calls_answered=answered, calls_missed=missed, score=score)
 
 
 def summary(report: Report) -> str:
