@@ -190,6 +190,7 @@ class Bulletin:
     submitted: tuple[Item, ...] = ()  # every item that is not a draft, shown or not (for statistics)
     specials: tuple[Issue, ...] = ()  # special issues (专刊), in date order; items also stay in their issues
     calls: tuple[Call, ...] = ()  # 约稿 and 报送要点, by due date (standing ones last)
+    late: frozenset[str] = frozenset()  # item files sent after their issue was published (迟报)
 
     @property
     def items(self) -> tuple[Item, ...]:

@@ -350,7 +350,7 @@ def test_sample_site_structure(sample_build):
     files = set(site_files(out))
     adopted = sorted(i.slug for issue in sample_build.issues for i in issue.items)
     expected = {".briefgen-output", "index.html", "assets/favicon.svg", "assets/site.css", "feed.xml", "topics.html",
-                "units.html", "stats/2026.html"}
+                "units.html", "stats/2026.html", "calls.html"}  # calls.html: the sample's 约稿 and 报送要点
     expected |= {f"issues/{i.id}.html" for i in sample_build.issues}
     expected |= {f"issues/{i.id}.pdf" for i in sample_build.issues}
     expected |= {f"items/{slug}.html" for slug in adopted}

@@ -42,8 +42,14 @@ def test_a_late_item_goes_into_the_next_unpublished_issue_and_check_notes_it(tmp
     page = parse_html(root / "output" / "items" / "late.html")
     assert "2026年11月11日" in page.find("p", cls="item-meta").text()  # its true date
     stats = run(root, "stats", "--period", "2026-11", "--format", "csv")
-    row = next(line for line in stats.stdout.splitlines() if "市财政局" in line)
-    assert row.split(",")[-1] == "9.0"  # from event to submission: 9 days, never negative
+    lines = stats.stdout.lstrip("\ufeff").splitlines()
+    assert lines[0].split(",")[-2:] == ["迟报", "时效（天）"]
+    row = next(line for line in lines if "市财政局" in line).split(",")
+    assert row[-2:] == ["1", "9.0"]  # counted late; from event to submission 9 days, never negative
+    report = run(root, "stats", "--period", "2026-11", "--format", "html", "--out", str(tmp_path / "tb.html"))
+    assert report.returncode == 0, report.stderr
+    assert parse_html(tmp_path / "tb.html").find("p", cls="report-summary").text().startswith(
+        "2026年11月，共收到各单位报送信息3篇（其中迟报1篇），采用3篇")
 
 
 def test_with_nothing_unpublished_ahead_a_late_item_opens_the_current_period():

@@ -100,7 +100,8 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, 
         for item in issue.items:
             media.update(files[item.slug])  # what the shown items refer to is copied into the site
     submitted = tuple(item for item in items if item.status != "draft")
-    bulletin = Bulletin(config, issues, bodies, submitted, specials, calls)
+    bulletin = Bulletin(config, issues, bodies, submitted, specials, calls,
+                        frozenset(item.source for item in placement.late))
     return Checked(bulletin, problems, loaded.digests, tokens, media, archived)
 
 

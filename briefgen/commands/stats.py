@@ -94,7 +94,7 @@ def make_report(config: Config, period: str | None, by: str) -> tuple[Report, Bu
     except ValueError as exc:
         raise InputError([error("--period", 0, str(exc))], NO_REPORT) from None
     report = tally(bulletin.submitted, config.units, config.topics, config.rules, chosen, by,
-                   first_added(config.root, config.zone), bulletin.calls, today(config.timezone))
+                   first_added(config.root, config.zone), bulletin.calls, today(config.timezone), bulletin.late)
     return report, bulletin, problems
 
 

@@ -38,6 +38,8 @@ def columns(report: Report) -> list[tuple[str, Callable[[Row], Any]]]:
         ("领导批示", lambda r: r.figures.instructions),
         ("精品", lambda r: r.figures.premium),
     ]
+    if report.total.late:  # only when the period had late items
+        cols.append(("迟报", lambda r: r.figures.late))
     if report.by == "unit" and report.calls:  # only when the period had 约稿 due
         cols += [("响应约稿", lambda r: r.figures.calls_answered), ("未响应约稿", lambda r: r.figures.calls_missed)]
     cols.append(("时效（天）", lambda r: "" if r.figures.timeliness is None else r.figures.timeliness))

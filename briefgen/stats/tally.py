@@ -107,6 +107,7 @@ class Figures:
     delays: tuple[int, ...] = ()  # days from event to submission, per item where known
     calls_answered: int = 0  # 约稿 of the period the unit answered (by unit only)
     calls_missed: int = 0  # 约稿 of the period, past due, it sent nothing for
+    late: int = 0  # items sent after their issue was published (迟报)
 
     @property
     def timeliness(self) -> float | None:
@@ -168,8 +169,9 @@ def item_score(item: Item, rules: Rules) -> float:
     return score
 
 
-def figures(items: Iterable[Item], rules: Rules, submitted_on: Mapping[str, dt.date]) -> Figures:
-    """The totals of some submitted items."""
+def figures(items: Iterable[Item], rules: Rules, submitted_on: Mapping[str, dt.date],
+            late: frozenset[str] = frozenset()) -> Figures:
+    """The totals of some submitted items; late names the files of the late ones (迟报)."""
     items = list(items)
     delays = []
     for item in items:
@@ -186,6 +188,7 @@ def figures(items: Iterable[Item], rules: Rules, submitted_on: Mapping[str, dt.d
         featured=sum(i.grade == "特色" for i in adopted),
         score=sum(item_score(i, rules) for i in items),
         delays=tuple(delays),
+        late=sum(item.source in late for item in items),
     )
 
 
@@ -233,7 +236,8 @@ def author_order(authors: Iterable[str], chosen: Iterable[Item], units: Sequence
 def tally(items: Iterable[Item], units: tuple[str, ...], topics: tuple[str, ...], rules: Rules,
           period: StatsPeriod, by: str = "unit",
           submitted_on: Mapping[str, dt.date] | None = None,
-          calls: tuple[Call, ...] = (), today: dt.date | None = None) -> Report:
+          calls: tuple[Call, ...] = (), today: dt.date | None = None,
+          late: frozenset[str] = frozenset()) -> Report:
     """The statistics of one period, one row per unit, officer or topic; with the calls (约稿) due
     in it, answered and (once past due by today) missed, scored by the rules for each unit."""
     submitted_on = submitted_on or {}
@@ -242,9 +246,9 @@ def tally(items: Iterable[Item], units: tuple[str, ...], topics: tuple[str, ...]
     asked = call_tallies(calls, items, period.start, period.end, today)
 
     def row_figures(members: list[Item]) -> tuple[Figures, tuple[Figures, ...]]:
-        quarters = tuple(figures([i for i in members if q.contains(i.date)], rules, submitted_on)
+        quarters = tuple(figures([i for i in members if q.contains(i.date)], rules, submitted_on, late)
                          for q in period.quarters())
-        return figures(members, rules, submitted_on), quarters
+        return figures(members, rules, submitted_on, late), quarters
 
     rows: list[Row] = []
     if by == "unit":
@@ -277,7 +281,7 @@ def tally(items: Iterable[Item], units: tuple[str, ...], topics: tuple[str, ...]
     idle = tuple((unit, officer) for unit, info in rules.units.items()
                  for officer in info.officers if officer not in authors)
     return Report(
-        period=period, by=by, rows=tuple(rows), total=figures(chosen, rules, submitted_on),
+        period=period, by=by, rows=tuple(rows), total=figures(chosen, rules, submitted_on, late),
         premium_items=tuple(sorted((i for i in chosen if i.published and i.grade == "精品"),
                                    key=lambda i: (i.date, i.source))),
         higher_items=tuple(sorted((i for i in chosen if i.adopted_by or i.instructions),
@@ -302,7 +306,9 @@ def summary(report: Report) -> str:
     """The paragraph that opens a 通报: 本期共收到信息X篇，采用Y篇……"""
     t = report.total
     rate = f"，采用率{t.adopted / t.submitted:.1%}" if t.submitted else ""
-    parts = [f"{report.period.label}，共收到各单位报送信息{t.submitted}篇，采用{t.adopted}篇{rate}"]
+    parts = [f"{report.period.label}，共收到各单位报送信息{t.submitted}篇（其中迟报{t.late}篇），"
+             f"采用{t.adopted}篇{rate}" if t.late else
+             f"{report.period.label}，共收到各单位报送信息{t.submitted}篇，采用{t.adopted}篇{rate}"]
     if t.higher or t.instructions:
         parts.append(f"被上级采用{t.higher}篇次，获领导批示{t.instructions}次")
     if t.premium:
