@@ -22,6 +22,7 @@ class Placement:
 
     periods: dict[str, Period]  # item file -> the period of the issue it goes into
     late: tuple[Item, ...]  # in file order
+    newest: Period | None = None  # the newest published issue's period
 
     def of(self, item: Item) -> Period:
         return self.periods[item.source]
@@ -50,7 +51,7 @@ def place(items: Iterable[Item], kind: str, ledger: Ledger, today: dt.date) -> P
         target = next_open(newest, [periods[i.source] for i in items if i.source in periods and i.published],
                            today, kind)
         periods.update({item.source: target for item in late})
-    return Placement(periods, tuple(late))
+    return Placement(periods, tuple(late), newest)
 
 
 def next_open(newest: Period, taken: list[Period], today: dt.date, kind: str) -> Period:
@@ -72,9 +73,8 @@ def late_notes(placement: Placement, issues: tuple[Issue, ...], ledger: Ledger) 
         if issue is None:
             continue  # not adopted: it goes nowhere
         own = period_of(item.date, issue.period.kind)
-        newest = max(ledger.publications.values(), key=lambda publication: publication.date).id
         why = (f"所在的一期 {own.id} 已经发布" if own.id in ledger.publications
-               else f"早于已发布的最新一期 {newest}")
+               else f"早于已发布的最新一期 {placement.newest.id if placement.newest else ''}")
         notes.append(note(item.source, item.field_lines.get("date", 1),
                           f"迟报：稿件日期 {item.date.isoformat()}，{why}，编入 {issue.title}（{issue.id}）"))
     return notes
