@@ -27,12 +27,18 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
 PROJECT = Path(__file__).resolve().parents[1]
+# "Today" for the whole session, for briefgen (which honours SOURCE_DATE_EPOCH) and the tests
+# alike, inherited by every worker and process: a run that crosses midnight in Asia/Shanghai
+# (16:00 UTC) would otherwise see two different days.
+os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
+TODAY = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), ZoneInfo("Asia/Shanghai")).date()
 
 # A small valid briefgen.yaml. Line numbers matter to some tests: keep it as is.
 CONFIG = """\

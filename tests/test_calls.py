@@ -4,11 +4,16 @@ statistics and the 通报, and the site's page of calls."""
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from conftest import CONFIG, build_ok, item, parse_html, write_bulletin
+from conftest import (
+    CONFIG,
+    TODAY,
+    build_ok,
+    item,
+    parse_html,
+    write_bulletin,
+)
 
-TODAY = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
 PAST, AHEAD = TODAY - dt.timedelta(days=3), TODAY + dt.timedelta(days=5)
 
 

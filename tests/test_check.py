@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -19,6 +18,7 @@ from conftest import (
     PROJECT,
     SMALL_ITEMS,
     SMALL_PNG,
+    TODAY,
     build_ok,
     item,
     leftovers,
@@ -506,14 +506,14 @@ def _future_check(run, tmp_path, drafts: bool):
     config = CONFIG.replace("future_days: 400", "future_days: 7")
     assert config != CONFIG
     for attempt in range(2):
-        today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+        today = TODAY
         extra = {"status": "draft"} if drafts else {}
         root = write_bulletin(tmp_path / f"repo{attempt}", {
             f"{W46}/a.md": item("七天后", date=(today + dt.timedelta(days=7)).isoformat(), **extra),
             f"{W46}/b.md": item("八天后", date=(today + dt.timedelta(days=8)).isoformat(), **extra),
         }, config)
         outcome = check(run, root)
-        if dt.datetime.now(ZoneInfo("Asia/Shanghai")).date() == today:
+        if TODAY == today:
             return today, outcome
     raise AssertionError("the date changed twice during the test")
 
@@ -687,3 +687,16 @@ def test_pre_commit_hook_runs_briefgen_check():
     assert hook["entry"] == "briefgen check"
     assert hook["pass_filenames"] is False
     assert hook["language"] == "python"
+
+
+def test_source_date_epoch_sets_today_for_the_future_date_check(tmp_path, run):
+    import os
+
+    config = CONFIG.replace("future_days: 400", "future_days: 7")
+    root = write_bulletin(tmp_path / "repo", {f"{W46}/a.md": item("十一月二十日的稿件", date="2026-11-20")}, config)
+    early = dt.datetime(2026, 11, 1, 4, tzinfo=dt.timezone.utc).timestamp()  # noon in Asia/Shanghai
+    late = dt.datetime(2026, 11, 15, 4, tzinfo=dt.timezone.utc).timestamp()
+    before = run(root, "check", env={**os.environ, "SOURCE_DATE_EPOCH": str(int(early))})
+    assert before.returncode == 1 and "（2026-11-01）" in before.stdout, before.stdout
+    after = run(root, "check", env={**os.environ, "SOURCE_DATE_EPOCH": str(int(late))})
+    assert (after.returncode, after.stdout) == (0, "")

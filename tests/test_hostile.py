@@ -4,23 +4,20 @@ output of the last good build left byte for byte as it was."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import pickle
 import time
 from collections.abc import Callable
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import CONFIG, build_ok, item, run_briefgen, run_briefgen_process, tree_hashes, write_bulletin
+from conftest import CONFIG, TODAY, build_ok, item, run_briefgen, run_briefgen_process, tree_hashes, write_bulletin
 
 GOOD = {"content/2026/good.md": item("市财政局加强预算执行管理", "市财政局", "2026-11-10", body="按月通报支出进度。\n")}
 BAD = "content/2026/bad.md"
 NEST_HINT = "请减少嵌套的层次；稿件的层次一般不超过“一、（一）1.（1）”四层"
 RUN_HINT = "请删去多余的符号；加粗只需在文字前后各写两个 *"
 LINK_HINT = "请删去这个链接，或换成稿件本身"
-TODAY = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
 
 def body(text: str) -> dict[str, str | bytes]:

@@ -4,15 +4,20 @@ one with its true date, and nothing stops; an item may name its issue; new says 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from conftest import CONFIG, build_ok, item, parse_html, write_bulletin
+from conftest import (
+    CONFIG,
+    TODAY,
+    build_ok,
+    item,
+    parse_html,
+    write_bulletin,
+)
 
 from briefgen.bulletin.late import next_open, place
 from briefgen.bulletin.ledger import Ledger, Publication, Release
 from briefgen.bulletin.periods import period_named, period_of
 
-TODAY = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
 FIRST, LATE, AHEAD = "content/2026/w46/a.md", "content/2026/w46/late.md", "content/2026/w48/b.md"
 LATE_ITEM = item("市财政局补报的稿件", unit="市财政局", date="2026-11-11", submitted="2026-11-20")
 

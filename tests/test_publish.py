@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
-from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
+from conftest import TODAY as DAY
 from conftest import (
     build_ok,
     flat,
@@ -20,7 +19,6 @@ from conftest import (
     write_bulletin,
 )
 
-DAY = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
 TODAY = DAY.isoformat()
 HINT_W46 = "如确需改动，请运行 briefgen publish 2026-W46 --reissue 重新发布（原记录保留在发布记录中）"
 W46 = f"2026年第6期（2026-W46，{TODAY} 发布）"

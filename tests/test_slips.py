@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import CONFIG, build_ok, item, pdf_text, write_bulletin
+from conftest import CONFIG, TODAY, build_ok, item, pdf_text, write_bulletin
 
 W46 = "content/2026/2026-W46"
 P = f"{W46}/a.md"
@@ -116,7 +115,7 @@ def test_submitted_before_the_event_is_a_warning_at_its_line(tmp_path, run):
 
 def test_submitted_after_today_is_a_warning(tmp_path, run):
     for attempt in range(2):
-        today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+        today = TODAY
         tomorrow = (today + dt.timedelta(days=1)).isoformat()
         root = write_bulletin(tmp_path / f"repo{attempt}", {
             P: item(date="2026-11-10", submitted=tomorrow),
@@ -124,7 +123,7 @@ def test_submitted_after_today_is_a_warning(tmp_path, run):
             f"{W46}/c.md": item("草稿", date="2026-11-10", submitted=tomorrow, status="draft"),
         })
         outcome = check(run, root)
-        if dt.datetime.now(ZoneInfo("Asia/Shanghai")).date() == today:
+        if TODAY == today:
             break
     assert outcome == (0, [
         f"{P}:6: warning: 报送日期 {tomorrow} 晚于今天（{today.isoformat()}）；"

@@ -3,16 +3,20 @@ bulletin repository, which git leaves out and a build never touches."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import subprocess
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import build_ok, item, pdf_text, run_briefgen, write_bulletin
+from conftest import (
+    TODAY,  # the date of init's example items
+    build_ok,
+    item,
+    pdf_text,
+    run_briefgen,
+    write_bulletin,
+)
 
-TODAY = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()  # the date of init's example items
 IGNORE = "# briefgen stats 写的通报，不纳入版本库；要提交它们，删掉本文件即可。\n*\n"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import pty
 import select
@@ -10,13 +9,20 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from conftest import FONTS_LINE, build_ok, flat, item, pdf_text, run_briefgen, write_bulletin
+from conftest import (
+    FONTS_LINE,
+    TODAY,
+    build_ok,
+    flat,
+    item,
+    pdf_text,
+    run_briefgen,
+    write_bulletin,
+)
 
-TODAY = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
 YEAR, WEEK, _ = TODAY.isocalendar()
 WEEK_ID = f"{YEAR}-W{WEEK:02d}"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from briefgen.bulletin import checks
+from briefgen.bulletin import checks, periods
 from briefgen.bulletin.calls import call_problems, load_calls
 from briefgen.bulletin.errata import errata, order_problems
 from briefgen.bulletin.group import build_issues
@@ -52,7 +52,7 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, 
     Once the bulletin publishes, its issues are the published ones; with unpublished also the
     others, and with drafts also those and the items with status draft, marked as drafts."""
     loaded = load_items(config, jobs or os.cpu_count() or 1, save_cache)
-    today = today or dt.datetime.now(config.zone).date()
+    today = today or periods.today(config.zone)
     items, problems = checks.within_reach(loaded.items, today)
     problems[:0] = loaded.problems
     settings, special_settings, settings_problems = load_issue_settings(config)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import os
 from zoneinfo import ZoneInfo
 
 from briefgen.model import Period
@@ -46,6 +47,11 @@ def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def today(timezone: str) -> dt.date:
-    """Today's date where the bulletin is made."""
-    return dt.datetime.now(ZoneInfo(timezone)).date()
+def today(timezone: str | dt.tzinfo) -> dt.date:
+    """Today's date where the bulletin is made; SOURCE_DATE_EPOCH (the reproducible-builds
+    convention: seconds since 1970) sets it, so that a build or check can be repeated as of a day."""
+    zone = ZoneInfo(timezone) if isinstance(timezone, str) else timezone
+    pinned = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if pinned.isdigit():
+        return dt.datetime.fromtimestamp(int(pinned), zone).date()
+    return dt.datetime.now(zone).date()

@@ -81,7 +81,7 @@ def _run_build(root: Path, options: BuildOptions) -> None:
     target = (options.out or root / "output").absolute()
     started = time.perf_counter()
     options_text = (*sorted(options.periods), str(target), str(not options.pdf), str(not options.html),
-                    str(options.drafts), str(options.search))
+                    str(options.drafts), str(options.search), os.environ.get("SOURCE_DATE_EPOCH", ""))
     inputs = uptodate.inputs_digest(root, options_text, options.pdf)
     recorded = uptodate.recorded_result(root, target, inputs)
     if recorded is not None:
