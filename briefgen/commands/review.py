@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import click
@@ -16,8 +17,6 @@ from briefgen.model import Item
 from briefgen.storage.atomic import atomic_write
 from briefgen.storage.lock import repository_lock
 
-DECISIONS = {"采用": "adopted", "备用": "reserve", "退稿": "rejected"}
-NAMES = {status: name for name, status in DECISIONS.items()}
 ALIASES = {"status": ("状态",), "review": ("点评",)}
 KEYS = {"a": "采用", "r": "备用", "x": "退稿", "s": ""}  # the interactive walk's answers; s: skip
 
@@ -39,7 +38,7 @@ def run_review(root: Path, files: tuple[Path, ...], decision: str | None, commen
         raise click.UsageError("退稿请用 --comment 写明原因，供报送单位修改或参考")
     if not files:
         raise click.UsageError("请写明要审的稿件文件，如 briefgen review content/2026/2026-W48/稿件.md --adopt")
-    with repository_lock(config.root, "briefgen review", say=lambda text: click.echo(text, err=True)):
+    with _lock(config):
         for item in chosen:
             click.echo(record(config, item, decision, comment))
 
@@ -100,7 +99,7 @@ def _walk(config: Config, items: list[Item], ask: Callable[..., str] = click.pro
     if not items:
         click.echo("没有待审稿件。")
         return
-    with repository_lock(config.root, "briefgen review", say=lambda text: click.echo(text, err=True)):
+    with _lock(config):
         for number, item in enumerate(items, start=1):
             click.echo(f"\n[{number}/{len(items)}] {item.title}\n{item.unit} · {item.date.isoformat()} · {item.source}")
             opening = " ".join(item.body.split())[:120]
@@ -111,6 +110,11 @@ def _walk(config: Config, items: list[Item], ask: Callable[..., str] = click.pro
             remark = ask("点评（可留空）" if answer != "x" else "退稿原因", default="" if answer != "x" else None,
                          show_default=False)
             click.echo(record(config, item, KEYS[answer], remark or None))
+
+
+def _lock(config: Config) -> AbstractContextManager[None]:
+    """The repository's write lock, saying in the terminal when another command holds it."""
+    return repository_lock(config.root, "briefgen review", say=lambda text: click.echo(text, err=True))
 
 
 def _by_unit(config: Config) -> Callable[[Item], tuple[int, str, str]]:

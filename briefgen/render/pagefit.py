@@ -101,9 +101,10 @@ def fit(render: Render, root: Any) -> tuple[Any, int]:
         if not changed and _colophon_alone(pages):
             changed = _climb(ladder, pages, root)
         if not changed:
-            return document, len(pages) if _colophon_alone(pages) else 0
+            break
         document = render()
-    pages = measure(document)
+    else:
+        pages = measure(document)  # the last layout tried was not measured yet
     return document, len(pages) if _colophon_alone(pages) else 0
 
 
