@@ -647,8 +647,9 @@ def environ(**changes: str) -> dict[str, str]:
 # --------------------------------------------------------------------------- site search (Pagefind)
 
 # The inline script of every site page: the search box's initialiser, exactly as
-# templates/site/base.html writes it right after <div id="search">. It is the only inline
-# script a page may hold, and holds nothing from any item.
+# templates/site/base.html writes it right after <div id="search">, {root} standing for the way
+# back to the site's top. It is the only inline script a page may hold, and holds nothing from
+# any item.
 SEARCH_INIT = (
     '\n    window.addEventListener("DOMContentLoaded", function () {\n'
     '      if (location.protocol === "file:") {  /* the browser will not load the index from a file */\n'
@@ -656,8 +657,12 @@ SEARCH_INIT = (
     '          "请从内网网站打开本站；在简报仓库中预览时，运行 briefgen serve 后打开它给出的地址。</p>";\n'
     '        return;\n'
     '      }\n'
+    '      var parts = new URL("{root}pagefind/", location.href);  /* older issues, merged into one list */\n'
     '      new PagefindUI({ element: "#search", showImages: false, showSubResults: false, resetStyles: false,\n'
-    '                       translations: { placeholder: "搜索稿件标题和正文" } });\n'
+    '                       translations: { placeholder: "搜索稿件标题和正文" },\n'
+    '                       mergeIndex: (window.briefgenSearchParts || []).map(function (part) {\n'
+    '                         return { bundlePath: new URL(part, parts).pathname };\n'
+    '                       }) });\n'
     "    });\n  "
 )
 
@@ -667,14 +672,21 @@ def page_root(out: Path, page: Path) -> str:
     return "../" * (len(page.relative_to(out).parts) - 1)
 
 
-def search_script_tags(out: Path, page: Path) -> tuple[str, str]:
-    """The source of the two scripts a site page holds: Pagefind's loader and the initialiser."""
+def search_init(out: Path, page: Path) -> str:
+    """The initialiser of the search box, as this page holds it."""
+    return SEARCH_INIT.replace("{root}", page_root(out, page))
+
+
+def search_script_tags(out: Path, page: Path) -> tuple[str, str, str]:
+    """The source of the three scripts a site page holds: Pagefind's loader, the list of the
+    index's other parts, and the initialiser."""
     return (f'<script src="{page_root(out, page)}pagefind/pagefind-ui.js"></script>',
-            f"<script>{SEARCH_INIT}</script>")
+            f'<script src="{page_root(out, page)}pagefind/parts.js"></script>',
+            f"<script>{search_init(out, page)}</script>")
 
 
 def without_search_scripts(out: Path, page: Path) -> str:
-    """A page's source with its two search scripts (each there exactly once) cut out, so that
+    """A page's source with its three search scripts (each there exactly once) cut out, so that
     any other script, handler or injected markup is still seen in what is left."""
     text = page.read_text(encoding="utf-8")
     for tag in search_script_tags(out, page):
@@ -684,14 +696,17 @@ def without_search_scripts(out: Path, page: Path) -> str:
 
 
 def check_scripts(out: Path, page: Path, doc: Node | None = None) -> None:
-    """A site page's only scripts: Pagefind's loader in <head>, and the initialiser as the
-    element right after the empty search box in the site header (in that order)."""
+    """A site page's only scripts: Pagefind's loader and the list of the index's parts in <head>,
+    and the initialiser as the element right after the empty search box in the site header (in
+    that order)."""
     doc = doc if doc is not None else parse_html(page)
     scripts = doc.find_all("script")
     assert [(s.attrs, s.text()) for s in scripts] == [
-        ({"src": f"{page_root(out, page)}pagefind/pagefind-ui.js"}, ""), ({}, SEARCH_INIT)], page
-    loader, init = scripts
+        ({"src": f"{page_root(out, page)}pagefind/pagefind-ui.js"}, ""),
+        ({"src": f"{page_root(out, page)}pagefind/parts.js"}, ""), ({}, search_init(out, page))], page
+    loader, parts, init = scripts
     assert loader.parent is not None and loader.parent.tag == "head", page
+    assert parts.parent is loader.parent, page
     header = init.parent
     assert header is not None and header.tag == "header" and header.classes == ["site-header"], page
     elements = [child for child in header.children if isinstance(child, Node)]

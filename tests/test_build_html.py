@@ -143,34 +143,46 @@ def pagefind_address_problems(out: Path) -> list[str]:
     return problems
 
 
-def check_search_bundle(out: Path, slugs: list[str]) -> None:
-    """The files under pagefind/: Pagefind's named files and one wasm; then, when there are
-    items, one Chinese index (meta + pf_index files) and one fragment per item page, the pages
-    of the shown items and no other; when there are none, no index at all."""
-    bundle = sorted(p.relative_to(out / "pagefind").as_posix() for p in (out / "pagefind").rglob("*") if p.is_file())
-    wasm = [f for f in bundle if WASM.fullmatch(f)]
-    metas = [f for f in bundle if META.fullmatch(f)]
-    indexes = [f for f in bundle if INDEX.fullmatch(f)]
-    fragments = [f for f in bundle if FRAGMENT.fullmatch(f)]
-    named = sorted(set(bundle) - set(wasm) - set(metas) - set(indexes) - set(fragments))
-    assert named == sorted(SEARCH_NAMED_FILES)
-    assert len(wasm) == 1, wasm
-    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    if slugs:
-        assert len(metas) == 1 and indexes, bundle
-        assert list(entry["languages"]) == ["zh"]
-        language = entry["languages"]["zh"]
-        assert (language["hash"], language["page_count"]) == (META.fullmatch(metas[0])[1], len(slugs))
-    else:
-        assert metas == indexes == fragments == []
-        assert entry["languages"] == {}
-    # One fragment per indexed page; a fragment is "pagefind_dcd" and the page's record in JSON.
-    urls = []
-    for fragment in fragments:
-        data = pagefind_data(out / "pagefind" / fragment)
-        assert data.startswith(b"pagefind_dcd"), fragment
-        urls.append(unquote(json.loads(data[len(b"pagefind_dcd"):])["url"]))
-    assert sorted(urls) == sorted(f"/items/{slug}.html" for slug in slugs)
+def check_search_bundle(out: Path, slugs: list[str]) -> dict[str, list[str]]:
+    """The files under pagefind/: the primary part (Pagefind's named files, one wasm, the list
+    of the other parts) and the parts that list names, each with nothing but its index; when
+    there are items, each part has one Chinese index (meta + pf_index files) and one fragment per
+    item page, and the parts together hold the pages of the shown items, each once, and no
+    other; when there are none, no index at all. Returns each part's folder (relative to
+    pagefind/, "" for the primary) with the item pages it holds."""
+    script = (out / "pagefind" / "parts.js").read_text(encoding="utf-8")
+    assert script.startswith("window.briefgenSearchParts = ") and script.endswith(";\n"), script
+    folders = json.loads(script[len("window.briefgenSearchParts = "):-2])
+    assert all(re.fullmatch(r"parts/[0-9a-z-]+/", folder) for folder in folders), folders
+    held: dict[str, list[str]] = {}
+    for folder in ["", *folders]:
+        base = out / "pagefind" / folder
+        bundle = sorted(p.relative_to(base).as_posix() for p in base.rglob("*")
+                        if p.is_file() and not (folder == "" and p.relative_to(base).parts[0] in ("parts", "parts.js")))
+        wasm = [f for f in bundle if WASM.fullmatch(f)]
+        metas = [f for f in bundle if META.fullmatch(f)]
+        indexes = [f for f in bundle if INDEX.fullmatch(f)]
+        fragments = [f for f in bundle if FRAGMENT.fullmatch(f)]
+        named = sorted(set(bundle) - set(wasm) - set(metas) - set(indexes) - set(fragments))
+        assert named == (sorted(SEARCH_NAMED_FILES) if folder == "" else ["pagefind-entry.json"]), folder
+        assert len(wasm) == (1 if folder == "" else 0), wasm
+        entry = json.loads((base / "pagefind-entry.json").read_text(encoding="utf-8"))
+        if slugs:
+            assert len(metas) == 1 and indexes, bundle
+            assert list(entry["languages"]) == ["zh"]
+            language = entry["languages"]["zh"]
+            assert (language["hash"], language["page_count"]) == (META.fullmatch(metas[0])[1], len(fragments))
+        else:
+            assert metas == indexes == fragments == [] and folders == []
+            assert entry["languages"] == {}
+        # One fragment per indexed page; a fragment is "pagefind_dcd" and the page's record in JSON.
+        held[folder] = []
+        for fragment in fragments:
+            data = pagefind_data(base / fragment)
+            assert data.startswith(b"pagefind_dcd"), fragment
+            held[folder].append(unquote(json.loads(data[len(b"pagefind_dcd"):])["url"]))
+    assert sorted(url for urls in held.values() for url in urls) == sorted(f"/items/{slug}.html" for slug in slugs)
+    return held
 
 
 def site_files(out: Path) -> list[str]:
@@ -357,7 +369,13 @@ def test_sample_site_structure(sample_build):
     expected |= {f"topics/{t}.html" for t in config["topics"]}
     expected |= {f"units/{u}.html" for u in config["units"]}
     assert {f for f in files if not f.startswith("media/")} == expected
-    check_search_bundle(out, adopted)
+    held = check_search_bundle(out, adopted)
+    # The two newest issues in the primary part, the older ones of the quarter in a part of their own.
+    by_issue = {i.id: sorted(f"/items/{item.slug}.html" for item in i.items) for i in sample_build.issues}
+    assert sorted(by_issue) == ["2026-W44", "2026-W45", "2026-W46", "2026-W47", "2026-W48"]
+    assert {folder: sorted(urls) for folder, urls in held.items()} == {
+        "": sorted(by_issue["2026-W47"] + by_issue["2026-W48"]),
+        "parts/2026-q4/": sorted(by_issue["2026-W44"] + by_issue["2026-W45"] + by_issue["2026-W46"])}
     pages = len([f for f in expected if f.endswith(".html")]) + 3  # + site.css, favicon.svg and feed.xml
     assert f"网页文件 {pages} 个" in sample_build.result.stdout.splitlines()[-1]
 

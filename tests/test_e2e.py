@@ -104,6 +104,13 @@ def test_a_reader_finds_the_latest_issue_an_item_and_an_older_item_by_searching(
         result.click()
         page.wait_for_url("**/items/old.html")
         expect(page.locator("h1.item-title")).to_have_text("江北区全力做好防冻保供工作")
+
+        # One list from both parts of the index: the newest issues' and the older quarter's.
+        page.goto(site + "index.html")
+        page.locator("#search input").fill("江北区")
+        expect(page.locator(".pagefind-ui__message")).to_have_text("找到 2 个 江北区 的相关结果", timeout=20_000)
+        titles = sorted(page.locator(".pagefind-ui__result-link").all_inner_texts())
+        assert titles == ["江北区全力做好防冻保供工作", "江北区召开安全生产会议"]
         browser.close()
 
     outside = [url for url in requests if not url.startswith(site)]
@@ -112,6 +119,10 @@ def test_a_reader_finds_the_latest_issue_an_item_and_an_older_item_by_searching(
     fetched = {unquote(urlsplit(url).path) for url in requests}
     assert "/output/pagefind/pagefind-ui.js" in fetched  # the search ran in the page, from the site's own files
     assert any(path.startswith("/output/pagefind/index/") for path in fetched)
+    # The oldest item was found in the part of its quarter, merged into the search box's list.
+    assert "/output/pagefind/parts.js" in fetched
+    assert "/output/pagefind/parts/2026-q4/pagefind-entry.json" in fetched
+    assert any(path.startswith("/output/pagefind/parts/2026-q4/fragment/") for path in fetched)
 
 
 @pytest.mark.slow

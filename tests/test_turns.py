@@ -171,14 +171,14 @@ def test_a_search_file_cut_short_while_indexing_is_never_swapped_in(tmp_path, mo
     root = two_weeks(tmp_path / "repo")
     build_ok(root, "--no-pdf")
     before = tree_hashes(root / "output")
-    real = search._index
+    real = search._collect
 
-    def cut_short(pages: Path, output: Path) -> None:
-        real(pages, output)
-        fragment = sorted((output / "fragment").iterdir())[0]
+    def cut_short(part, folder: Path, returncode: int):
+        fragment = sorted((folder / "bundle" / "fragment").iterdir())[0]
         fragment.write_bytes(fragment.read_bytes()[:len(fragment.read_bytes()) // 2])
+        return real(part, folder, returncode)
 
-    monkeypatch.setattr(search, "_index", cut_short)
+    monkeypatch.setattr(search, "_collect", cut_short)
     (root / "content/w47/b.md").write_text(item("第47周的稿件（改）", unit="市财政局", date="2026-11-17"),
                                            encoding="utf-8")
     result = run_briefgen(root, "build", "--no-pdf")

@@ -3,6 +3,7 @@ build, taken from the cache, or made again, each with the key it was made from."
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from briefgen.incremental.manifest import Manifest
 from briefgen.incremental.pdfcache import Info, PdfCache
 from briefgen.model import Bulletin, Issue
 from briefgen.render.printdoc import colophon_warning, issue_document, print_stylesheet, refusal_warnings
+from briefgen.render.search import Indexing
 from briefgen.storage.tree import MARKER, existing_files
 
 
@@ -96,46 +98,72 @@ def pdf_files(checked: Checked, env: jinja2.Environment, issues: tuple[Issue, ..
 def html_files(checked: Checked, env: jinja2.Environment, pdfs: frozenset[str], base: str, manifest: Manifest,
                jobs: int, search: bool, scratch: Path) -> Site:
     """Every file of the site: its pages (kept when their key is unchanged, else rendered on up to
-    `jobs` processes), the search index and the media the shown items refer to."""
+    `jobs` processes), the search index and the media the shown items refer to. The parts of the
+    search index to make again are being indexed while the pages render."""
     from briefgen.render.html import render_pages, site_pages
 
     bulletin = checked.bulletin
     site = Site()
-    todo = []
-    for page in site_pages(bulletin, env, pdfs, base, checked.tokens, submitted_on(bulletin.config), search):
-        reused = manifest.reusable(page.path, page.key)
-        site.files[page.path] = reused or b""
-        site.keys[page.path] = page.key
-        site.pages += 1
-        if reused is None:
-            todo.append(page)
-    site.reused = site.pages - len(todo)
-    for page, html in zip(todo, render_pages(todo, bulletin.config.root, jobs), strict=True):
-        site.files[page.path] = html
-    if search:
-        site.files.update(_search_bundle(bulletin, manifest, site.keys, scratch))
+    indexing = _start_search(checked, manifest, site, scratch, jobs) if search else None
+    try:
+        todo = []
+        for page in site_pages(bulletin, env, pdfs, base, checked.tokens, submitted_on(bulletin.config), search):
+            reused = manifest.reusable(page.path, page.key)
+            site.files[page.path] = reused or b""
+            site.keys[page.path] = page.key
+            site.pages += 1
+            if reused is None:
+                todo.append(page)
+        site.reused = site.pages - len(todo)
+        for page, html in zip(todo, render_pages(todo, bulletin.config.root, jobs), strict=True):
+            site.files[page.path] = html
+        if indexing is not None:
+            _take_search(indexing, site)
+    finally:
+        if indexing is not None:
+            indexing.indexing.stop()
     for rel, source in checked.media.items():
         site.keys[rel] = f"{source}:{file_state(source)}"
         site.files[rel] = manifest.reusable(rel, site.keys[rel]) or source
     return site
 
 
-def _search_bundle(bulletin: Bulletin, manifest: Manifest, made: dict[str, str],
-                   scratch: Path) -> dict[str, bytes | Path]:
-    """The site search index: kept from the last build when no shown item changed, else made again
-    (Pagefind indexes the whole site at once)."""
-    from briefgen.render.search import FOLDER, complete, search_files, search_key
+@dataclass
+class _Search:
+    indexing: Indexing
+    keys: dict[str, str]  # part folder -> the key its bundle is made from
 
-    key = search_key(bulletin)
-    previous = [rel for rel in manifest.entries if rel.startswith(f"{FOLDER}/")]
-    kept = {rel: path for rel in previous if (path := manifest.reusable(rel, key)) is not None}
-    bundle: dict[str, bytes | Path] = {}
-    if previous and len(kept) == len(previous) and complete(kept):
-        bundle.update(kept)
-    else:
-        bundle.update(search_files(bulletin, scratch))
-    made.update({rel: key for rel in bundle})
-    return bundle
+
+def _start_search(checked: Checked, manifest: Manifest, site: Site, scratch: Path, jobs: int) -> _Search:
+    """Keep each part of the search index whose pages are unchanged since the last build (and
+    whose files are whole), and start indexing the others."""
+    from briefgen.incremental.keys import search_salt
+    from briefgen.render.search import Indexing, complete
+    from briefgen.render.searchparts import SCRIPT, parts_script, search_parts
+
+    parts = search_parts(checked.bulletin)
+    salt = search_salt()
+    keys = {part.folder: part.key(salt, checked.tokens) for part in parts}
+    todo = []
+    for part in parts:
+        previous = [rel for rel in manifest.entries if part.holds(rel)]
+        kept = {rel: path for rel in previous if (path := manifest.reusable(rel, keys[part.folder])) is not None}
+        if previous and len(kept) == len(previous) and complete(part, kept):
+            site.files.update(kept)
+            site.keys.update({rel: keys[part.folder] for rel in kept})
+        else:
+            todo.append(part)
+    script = parts_script(parts)
+    site.keys[SCRIPT] = key = hashlib.sha256(script).hexdigest()
+    site.files[SCRIPT] = manifest.reusable(SCRIPT, key) or script
+    return _Search(Indexing(todo, checked.bulletin.bodies, scratch, jobs), keys)
+
+
+def _take_search(search: _Search, site: Site) -> None:
+    """The bundles of the parts made again, once their Pagefind processes have ended."""
+    for folder, bundle in search.indexing.files().items():
+        site.files.update(bundle)
+        site.keys.update({rel: search.keys[folder] for rel in bundle})
 
 
 def unchanged(out: Path, files: dict[str, bytes | Path]) -> bool:

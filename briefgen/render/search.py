@@ -2,16 +2,16 @@
 
 Pagefind's extended build segments Chinese (which has no spaces between words) and writes
 a static index that the browser searches itself: no search server, no outside request.
-The index is built from a plain page per item (title, unit, date and body), not from the
-site's pages, so it needs nothing read back from disk."""
+The index is built in parts (render/searchparts.py), from a plain page per item (title, unit,
+date and body), not from the site's pages, so it needs nothing read back from the output. The
+parts to make again are indexed by Pagefind processes started before the site's pages are
+rendered, up to one a core, and collected after."""
 
 from __future__ import annotations
 
 import asyncio
 import errno
 import gzip
-import hashlib
-import html
 import importlib.util
 import json
 import os
@@ -19,57 +19,129 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from briefgen.bulletin.periods import chinese_date
 from briefgen.errors import BuildError
-from briefgen.incremental.keys import search_salt
-from briefgen.model import Bulletin
+from briefgen.render.searchparts import Part
 from briefgen.storage import faults
 
-FOLDER = "pagefind"
 MISSING = ("找不到 Pagefind（站内搜索的索引程序）；请运行 pip install 'pagefind[extended]'，"
            "或用 make bulletin 重新安装。")
 LOW_SPACE = 64 * 1024 * 1024  # below this, an incomplete index is put down to a full disk
-ENTRY = f"{FOLDER}/pagefind-entry.json"  # what the page's script reads first
+ENTRY = "pagefind-entry.json"  # what the page's script reads first, in every part
+INCOMPLETE = ("站内搜索的索引没有生成完整（Pagefind 写出的文件缺失、为空或不完整）；output/ 保持上次的内容。"
+              "请再运行一次；如果仍然如此，可以先用 --no-search 生成。")
 
 
-def search_key(bulletin: Bulletin) -> str:
-    """What the index is made from: the very pages it indexes, and the indexer's version."""
-    digest = hashlib.sha256(search_salt().encode("utf-8") + b"\0")
-    for source, page in _documents(bulletin):
-        digest.update(f"{source}\0{page}\0".encode())
-    return digest.hexdigest()
+class Indexing:
+    """Pagefind over the pages of each part given, up to `jobs` processes at a time, started at
+    once: the caller renders the site meanwhile, then takes the bundles with `files()`."""
+
+    def __init__(self, parts: Sequence[Part], bodies: Mapping[str, str], scratch: Path, jobs: int) -> None:
+        self.scratch, self.bodies = scratch, bodies
+        self.waiting = [part for part in parts if part.entries]
+        self.empty = [part for part in parts if not part.entries]
+        self.jobs = max(jobs, 1)
+        self.running: list[tuple[Part, Path, subprocess.Popen[bytes]]] = []
+        self.done: dict[str, dict[str, bytes]] = {}  # part folder -> its files
+        if self.waiting:
+            self.command = _command()
+        self._launch()
+
+    def files(self) -> dict[str, dict[str, bytes]]:
+        """The files of each bundle made, by part folder, then by path relative to the output
+        folder; raises BuildError when Pagefind failed or left a bundle incomplete."""
+        try:
+            while self.running:
+                if not self._reap():
+                    time.sleep(0.01)
+                self._launch()
+        finally:
+            self.stop()
+        for part in self.empty:  # nothing to index, which the command line refuses
+            self.done[part.folder] = asyncio.run(_empty_bundle(part, self.scratch))
+        return self.done
+
+    def stop(self) -> None:
+        """End every Pagefind still running and remove its work folder (after a failure)."""
+        for _, folder, process in self.running:
+            process.kill()
+            process.wait()
+            shutil.rmtree(folder, ignore_errors=True)
+        self.running = []
+
+    def _launch(self) -> None:
+        while self.waiting and len(self.running) < self.jobs:
+            part = self.waiting.pop(0)
+            folder = Path(tempfile.mkdtemp(dir=self.scratch, prefix="search-"))
+            for source, page in part.documents(self.bodies):
+                path = folder / "pages" / source
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(page, encoding="utf-8")
+            faults.point("search:pages-written")
+            with open(folder / "said", "wb") as said:
+                process = subprocess.Popen(
+                    [*self.command, "--site", str(folder / "pages"), "--output-path", str(folder / "bundle")],
+                    stdin=subprocess.DEVNULL, stdout=said, stderr=subprocess.STDOUT)
+            self.running.append((part, folder, process))
+
+    def _reap(self) -> bool:
+        for entry in self.running:
+            part, folder, process = entry
+            if process.poll() is None:
+                continue
+            self.running.remove(entry)
+            try:
+                self.done[part.folder] = _collect(part, folder, process.returncode)
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+            return True
+        return False
 
 
-def search_files(bulletin: Bulletin, scratch: Path) -> dict[str, bytes]:
-    """The files of the search bundle, by path relative to the output folder (under pagefind/)."""
-    folder = Path(tempfile.mkdtemp(dir=scratch, prefix="search-"))
-    try:
-        pages = folder / "pages"
-        for source, page in _documents(bulletin):
-            path = pages / source
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(page, encoding="utf-8")
-        faults.point("search:pages-written")
-        if pages.is_dir():
-            # One pass over a folder lets Pagefind read and index the pages in parallel; adding
-            # them one by one through its service took minutes for 10,000 items.
-            _index(pages, folder / FOLDER)
-            bundle = {path.relative_to(folder).as_posix(): path.read_bytes()
-                      for path in sorted((folder / FOLDER).rglob("*")) if path.is_file()}
-        else:  # nothing to index, which the command line refuses: the bundle without an index
-            bundle = asyncio.run(_empty_bundle(folder / "unused"))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    if not complete(bundle) or not _whole(bundle):
-        if shutil.disk_usage(scratch).free < LOW_SPACE:  # Pagefind only logs a full disk
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(scratch / FOLDER))
-        raise BuildError("站内搜索的索引没有生成完整（Pagefind 写出的文件缺失、为空或不完整）；output/ 保持上次的内容。"
-                         "请再运行一次；如果仍然如此，可以先用 --no-search 生成。")
+def _command() -> list[str]:
+    """Pagefind's extended binary with the options every part shares. The command line, not its
+    service mode (the Python API): the service could answer that the files were written while
+    the last of them were still being written (Pagefind PR #1272); the command line finishes its
+    writes before it exits, and gives the same bytes."""
+    if importlib.util.find_spec("pagefind_bin_extended") is not None:
+        from pagefind_bin_extended import get_executable  # type: ignore[import-untyped]
+
+        binary = [str(get_executable())]
+    elif importlib.util.find_spec("pagefind") is not None:
+        binary = [sys.executable, "-m", "pagefind"]
+    else:
+        raise BuildError(MISSING)
+    return [*binary, "--force-language", "zh", "--silent"]
+
+
+def _collect(part: Part, folder: Path, returncode: int) -> dict[str, bytes]:
+    """The files of one part's bundle, as the site serves them, once its Pagefind has ended."""
+    if returncode != 0:
+        said = (folder / "said").read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
+        if any("executable" in line.lower() or "not found" in line.lower() for line in said):
+            raise BuildError(MISSING)
+        raise BuildError(f"站内搜索的索引程序 Pagefind 出错（退出码 {returncode}：{' '.join(said)}）；"
+                         "output/ 保持上次的内容。可以先用 --no-search 生成。")
+    made = folder / "bundle"
+    bundle = {f"{part.folder}/{path.relative_to(made).as_posix()}": path.read_bytes()
+              for path in sorted(made.rglob("*")) if path.is_file() and _served(part, path.relative_to(made))}
+    if not complete(part, bundle) or not _whole(bundle):
+        if shutil.disk_usage(folder).free < LOW_SPACE:  # Pagefind only logs a full disk
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(made))
+        raise BuildError(INCOMPLETE)
     return bundle
+
+
+def _served(part: Part, rel: Path) -> bool:
+    """Whether a file Pagefind wrote is part of the site: all of the primary bundle; of the
+    others, only the index (a merged part is searched with the primary part's scripts)."""
+    if not part.name:
+        return True
+    return rel.name == ENTRY or rel.suffix == ".pf_meta" or rel.parts[0] in ("index", "fragment", "filter")
 
 
 def _whole(bundle: Mapping[str, bytes]) -> bool:
@@ -86,9 +158,9 @@ def _whole(bundle: Mapping[str, bytes]) -> bool:
     return True
 
 
-def complete(bundle: Mapping[str, bytes | Path]) -> bool:
-    """Whether a search bundle is whole: its entry file parses, and no file of it is empty."""
-    entry = bundle.get(ENTRY)
+def complete(part: Part, bundle: Mapping[str, bytes | Path]) -> bool:
+    """Whether a part's bundle is whole: its entry file parses, and no file of it is empty."""
+    entry = bundle.get(f"{part.folder}/{ENTRY}")
     try:
         data = entry.read_bytes() if isinstance(entry, Path) else entry
         if data is None or not isinstance(json.loads(data), dict):
@@ -99,40 +171,7 @@ def complete(bundle: Mapping[str, bytes | Path]) -> bool:
         return False
 
 
-def _documents(bulletin: Bulletin) -> Iterator[tuple[str, str]]:
-    """(source path, HTML) of a plain page per shown item, as Pagefind reads it."""
-    for item in bulletin.items:
-        issue = bulletin.issue_of(item)
-        yield f"items/{item.slug}.html", (
-            '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
-            f"<title>{html.escape(item.title)}</title></head><body>"
-            f'<h1 data-pagefind-meta="title">{html.escape(item.title)}</h1>'
-            f'<p data-pagefind-meta="来源">{html.escape(item.unit)} · {chinese_date(item.date)} · '
-            f"{html.escape(issue.title)}</p>"
-            f"{bulletin.bodies[item.slug]}</body></html>"
-        )
-
-
-def _index(pages: Path, output: Path) -> None:
-    """Run Pagefind's command line over the folder of pages. Its service mode (the Python API)
-    can answer that the files are written while the last of them are still being written
-    (Pagefind PR #1272): under load a file came out empty or cut short. The command line
-    finishes its writes before it exits, and gives the same bytes."""
-    if importlib.util.find_spec("pagefind") is None:
-        raise BuildError(MISSING)
-    command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(output),
-               "--force-language", "zh", "--silent"]
-    result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True, errors="replace",
-                            check=False)
-    if result.returncode != 0:
-        said = (result.stderr or result.stdout).strip().splitlines()[-3:]
-        if any("executable" in line.lower() or "not found" in line.lower() for line in said):
-            raise BuildError(MISSING)
-        raise BuildError(f"站内搜索的索引程序 Pagefind 出错（退出码 {result.returncode}：{' '.join(said)}）；"
-                         "output/ 保持上次的内容。可以先用 --no-search 生成。")
-
-
-async def _empty_bundle(scratch: Path) -> dict[str, bytes]:
+async def _empty_bundle(part: Part, scratch: Path) -> dict[str, bytes]:
     """The search bundle of a site with no items yet (the search box finds nothing), as bytes
     from Pagefind's service: never read back from disk, which its service may still be writing."""
     if importlib.util.find_spec("pagefind") is None:
@@ -142,6 +181,7 @@ async def _empty_bundle(scratch: Path) -> dict[str, bytes]:
         PagefindIndex,
     )
 
-    async with PagefindIndex(IndexConfig(output_path=str(scratch), force_language="zh")) as index:
+    async with PagefindIndex(IndexConfig(output_path=str(scratch / "unused"), force_language="zh")) as index:
         files = await index.get_files()
-    return {f"{FOLDER}/{file['path']}": file["content"] for file in sorted(files, key=lambda file: file["path"])}
+    return {f"{part.folder}/{file['path']}": file["content"]
+            for file in sorted(files, key=lambda file: file["path"])}
