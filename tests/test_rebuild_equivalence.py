@@ -400,7 +400,9 @@ def built_scenario(tmp_path_factory) -> tuple[Path, Path]:
 def test_incremental_builds_give_the_bytes_of_clean_builds(built_scenario, steps):
     """After every step: an incremental build in the repository equals a clean build. The builds
     are made without PDFs, to keep this affordable, but for the one after the last step, which
-    makes PDFs again (those of the issues that did not change come from the cache)."""
+    makes PDFs again (those of the issues that did not change come from the cache). Every build
+    makes the search index: its primary part (2026-W47 and W48) and the part of the quarter
+    (W45 and W46), each kept or made again on its own, are compared with a clean build's too."""
     root, built = built_scenario
     shutil.rmtree(root, ignore_errors=True)
     shutil.copytree(built, root, symlinks=True)
