@@ -18,13 +18,10 @@ import json
 import multiprocessing
 import os
 import re
-import sys
 import time
 from pathlib import Path
 
 import markdown
-
-sys.dont_write_bytecode = True  # no benchmarks/__pycache__ in the project
 
 FRONT_MATTER = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 
