@@ -571,8 +571,13 @@ def write_hugo_site(repo: Path, out: Path) -> int:
     return count
 
 
+# briefgen refuses dates before 2000: 1,300 weeks ending 2026-W48 start in January 2002. Past
+# 50,000 items the issues grow instead (100,000 items: about 77 an issue, 25 years).
+MAX_WEEKS = 1300
+
+
 def default_weeks(items: int) -> int:
-    return max(1, round(items / ITEMS_PER_ISSUE))
+    return min(MAX_WEEKS, max(1, round(items / ITEMS_PER_ISSUE)))
 
 
 def main(argv: list[str] | None = None) -> None:
