@@ -72,8 +72,10 @@ class Fingerprinter:
 
 
 def item_token(source: str, raw_digest: str, body_html: str, referenced: Mapping[str, Any]) -> str:
-    """An item's token: its file, its body as the site shows it and the state of the files it
-    refers to. The Item itself is a pure function of the file, the settings and briefgen."""
+    """An item's token: its file, its body as loaded and the state of the files it refers to.
+    The Item and its body are pure functions of the file, the settings and briefgen; the body
+    as shown, of the body as loaded, those files, the settings, briefgen and nh3 (a library of
+    pages, in keys.LIBRARIES), which the keys hold beside the token."""
     digest = hashlib.sha256()
     for part in (source, raw_digest, body_html, *(f"{k}={v}" for k, v in sorted(referenced.items()))):
         digest.update(part.encode("utf-8") + b"\0")

@@ -43,7 +43,7 @@ def _library(distribution: str, module: str, *products: str) -> Library:
 
 LIBRARIES = (
     _library("Markdown", "markdown", ITEMS),
-    _library("nh3", "nh3", ITEMS),
+    _library("nh3", "nh3", ITEMS, PAGES, PDF),  # bodies are sanitised again as they are rendered
     _library("PyYAML", "yaml", ITEMS, PAGES, PDF),
     _library("Jinja2", "jinja2", PAGES, PDF),
     _library("MarkupSafe", "markupsafe", ITEMS, PAGES, PDF),
