@@ -59,38 +59,42 @@ class ItemCache:
 
     def __init__(self, root: Path, config_bytes: bytes) -> None:
         self.parent = root / CACHE / "items"
-        self.folder = self.parent / keys.item_cache_salt(config_bytes)[:24]
+        self.salt = keys.item_cache_salt(config_bytes)  # all a cached result is made from, but its file
+        self.folder = self.parent / self.salt[:24]
         self.usable = real_folder(root, self.folder)  # not a planted link to somewhere else
         self._old = [self._read(shard) for shard in range(self.SHARDS)]
         self._new: list[dict[str, list[Any]]] = [{} for _ in range(self.SHARDS)]
+        # Each stored file's shard, found once (_read has checked it is the file's own).
+        self._shard_of = {source: shard for shard, entries in enumerate(self._old) for source in entries}
 
     def unchanged(self, source: str, state: str) -> tuple[str, Parsed] | None:
         """The digest and result of a file the last build saw in exactly this state (size,
         times, inode), without reading it."""
-        entry = self._old[_shard(source, self.SHARDS)].get(source)
-        if not state or entry is None or entry[2] != state:
+        shard = self._shard_of.get(source)
+        if not state or shard is None or self._old[shard][source][2] != state:
             return None
-        parsed = self._take(source, entry)
+        entry = self._old[shard][source]
+        parsed = self._take(source, shard, entry)
         return None if parsed is None else (entry[0], parsed)
 
     def get(self, source: str, digest: str, state: str) -> Parsed | None:
         """The earlier result for this file with exactly this content, if there is one."""
-        entry = self._old[_shard(source, self.SHARDS)].get(source)
-        if entry is None or entry[0] != digest:
+        shard = self._shard_of.get(source)
+        if shard is None or self._old[shard][source][0] != digest:
             return None
-        return self._take(source, [digest, entry[1], state])
+        return self._take(source, shard, [digest, self._old[shard][source][1], state])
 
     def put(self, source: str, digest: str, state: str, parsed: Parsed) -> None:
         self._new[_shard(source, self.SHARDS)][source] = [digest, _parsed_to_json(parsed), state]
 
-    def _take(self, source: str, entry: list[Any]) -> Parsed | None:
+    def _take(self, source: str, shard: int, entry: list[Any]) -> Parsed | None:
         try:
             parsed = _parsed_from_json(entry[1])
         except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError):
             return None
         if not _belongs(parsed, source):
             return None
-        self._new[_shard(source, self.SHARDS)][source] = entry
+        self._new[shard][source] = entry
         return parsed
 
     def save(self) -> None:
