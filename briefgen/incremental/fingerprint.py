@@ -32,6 +32,28 @@ class Fingerprinter:
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
     def _walk(self, value: Any, parts: list[str]) -> None:
+        kind = type(value)  # the commonest kinds first, by their exact type
+        if kind is str:
+            parts.append(f"s{len(value)}:{value}")
+        elif kind is Item:
+            parts.append("i" + self.item_tokens[value.slug])
+        elif kind is tuple or kind is list:
+            parts.append("[")
+            for element in value:
+                self._walk(element, parts)
+            parts.append("]")
+        elif kind is int:
+            parts.append(repr(value))
+        elif kind is dict and all(type(key) is str for key in value):  # a page's values
+            parts.append("{")
+            for key in sorted(value):
+                parts.append(f"s{len(key)}:{key}")
+                self._walk(value[key], parts)
+            parts.append("}")
+        else:
+            self._walk_other(value, parts)
+
+    def _walk_other(self, value: Any, parts: list[str]) -> None:
         if value is None or isinstance(value, (bool, int, float, dt.date)):
             parts.append(repr(value))
         elif isinstance(value, str):  # also Markup; the length keeps any text from reading as a separator

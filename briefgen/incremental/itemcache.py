@@ -150,7 +150,13 @@ def _belongs(parsed: Parsed, source: str) -> bool:
         body = parsed.body
         return failed and (parsed.html is None) == (body is None) and (body is None or body.source == source)
     return (not failed and parsed.body is None and parsed.item.source == source
-            and parsed.item.slug == Path(source).stem)
+            and parsed.item.slug == _stem(source))
+
+
+def _stem(source: str) -> str:
+    """Path(source).stem for a path ending in .md, without making a Path."""
+    name = source.rsplit("/", 1)[-1]
+    return name if name == ".md" else name[:-3]
 
 
 def _parsed_to_json(parsed: Parsed) -> dict[str, Any]:
@@ -197,27 +203,34 @@ def _item_to_json(item: Item) -> dict[str, Any]:
     }
 
 
+_TEXTS = ("source", "slug", "title", "unit", "topic", "body", "summary", "note", "grade", "status", "review",
+          "issue", "call")
+_GRADES = ("", *GRADES)
+
+
 def _item_from_json(data: object) -> Item:
+    """The Item stored by _item_to_json, each field of its type; TypeError or ValueError else.
+    Ten thousand of them are read on every build: the checks of many texts are done at once."""
     if not isinstance(data, dict):
         raise TypeError("item")
-    texts = {name: _str(data[name]) for name in ("source", "slug", "title", "unit", "topic", "body",
-                                                   "summary", "note", "grade", "status", "review", "issue", "call")}
-    if texts["status"] not in STATUSES or texts["grade"] not in ("", *GRADES):
+    texts = {name: data[name] for name in _TEXTS}
+    tags, authors = tuple(_list(data["tags"])), tuple(_list(data["authors"]))
+    if not {*map(type, texts.values()), *map(type, tags), *map(type, authors)} <= {str}:
+        raise TypeError("not text")
+    if texts["status"] not in STATUSES or texts["grade"] not in _GRADES:
         raise ValueError("status or grade")
     lines = data["field_lines"]
-    if not isinstance(lines, dict):
+    if not isinstance(lines, dict) or not set(map(type, lines)) <= {str} or not all(map(count, lines.values())):
         raise TypeError("field_lines")
     adopted = [_list(entry, 3) for entry in _list(data["adopted_by"])]
     instructions = [_list(entry, 4) for entry in _list(data["instructions"])]
     return Item(
-        **texts, date=day(data["date"]), body_line=_count(data["body_line"]),
-        tags=tuple(_str(tag) for tag in _list(data["tags"])),
-        authors=tuple(_str(name) for name in _list(data["authors"])), weight=_int(data["weight"]),
+        **texts, date=day(data["date"]), body_line=_count(data["body_line"]), tags=tags, authors=authors,
+        weight=_int(data["weight"]),
         adopted_by=tuple(HigherAdoption(_str(by), _str(level), optional_day(when)) for by, level, when in adopted),
         instructions=tuple(Instruction(_str(leader), _str(level), optional_day(when), _str(text))
                            for leader, level, when, text in instructions),
-        submitted=optional_day(data["submitted"]),
-        field_lines={_str(name): _count(line) for name, line in lines.items()},
+        submitted=optional_day(data["submitted"]), field_lines=dict(lines),
     )
 
 

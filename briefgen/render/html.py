@@ -140,7 +140,7 @@ def _stats_page(site: _Site, stats_page: str, year: int, submitted_on: Mapping[s
                         submitted_on=submitted_on, calls=b.calls, today=now, late=b.late)
         return site.page(stats_page, "site/report.html", 1, **report_context(counted)).render()
     # The statistics read the items' front matter, never their bodies: an edited body leaves it be.
-    meta = [(front_matter_digest(item), submitted_on.get(item.source)) for item in b.submitted]
+    meta = front_matter_digest((item, submitted_on.get(item.source)) for item in b.submitted)
     return Page(stats_page, site.key(stats_page, year, meta, b.calls, now, sorted(b.late)), report)
 
 
