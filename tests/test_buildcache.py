@@ -424,15 +424,14 @@ def test_an_item_stands_for_its_token():
     assert Fingerprinter({"quan-ziduan": "token-2"}).digest(one) != same.digest(one)
 
 
-def test_an_item_token_covers_its_file_what_it_is_made_with_and_referenced_files():
-    salt = keys.item_cache_salt(b"name: x\n")
-    token = item_token(SOURCE, DIGEST, salt, {"media/a.png": "120:1"})
-    assert token == item_token(SOURCE, DIGEST, salt, {"media/a.png": "120:1"})
-    assert token != item_token("content/other.md", DIGEST, salt, {"media/a.png": "120:1"})
-    assert token != item_token(SOURCE, "f" * 64, salt, {"media/a.png": "120:1"})
-    assert token != item_token(SOURCE, DIGEST, keys.item_cache_salt(b"name: y\n"), {"media/a.png": "120:1"})
-    assert token != item_token(SOURCE, DIGEST, salt, {"media/a.png": "121:1"})
-    assert token != item_token(SOURCE, DIGEST, salt, {})
+def test_an_item_token_covers_its_file_body_and_referenced_files():
+    token = item_token(SOURCE, DIGEST, "<p>正文</p>", {"media/a.png": "120:1"})
+    assert token == item_token(SOURCE, DIGEST, "<p>正文</p>", {"media/a.png": "120:1"})
+    assert token != item_token("content/other.md", DIGEST, "<p>正文</p>", {"media/a.png": "120:1"})
+    assert token != item_token(SOURCE, "f" * 64, "<p>正文</p>", {"media/a.png": "120:1"})
+    assert token != item_token(SOURCE, DIGEST, "<p>正文。</p>", {"media/a.png": "120:1"})
+    assert token != item_token(SOURCE, DIGEST, "<p>正文</p>", {"media/a.png": "121:1"})
+    assert token != item_token(SOURCE, DIGEST, "<p>正文</p>", {})
 
 
 @pytest.mark.parametrize("value", [object(), b"bytes", bytearray(b"x"), 1j, range(3), iter([1]), Item],

@@ -114,8 +114,8 @@ def _bodies(items: list[Item], loaded: Loaded, config: Config, problems: list[Di
             files[item.slug] = local.files
         else:
             bodies.pending(item.slug, html)
-        # The item and its body are made from its file and the salt alone; as shown, with the files.
-        tokens[item.slug] = item_token(item.source, loaded.digests[item.source], loaded.salt,
+        # The body as loaded: what the site shows is made from it, the files and the code alone.
+        tokens[item.slug] = item_token(item.source, loaded.digests[item.source], html,
                                        {rel: file_state(path) for rel, path in files[item.slug].items()})
     return bodies, tokens, files
 

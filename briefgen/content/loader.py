@@ -46,7 +46,6 @@ class Loaded:
     html: dict[str, str] = field(default_factory=dict)  # slug -> body HTML as converted, to sanitise again
     unchecked: list[tuple[Body, str]] = field(default_factory=list)  # files with errors: body, sanitised HTML
     digests: dict[str, str] = field(default_factory=dict)  # source -> SHA-256 of the file
-    salt: str = ""  # what every item and body is made from besides its file (keys.item_cache_salt)
 
 
 class ItemFile(NamedTuple):
@@ -132,7 +131,7 @@ def load_items(config: Config, jobs: int = 1, save_cache: bool = False) -> Loade
     Only a build saves what it parsed for the next one: checking writes nothing."""
     files, outside = item_files(config)
     cache = ItemCache(config.root, (config.root / CONFIG_NAME).read_bytes())
-    loaded = Loaded(problems=outside, salt=cache.salt)
+    loaded = Loaded(problems=outside)
     results: dict[str, Parsed] = {}
     states = {file.rel: file.state for file in files}
     todo: list[tuple[str, bytes]] = []

@@ -93,14 +93,13 @@ class Fingerprinter:
         return digest
 
 
-def item_token(source: str, raw_digest: str, salt: str, referenced: Mapping[str, Any]) -> str:
-    """An item's token: its file, what else its Item and body are made from (salt: the item
-    cache's, keys.item_cache_salt: the code, the settings, the Markdown and YAML libraries,
-    nh3) and the state of the files it refers to. The Item and its body as loaded are pure
-    functions of the file and the salt (the item cache keeps them by just that); the body as
-    shown, of those and the files it refers to. Hashing 10,000 bodies on every build to say
-    the same would cost a tenth of a second."""
+def item_token(source: str, raw_digest: str, body_html: str, referenced: Mapping[str, Any]) -> str:
+    """An item's token: its file, its body as loaded and the state of the files it refers to.
+    The Item and its body are pure functions of the file, the settings and briefgen; the body
+    as shown, of the body as loaded, those files, the settings, briefgen and nh3 (a library of
+    pages, in keys.LIBRARIES), which the keys hold beside the token."""
     digest = hashlib.sha256()
-    for part in (source, raw_digest, salt, *(f"{k}={v}" for k, v in sorted(referenced.items()))):
-        digest.update(part.encode("utf-8") + b"\0")
+    for part in (source, raw_digest, body_html, *(f"{k}={v}" for k, v in sorted(referenced.items()))):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")  # not joined first: a body is not copied once more
     return digest.hexdigest()

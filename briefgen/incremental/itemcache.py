@@ -59,8 +59,7 @@ class ItemCache:
 
     def __init__(self, root: Path, config_bytes: bytes) -> None:
         self.parent = root / CACHE / "items"
-        self.salt = keys.item_cache_salt(config_bytes)  # all a cached result is made from, but its file
-        self.folder = self.parent / self.salt[:24]
+        self.folder = self.parent / keys.item_cache_salt(config_bytes)[:24]
         self.usable = real_folder(root, self.folder)  # not a planted link to somewhere else
         self._old = [self._read(shard) for shard in range(self.SHARDS)]
         self._new: list[dict[str, list[Any]]] = [{} for _ in range(self.SHARDS)]
