@@ -377,3 +377,24 @@ def test_a_cache_folder_that_is_a_link_leads_nowhere(tmp_path, link):
 
     assert_unharmed(root, FAST, want)
     assert [p.relative_to(victim).as_posix() for p in sorted(victim.rglob("*"))] == ["keep", "keep/file.txt"]
+
+
+# --------------------------------------------------------------------------- the checks themselves
+
+
+@pytest.mark.parametrize("rel", ["", "/a", "a/", "a//b", ".", "..", "./a", "a/.", "a/./b", "../a", "a/..",
+                                 "a/../b", "a\\b", "a\0b", "x" * 4097, 5, None])
+def test_a_path_that_is_not_plain_and_inside_is_refused(rel):
+    assert not untrusted.relative_inside(rel)
+
+
+@pytest.mark.parametrize("rel", ["a", "a/b.html", ".a/..b/...", "pagefind/x.pf_meta", "媒体/图 1.png", "a.b/c"])
+def test_a_plain_relative_path_is_taken(rel):
+    assert untrusted.relative_inside(rel)
+
+
+@pytest.mark.parametrize("payload", [{}, {"a": 1}, {"out": "/tmp/输出", "files": {"a.html": ["k", 1, 2]}, "x": None}])
+def test_sealed_json_is_the_text_of_the_sealed_payload(payload):
+    text = untrusted.sealed_json(payload)
+    assert json.loads(text) == untrusted.seal(payload)
+    assert untrusted.unseal(json.loads(text)) == payload

@@ -27,10 +27,10 @@ from briefgen.bulletin.ledger import (
 from briefgen.bulletin.specials import build_specials
 from briefgen.config.settings import Config
 from briefgen.content.assets import localise
-from briefgen.content.loader import load_items
+from briefgen.content.loader import Bodies, Loaded, load_items, refers, sanitised
 from briefgen.errors import Diagnostic, InputError, warning
 from briefgen.incremental.fingerprint import item_token
-from briefgen.model import Bulletin
+from briefgen.model import Bulletin, Item
 
 
 @dataclass(frozen=True)
@@ -83,16 +83,7 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, 
     problems += special_problems
     if not (drafts or unpublished):
         issues = tuple(issue for issue in issues if not issue.draft)
-    bodies: dict[str, Markup] = {}
-    tokens: dict[str, str] = {}
-    files: dict[str, dict[str, Path]] = {}
-    for item in items:
-        local = localise(loaded.html[item.slug], item, config.root, config.remote_hosts)
-        bodies[item.slug] = Markup(local.html)  # still the sanitised markup, with paths rewritten
-        tokens[item.slug] = item_token(item.source, loaded.digests[item.source], local.html,
-                                       {rel: file_state(path) for rel, path in local.files.items()})
-        problems += local.problems
-        files[item.slug] = local.files
+    bodies, tokens, files = _bodies(items, loaded, config, problems)
     for body, html in loaded.unchecked:  # a file with errors: what its body refers to, in the same run
         problems += localise(html, body, config.root, config.remote_hosts).problems
     media: dict[str, Path] = {}
@@ -103,6 +94,30 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, 
     bulletin = Bulletin(config, issues, bodies, submitted, specials, calls,
                         frozenset(item.source for item in placement.late))
     return Checked(bulletin, problems, loaded.digests, tokens, media, archived)
+
+
+def _bodies(items: list[Item], loaded: Loaded, config: Config, problems: list[Diagnostic]
+            ) -> tuple[Bodies, dict[str, str], dict[str, dict[str, Path]]]:
+    """Each item's body as the site shows it, its token and the files it refers to; what those
+    references get wrong is added to problems. Only a body that may refer to something is
+    sanitised now; the others when they are first shown."""
+    bodies = Bodies()
+    tokens: dict[str, str] = {}
+    files: dict[str, dict[str, Path]] = {}
+    for item in items:
+        html = loaded.html[item.slug]
+        files[item.slug] = {}
+        if refers(html):
+            local = localise(sanitised(html), item, config.root, config.remote_hosts)
+            bodies.ready(item.slug, Markup(local.html))  # still the sanitised markup, with paths rewritten
+            problems += local.problems
+            files[item.slug] = local.files
+        else:
+            bodies.pending(item.slug, html)
+        # The body as loaded: what the site shows is made from it, the files and the code alone.
+        tokens[item.slug] = item_token(item.source, loaded.digests[item.source], html,
+                                       {rel: file_state(path) for rel, path in files[item.slug].items()})
+    return bodies, tokens, files
 
 
 def load_bulletin(config: Config, jobs: int = 0, save_cache: bool = False, drafts: bool = False) -> Checked:

@@ -15,10 +15,14 @@ def duplicates(items: Iterable[Item], period_kind: str) -> list[Diagnostic]:
     problems = []
     by_title: dict[tuple[str, str, str], Item] = {}
     by_body: dict[str, Item] = {}
+    periods: dict[dt.date, str] = {}  # ten thousand items fall on a few thousand days
     for item in sorted(items, key=lambda i: i.source):
         if item.status == "draft":
             continue
-        key = (item.title, item.unit, period_of(item.date, period_kind).id)
+        period = periods.get(item.date)
+        if period is None:
+            period = periods[item.date] = period_of(item.date, period_kind).id
+        key = (item.title, item.unit, period)
         if key in by_title:
             problems.append(error(item.source, item.field_lines.get("title", 1),
                                   f"与 {by_title[key].source} 是同一单位同一期的同名稿件",

@@ -3,17 +3,23 @@
 Files whose content the item cache has seen are taken from it; the rest are parsed and
 converted together, spread over the cores when there are many. What the cache gives back is
 checked there (incremental.itemcache) and here: an item of a unit or topic briefgen.yaml does
-not have is parsed again, and every body leaves this module sanitised once more, cached or not
-(the same steps either way, so a build from the cache makes the bytes of a clean one)."""
+not have is parsed again, and no body leaves this module but sanitised once more, cached or
+not (the same steps either way, so a build from the cache makes the bytes of a clean one).
+Sanitising waits until a body is asked for (Bodies), so a build sanitises only the bodies it
+renders; a body that could hold a reference to rewrite or report is sanitised at once (refers)."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
+
+from markupsafe import Markup
 
 from briefgen.config.settings import CONFIG_NAME, Config
 from briefgen.content.items import duplicate_slugs, read_item
@@ -26,20 +32,25 @@ from briefgen.storage.walk import is_within, walk_files
 from briefgen.workers import TimedOut, ordered_map, time_limit
 
 PARALLEL_FROM = 400  # fewer files parse faster than a pool of processes starts
+# What a body must hold for sanitising to leave it a reference (an <a> or <img>) that
+# content.assets.localise rewrites or reports: the start of such a tag, of <image> (which the
+# HTML parser reads as <img>), or an entity that can become a "<" in an attribute, where it
+# stays unescaped. Checked in both cases; a body without any of them leaves localise unchanged.
+_REFERRING = re.compile(r"<(?:[aA]|[iI][mM])|&(?:[lL][tT]|#)")  # one scan: 10,000 bodies on every build
 
 
 @dataclass
 class Loaded:
     items: list[Item] = field(default_factory=list)  # the good ones, in path order
     problems: list[Diagnostic] = field(default_factory=list)
-    html: dict[str, str] = field(default_factory=dict)  # slug -> sanitised body HTML
-    unchecked: list[tuple[Body, str]] = field(default_factory=list)  # files with errors: body, its HTML
+    html: dict[str, str] = field(default_factory=dict)  # slug -> body HTML as converted, to sanitise again
+    unchecked: list[tuple[Body, str]] = field(default_factory=list)  # files with errors: body, sanitised HTML
     digests: dict[str, str] = field(default_factory=dict)  # source -> SHA-256 of the file
 
 
 class ItemFile(NamedTuple):
     rel: str  # relative to the repository root, with "/" separators
-    path: Path
+    path: str  # as found (a Path for each of 10,000 files costs more than reading the few changed ones)
     state: str  # size, modification and change times and inode: any write changes it ("" while
     # the file is too new to be sure of that: it is read and hashed again next time)
 
@@ -70,7 +81,7 @@ def item_files(config: Config) -> tuple[list[ItemFile], list[Diagnostic]]:
                 continue
             state = (f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
                      if settled(stat.st_mtime_ns, now) else "")
-            found.append(ItemFile(rel, Path(entry.path), state))
+            found.append(ItemFile(rel, entry.path, state))
     for folder in unreadable:
         problems.append(error(_rel(config, folder), 0, "无法读取这个文件夹，其中的稿件没有编入简报",
                               "请检查文件夹的权限（briefgen 需要能读取 content/ 下的每个文件夹）"))
@@ -129,7 +140,8 @@ def load_items(config: Config, jobs: int = 1, save_cache: bool = False) -> Loade
         if known is not None and _fits(known[1], config):
             loaded.digests[rel], results[rel] = known
             continue
-        raw = path.read_bytes()
+        with open(path, "rb") as opened:
+            raw = opened.read()
         digest = hashlib.sha256(raw).hexdigest()
         loaded.digests[rel] = digest
         hit = cache.get(rel, digest, state)
@@ -145,19 +157,62 @@ def load_items(config: Config, jobs: int = 1, save_cache: bool = False) -> Loade
             cache.put(rel, loaded.digests[rel], states[rel], parsed)  # a timeout depends on the machine
     if save_cache:
         cache.save()
-    from briefgen.content.markdown import sanitise  # cached bodies too: the cache is not trusted
-
     for file in files:
         parsed = results[file.rel]
         loaded.problems.extend(parsed.problems)
         if parsed.item is not None:
             loaded.items.append(parsed.item)
             if parsed.html is not None:
-                loaded.html[parsed.item.slug] = sanitise(parsed.html)
+                loaded.html[parsed.item.slug] = parsed.html  # sanitised again by Bodies
         elif parsed.body is not None and parsed.html is not None:
-            loaded.unchecked.append((parsed.body, sanitise(parsed.html)))
+            loaded.unchecked.append((parsed.body, sanitised(parsed.html)))
     loaded.problems.extend(duplicate_slugs(loaded.items))
     return loaded
+
+
+def refers(html: str) -> bool:
+    """Whether a body may, once sanitised, hold a reference for content.assets.localise: only then
+    must it be sanitised before every build's check of what it refers to (see _REFERRING)."""
+    return _REFERRING.search(html) is not None
+
+
+def sanitised(html: str) -> Markup:
+    """A body sanitised again, whatever it was made or read from: the cache is not trusted."""
+    from briefgen.content.markdown import sanitise  # Markdown is loaded only when a body needs it
+
+    return Markup(sanitise(html))  # safe to insert into templates: sanitised here
+
+
+class Bodies(Mapping[str, Markup]):
+    """Item slug -> body HTML as the site shows it. A body is sanitised when first asked for,
+    so a build sanitises only what it renders; none is ever given out unsanitised."""
+
+    def __init__(self) -> None:
+        self._ready: dict[str, Markup] = {}
+        self._pending: dict[str, str] = {}  # slug -> HTML still to sanitise
+        self._order: dict[str, None] = {}
+
+    def ready(self, slug: str, html: Markup) -> None:
+        """Add a body already sanitised (and localised) by the caller."""
+        self._order[slug] = None
+        self._ready[slug] = html
+
+    def pending(self, slug: str, html: str) -> None:
+        """Add a body to sanitise when it is first asked for."""
+        self._order[slug] = None
+        self._pending[slug] = html
+
+    def __getitem__(self, slug: str) -> Markup:
+        done = self._ready.get(slug)
+        if done is None:
+            done = self._ready[slug] = sanitised(self._pending.pop(slug))  # KeyError for an unknown slug
+        return done
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
 
 
 def _fits(parsed: Parsed, config: Config) -> bool:

@@ -32,6 +32,28 @@ class Fingerprinter:
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
     def _walk(self, value: Any, parts: list[str]) -> None:
+        kind = type(value)  # the commonest kinds first, by their exact type
+        if kind is str:
+            parts.append(f"s{len(value)}:{value}")
+        elif kind is Item:
+            parts.append("i" + self.item_tokens[value.slug])
+        elif kind is tuple or kind is list:
+            parts.append("[")
+            for element in value:
+                self._walk(element, parts)
+            parts.append("]")
+        elif kind is int:
+            parts.append(repr(value))
+        elif kind is dict and all(type(key) is str for key in value):  # a page's values
+            parts.append("{")
+            for key in sorted(value):
+                parts.append(f"s{len(key)}:{key}")
+                self._walk(value[key], parts)
+            parts.append("}")
+        else:
+            self._walk_other(value, parts)
+
+    def _walk_other(self, value: Any, parts: list[str]) -> None:
         if value is None or isinstance(value, (bool, int, float, dt.date)):
             parts.append(repr(value))
         elif isinstance(value, str):  # also Markup; the length keeps any text from reading as a separator
@@ -72,9 +94,12 @@ class Fingerprinter:
 
 
 def item_token(source: str, raw_digest: str, body_html: str, referenced: Mapping[str, Any]) -> str:
-    """An item's token: its file, its body as the site shows it and the state of the files it
-    refers to. The Item itself is a pure function of the file, the settings and briefgen."""
+    """An item's token: its file, its body as loaded and the state of the files it refers to.
+    The Item and its body are pure functions of the file, the settings and briefgen; the body
+    as shown, of the body as loaded, those files, the settings, briefgen and nh3 (a library of
+    pages, in keys.LIBRARIES), which the keys hold beside the token."""
     digest = hashlib.sha256()
     for part in (source, raw_digest, body_html, *(f"{k}={v}" for k, v in sorted(referenced.items()))):
-        digest.update(part.encode("utf-8") + b"\0")
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")  # not joined first: a body is not copied once more
     return digest.hexdigest()

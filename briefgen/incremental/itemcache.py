@@ -63,34 +63,37 @@ class ItemCache:
         self.usable = real_folder(root, self.folder)  # not a planted link to somewhere else
         self._old = [self._read(shard) for shard in range(self.SHARDS)]
         self._new: list[dict[str, list[Any]]] = [{} for _ in range(self.SHARDS)]
+        # Each stored file's shard, found once (_read has checked it is the file's own).
+        self._shard_of = {source: shard for shard, entries in enumerate(self._old) for source in entries}
 
     def unchanged(self, source: str, state: str) -> tuple[str, Parsed] | None:
         """The digest and result of a file the last build saw in exactly this state (size,
         times, inode), without reading it."""
-        entry = self._old[_shard(source, self.SHARDS)].get(source)
-        if not state or entry is None or entry[2] != state:
+        shard = self._shard_of.get(source)
+        if not state or shard is None or self._old[shard][source][2] != state:
             return None
-        parsed = self._take(source, entry)
+        entry = self._old[shard][source]
+        parsed = self._take(source, shard, entry)
         return None if parsed is None else (entry[0], parsed)
 
     def get(self, source: str, digest: str, state: str) -> Parsed | None:
         """The earlier result for this file with exactly this content, if there is one."""
-        entry = self._old[_shard(source, self.SHARDS)].get(source)
-        if entry is None or entry[0] != digest:
+        shard = self._shard_of.get(source)
+        if shard is None or self._old[shard][source][0] != digest:
             return None
-        return self._take(source, [digest, entry[1], state])
+        return self._take(source, shard, [digest, self._old[shard][source][1], state])
 
     def put(self, source: str, digest: str, state: str, parsed: Parsed) -> None:
         self._new[_shard(source, self.SHARDS)][source] = [digest, _parsed_to_json(parsed), state]
 
-    def _take(self, source: str, entry: list[Any]) -> Parsed | None:
+    def _take(self, source: str, shard: int, entry: list[Any]) -> Parsed | None:
         try:
             parsed = _parsed_from_json(entry[1])
         except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError):
             return None
         if not _belongs(parsed, source):
             return None
-        self._new[_shard(source, self.SHARDS)][source] = entry
+        self._new[shard][source] = entry
         return parsed
 
     def save(self) -> None:
@@ -146,7 +149,13 @@ def _belongs(parsed: Parsed, source: str) -> bool:
         body = parsed.body
         return failed and (parsed.html is None) == (body is None) and (body is None or body.source == source)
     return (not failed and parsed.body is None and parsed.item.source == source
-            and parsed.item.slug == Path(source).stem)
+            and parsed.item.slug == _stem(source))
+
+
+def _stem(source: str) -> str:
+    """Path(source).stem for a path ending in .md, without making a Path."""
+    name = source.rsplit("/", 1)[-1]
+    return name if name == ".md" else name[:-3]
 
 
 def _parsed_to_json(parsed: Parsed) -> dict[str, Any]:
@@ -193,27 +202,34 @@ def _item_to_json(item: Item) -> dict[str, Any]:
     }
 
 
+_TEXTS = ("source", "slug", "title", "unit", "topic", "body", "summary", "note", "grade", "status", "review",
+          "issue", "call")
+_GRADES = ("", *GRADES)
+
+
 def _item_from_json(data: object) -> Item:
+    """The Item stored by _item_to_json, each field of its type; TypeError or ValueError else.
+    Ten thousand of them are read on every build: the checks of many texts are done at once."""
     if not isinstance(data, dict):
         raise TypeError("item")
-    texts = {name: _str(data[name]) for name in ("source", "slug", "title", "unit", "topic", "body",
-                                                   "summary", "note", "grade", "status", "review", "issue", "call")}
-    if texts["status"] not in STATUSES or texts["grade"] not in ("", *GRADES):
+    texts = {name: data[name] for name in _TEXTS}
+    tags, authors = tuple(_list(data["tags"])), tuple(_list(data["authors"]))
+    if not {*map(type, texts.values()), *map(type, tags), *map(type, authors)} <= {str}:
+        raise TypeError("not text")
+    if texts["status"] not in STATUSES or texts["grade"] not in _GRADES:
         raise ValueError("status or grade")
     lines = data["field_lines"]
-    if not isinstance(lines, dict):
+    if not isinstance(lines, dict) or not set(map(type, lines)) <= {str} or not all(map(count, lines.values())):
         raise TypeError("field_lines")
     adopted = [_list(entry, 3) for entry in _list(data["adopted_by"])]
     instructions = [_list(entry, 4) for entry in _list(data["instructions"])]
     return Item(
-        **texts, date=day(data["date"]), body_line=_count(data["body_line"]),
-        tags=tuple(_str(tag) for tag in _list(data["tags"])),
-        authors=tuple(_str(name) for name in _list(data["authors"])), weight=_int(data["weight"]),
+        **texts, date=day(data["date"]), body_line=_count(data["body_line"]), tags=tags, authors=authors,
+        weight=_int(data["weight"]),
         adopted_by=tuple(HigherAdoption(_str(by), _str(level), optional_day(when)) for by, level, when in adopted),
         instructions=tuple(Instruction(_str(leader), _str(level), optional_day(when), _str(text))
                            for leader, level, when, text in instructions),
-        submitted=optional_day(data["submitted"]),
-        field_lines={_str(name): _count(line) for name, line in lines.items()},
+        submitted=optional_day(data["submitted"]), field_lines=dict(lines),
     )
 
 

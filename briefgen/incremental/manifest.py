@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from briefgen.incremental.untrusted import real_folder, relative_inside, seal, unseal
+from briefgen.incremental.untrusted import real_folder, relative_inside, sealed_json, unseal
 from briefgen.storage.atomic import atomic_write
 from briefgen.storage.resources import CACHE
 
@@ -32,6 +32,7 @@ class Manifest:
         self.path = root / CACHE / "outputs" / f"{name}.json"
         self.usable = real_folder(root, self.path.parent)  # not a planted link to somewhere else
         self.out = out
+        self._folder = str(out)
         self.entries = self._read()  # path in out -> [key, size, mtime_ns]
 
     def reusable(self, rel: str, key: str) -> Path | None:
@@ -39,14 +40,13 @@ class Manifest:
         entry = self.entries.get(rel)
         if entry is None or entry[0] != key or not relative_inside(rel):
             return None
-        path = self.out / rel
         try:
-            stat = path.lstat()
+            stat = os.lstat(f"{self._folder}/{rel}")
         except OSError:
             return None
         if not stats.S_ISREG(stat.st_mode):
             return None
-        return path if [stat.st_size, stat.st_mtime_ns] == entry[1:] else None
+        return self.out / rel if [stat.st_size, stat.st_mtime_ns] == entry[1:] else None
 
     def record(self, keys: Mapping[str, str]) -> None:
         """Remember the keys of the files now in the output folder; never fail the build."""
@@ -62,8 +62,7 @@ class Manifest:
         if not self.usable:
             return
         try:
-            atomic_write(self.path, json.dumps(seal({"out": str(self.out.absolute()), "files": entries}),
-                                               ensure_ascii=False, separators=(",", ":")))
+            atomic_write(self.path, sealed_json({"out": str(self.out.absolute()), "files": entries}))
         except OSError:
             pass
 

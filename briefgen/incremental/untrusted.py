@@ -94,6 +94,15 @@ def seal(payload: dict[str, Any]) -> dict[str, Any]:
     return {**payload, "mac": _mac(payload)}
 
 
+def sealed_json(payload: dict[str, Any]) -> str:
+    """The JSON text of seal(payload), compact, encoding payload once rather than twice."""
+    if not payload:
+        return json.dumps(seal(payload), separators=(",", ":"))
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    mac = _digest(text.encode("utf-8", "surrogatepass"))
+    return f'{text[:-1]},"mac":"{mac}"}}'
+
+
 def unseal(data: object) -> dict[str, Any] | None:
     """The payload of what seal() made with this user's key; None for anything else."""
     if not isinstance(data, dict) or not isinstance(data.get("mac"), str):
@@ -126,7 +135,9 @@ def relative_inside(rel: object) -> bool:
     """Whether rel is a plain relative path with "/" separators that stays inside its folder."""
     if not isinstance(rel, str) or not rel or len(rel) > 4096 or "\\" in rel or "\0" in rel:
         return False
-    return not rel.startswith("/") and all(part not in ("", ".", "..") for part in rel.split("/"))
+    # Between slashes, no part may be empty (a leading, doubled or trailing "/"), "." or "..".
+    wrapped = f"/{rel}/"
+    return "//" not in wrapped and "/./" not in wrapped and "/../" not in wrapped
 
 
 def day(value: object) -> dt.date:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.incremental import keys
-from briefgen.incremental.untrusted import count, problem, real_folder, seal, unseal
+from briefgen.incremental.untrusted import count, problem, real_folder, sealed_json, unseal
 from briefgen.storage import git
 from briefgen.storage.atomic import atomic_write
 from briefgen.storage.resources import CACHE, builtin_templates, package_folder
@@ -60,9 +60,16 @@ class _Digest:
         self.now = time.time_ns()
 
     def file(self, path: str, stat: os.stat_result) -> None:
-        self.settled = self.settled and settled(stat.st_mtime_ns, self.now)
-        self.hash.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}\n"
-                         .encode("utf-8", "surrogateescape"))
+        self.files([(path, stat)])
+
+    def files(self, found: Iterable[tuple[str, os.stat_result]]) -> None:
+        """Several files at once (the same digest as one by one; ten thousand cost less so)."""
+        lines = []
+        for path, stat in found:
+            if self.settled and not settled(stat.st_mtime_ns, self.now):
+                self.settled = False
+            lines.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}\n")
+        self.hash.update("".join(lines).encode("utf-8", "surrogateescape"))
 
     def text(self, text: str) -> None:
         self.hash.update(text.encode("utf-8", "surrogateescape") + b"\0")
@@ -130,9 +137,8 @@ def record(root: Path, out: Path, inputs: Inputs, valid_until: float, result: Ma
         path.unlink(missing_ok=True)
         return
     try:
-        atomic_write(path, json.dumps(seal({"inputs": inputs.digest, "out": str(out), "valid_until": valid_until,
-                                            "output": output_state(out), "result": dict(result)}),
-                                      ensure_ascii=False))
+        atomic_write(path, sealed_json({"inputs": inputs.digest, "out": str(out), "valid_until": valid_until,
+                                        "output": output_state(out), "result": dict(result)}))
     except OSError:
         pass
 
@@ -147,9 +153,11 @@ def end_of_day(zone: dt.tzinfo) -> float:
 def output_state(out: Path) -> dict[str, list[int]]:
     """Every file in the output folder with its size, modification time and inode."""
     state: dict[str, list[int]] = {}
-    for entry, _ in walk_files(str(out)):
+    folder = str(out)
+    start = len(os.path.join(folder, ""))  # every path found starts with the folder's, as given
+    for entry, _ in walk_files(folder):
         stat = entry.stat(follow_symlinks=False)
-        state[os.path.relpath(entry.path, out)] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+        state[entry.path[start:]] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
     return state
 
 
@@ -164,6 +172,7 @@ def _add_tree(digest: _Digest, folder: Path, folders_only: bool = False, within:
             digest.text(f"{current}:{stat.st_mtime_ns}:{stat.st_ino}")
         return
     outside: list[str] = []
+    found = []
     for entry in sorted((entry for entry, _ in walk_files(str(folder), None, within, outside)), key=lambda e: e.path):
         if "__pycache__" in entry.path:
             continue
@@ -171,7 +180,8 @@ def _add_tree(digest: _Digest, folder: Path, folders_only: bool = False, within:
             stat = entry.stat()
         except OSError:  # a broken link
             stat = entry.stat(follow_symlinks=False)
-        digest.file(entry.path, stat)
+        found.append((entry.path, stat))
+    digest.files(found)
     for link in sorted(outside):
         digest.text(f"{link}->{os.path.realpath(link)}")
 

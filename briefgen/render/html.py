@@ -74,14 +74,15 @@ class _Site:
     def key(self, path: str, *values: Any) -> str:
         return self.fp.digest(self.base, path, *values)
 
-    def page(self, path: str, template: str, depth: int, covered: Mapping[str, Any] | None = None,
-             **values: Any) -> Page:
-        """covered: values the page is also given that the others already account for."""
+    def page(self, path: str, template: str, depth: int, body: str = "", **values: Any) -> Page:
+        """body: the slug of an item whose body the page is also given as `body` (its token,
+        among the values, accounts for it); asked for only when the page is rendered."""
         b, env, common = self.b, self.env, self.common
 
         def render() -> str:
+            covered = {"body": b.bodies[body]} if body else {}
             return env.get_template(template).render(
-                config=b.config, root="../" * depth, bodies=b.bodies, **common, **values, **(covered or {}))
+                config=b.config, root="../" * depth, bodies=b.bodies, **common, **values, **covered)
         return Page(path, self.key(path, template, depth, values), render)
 
 
@@ -108,7 +109,7 @@ def _issue_pages(site: _Site) -> Iterator[Page]:
         yield site.page(f"issues/{special.id}.html", "site/issue.html", 1, issue=special, previous=None, next=None)
     for item in b.items:
         yield site.page(f"items/{item.slug}.html", "site/item.html", 1, item=item, issue=b.issue_of(item),
-                        covered={"body": b.bodies[item.slug]})  # the item's token covers its body
+                        body=item.slug)  # the item's token covers its body
 
 
 def _name_pages(site: _Site) -> Iterator[Page]:
@@ -139,7 +140,7 @@ def _stats_page(site: _Site, stats_page: str, year: int, submitted_on: Mapping[s
                         submitted_on=submitted_on, calls=b.calls, today=now, late=b.late)
         return site.page(stats_page, "site/report.html", 1, **report_context(counted)).render()
     # The statistics read the items' front matter, never their bodies: an edited body leaves it be.
-    meta = [(front_matter_digest(item), submitted_on.get(item.source)) for item in b.submitted]
+    meta = front_matter_digest((item, submitted_on.get(item.source)) for item in b.submitted)
     return Page(stats_page, site.key(stats_page, year, meta, b.calls, now, sorted(b.late)), report)
 
 
