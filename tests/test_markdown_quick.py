@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 
 import pytest
@@ -10,7 +11,8 @@ from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from briefgen.content import mdquick
-from briefgen.content.markdown import MarkdownRenderer
+from briefgen.content.markdown import CJK_BREAK, INLINE_TAG, MarkdownRenderer
+from briefgen.content.spaces import CJK
 
 set_hypothesis_home_dir(tempfile.mkdtemp(prefix="briefgen-hypothesis-"))
 
@@ -52,3 +54,15 @@ def test_quick_markdown_gives_the_same_html(text):
 def test_quick_markdown_gives_the_same_html_for_any_text(pieces):
     text = "".join(pieces)
     assert str(QUICK.convert(text, "slug")) == str(PLAIN.convert(text, "slug"))
+
+
+# The expression before its first lookahead was added; the lookahead must change no match.
+PLAIN_CJK_BREAK = re.compile(rf"(?<=[{CJK}])((?:{INLINE_TAG})*)[ \t]*\n[ \t]*((?:{INLINE_TAG})*)(?=[{CJK}])")
+
+
+@SAME
+@given(pieces=st.lists(st.sampled_from(["中", "文", "，", "a", " ", "\t", "\n", "<b>", "</b>", "<span class=x>",
+                                        "<a\nhref=y>", "</p>", "<p>", ">", "<", "“", "…"]), max_size=30))
+def test_the_quick_line_join_joins_what_the_plain_expression_joins(pieces):
+    text = "".join(pieces)
+    assert CJK_BREAK.sub(r"\1\2", text) == PLAIN_CJK_BREAK.sub(r"\1\2", text)
