@@ -46,13 +46,17 @@ _HANDLE = "_InlineProcessor__handleInline"
 class QuickInlineProcessor(treeprocessors.InlineProcessor):
     """The standard inline processor, passing over the patterns a text cannot match."""
 
+    _patterns: list[inlinepatterns.Pattern] | None = None
+
     def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
         # The registry sorts itself on every lookup; its stub names the wrong InlineProcessor.
-        self._patterns = cast("list[inlinepatterns.Pattern]", list(self.inlinePatterns))
-        self._needles = [NEEDLES.get(pattern.getCompiledRegExp().pattern) for pattern in self._patterns]
-        # Most texts hold none of the strings: then, when every pattern is listed, none is tried.
-        listed = None not in self._needles
-        self._any = re.compile("|".join(re.escape(n) for w in self._needles if w for n in w)) if listed else None
+        patterns = cast("list[inlinepatterns.Pattern]", list(self.inlinePatterns))
+        if patterns != self._patterns:  # once, unless an extension registers a pattern later
+            self._patterns = patterns
+            self._needles = [NEEDLES.get(pattern.getCompiledRegExp().pattern) for pattern in patterns]
+            # Most texts hold none of the strings: then, when every pattern is listed, none is tried.
+            listed = None not in self._needles
+            self._any = re.compile("|".join(re.escape(n) for w in self._needles if w for n in w)) if listed else None
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
@@ -60,7 +64,7 @@ class QuickInlineProcessor(treeprocessors.InlineProcessor):
         if isinstance(data, util.AtomicString) or (self._any is not None and not self._any.search(data)):
             return data
         apply = getattr(self, _APPLY)
-        patterns, needles = self._patterns, self._needles
+        patterns, needles = self._patterns or [], self._needles
         start = 0
         while patternIndex < len(patterns):
             wanted = needles[patternIndex]
