@@ -172,27 +172,27 @@ def test_build_killed_while_rendering_pdfs(tmp_path, sig, code):
 SLOW_DISK = textwrap.dedent('''\
     """Run briefgen on a "disk" that stops responding after a few files have been written into
     the build's staged tree, so that a test can kill the build in the middle of writing it."""
-    import pathlib
     import signal
     import sys
 
+    from briefgen.storage import tree
+
     STOP_AFTER = int(sys.argv.pop(1))
-    _write_bytes = pathlib.Path.write_bytes
+    _create = tree._create  # how the staged tree's files are written
     _written = 0
 
 
-    def write_bytes(self, data):
+    def create(*args):
         global _written
-        result = _write_bytes(self, data)
-        if "/staging/tree-" in str(self):
-            _written += 1
-            if _written == STOP_AFTER:
-                while True:
-                    signal.pause()  # until killed; SIGTERM runs briefgen's own handler
+        result = _create(*args)
+        _written += 1
+        if _written == STOP_AFTER:
+            while True:
+                signal.pause()  # until killed; SIGTERM runs briefgen's own handler
         return result
 
 
-    pathlib.Path.write_bytes = write_bytes
+    tree._create = create
     sys.argv[0] = "briefgen"
     from briefgen.cli import main
 

@@ -62,7 +62,9 @@ def load_mapping(text: str, comments: bool = True) -> Parsed:
 
     With comments=False a ` #` after a value is refused: in item front matter it is far
     more often part of a title than a comment."""
-    _refuse_anchors_and_tags(text)
+    scanned = not _plainly_shallow(text)
+    if scanned:
+        _refuse_anchors_and_tags(text)
     loader = SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -72,8 +74,12 @@ def load_mapping(text: str, comments: bool = True) -> Parsed:
         problems = list(_surprises(node, None if comments else text.split("\n")))
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
+        if not scanned:  # the scan's own error, at its line, comes first
+            _refuse_anchors_and_tags(text)
         raise YamlProblem(_line(exc), describe(exc)) from None
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        if not scanned:
+            _refuse_anchors_and_tags(text)
         raise YamlProblem(1, f"YAML 格式错误（{exc}）") from None
     finally:
         loader.dispose()
@@ -82,6 +88,16 @@ def load_mapping(text: str, comments: bool = True) -> Parsed:
         for key, _value in node.value:
             lines.setdefault(str(key.value), key.start_mark.line + 1)
     return Parsed(data, lines, problems)
+
+
+def _plainly_shallow(text: str) -> bool:
+    """Whether text can hold no anchor, alias or tag (each starts with & * or !) and cannot nest
+    deeper than MAX_DEPTH: every collection starts at an indicator (- : ? [ {), at most one each.
+    Such a text is composed without the token scan; should composing it fail, the scan is run
+    then, so that its error is reported as before. A text that composes scans without error."""
+    if "&" in text or "*" in text or "!" in text:
+        return False
+    return sum(text.count(indicator) for indicator in "-:?[{") <= MAX_DEPTH
 
 
 def _refuse_anchors_and_tags(text: str) -> None:

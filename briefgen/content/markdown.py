@@ -14,13 +14,17 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from briefgen.content import mdquick
 from briefgen.content.spaces import CJK
 
 INLINE_TAG = r"</?(?:a|abbr|b|br|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|u)\b[^>]*>"
-CJK_BREAK = re.compile(rf"(?<=[{CJK}])((?:{INLINE_TAG})*)[ \t]*\n[ \t]*((?:{INLINE_TAG})*)(?=[{CJK}])")
+# A break starts with a tag, a space or the newline: the first lookahead changes no match, but
+# passes over the other places (most of a text) before the slower tests are tried there.
+CJK_BREAK = re.compile(rf"(?=[<\t \n])(?<=[{CJK}])((?:{INLINE_TAG})*)[ \t]*\n[ \t]*((?:{INLINE_TAG})*)(?=[{CJK}])")
 CLOSING_MARKS = "，。、；：？！”’）》」』】…"  # punctuation that may not start a line
 FOOTNOTE_ID = re.compile(r'(id|href)="(#?)(fn|fnref):')
 BODY_HEADING_LEVEL = 4  # item titles are h1 (item page) or h3 (issue page)
+HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
@@ -49,7 +53,7 @@ class _ShiftHeadings(Treeprocessor):
     """Make the top heading level an item uses an h4, whatever level it was written at."""
 
     def run(self, root: etree.Element) -> None:
-        headings = [el for el in root.iter() if re.fullmatch(r"h[1-6]", el.tag)]
+        headings = [el for el in root.iter() if el.tag in HEADINGS]
         if not headings:
             return
         top = min(int(el.tag[1]) for el in headings)
@@ -117,13 +121,14 @@ class _JoinCjkLines(Postprocessor):
 class MarkdownRenderer:
     """Converts item bodies to sanitised HTML fragments; one instance serves many items."""
 
-    def __init__(self) -> None:
+    def __init__(self, quick: bool = True) -> None:
+        """quick=False keeps Python-Markdown's own inline and toc processors (tests compare the two)."""
         self._prefix = ""
         self._md = markdown.Markdown(
             extensions=[
                 "tables", "sane_lists",
                 FootnoteExtension(BACKLINK_TITLE="返回正文第 %d 处注释"),
-                TocExtension(slugify=self._slugify, toc_depth=6),
+                (mdquick.QuickTocExtension if quick else TocExtension)(slugify=self._slugify, toc_depth=6),
             ],
             output_format="html",
         )
@@ -137,6 +142,8 @@ class MarkdownRenderer:
         self._md.treeprocessors.register(_BindFootnotes(self._md), "bind_footnotes", 8)
         # Before raw HTML is put back (priority 30), so only Markdown text is joined.
         self._md.postprocessors.register(_JoinCjkLines(self._md), "cjk_lines", 35)
+        if quick:  # the same output, sooner
+            mdquick.install(self._md)
 
     def _slugify(self, value: str, separator: str) -> str:
         return f"{self._prefix}-{slugify_unicode(value, separator)}"

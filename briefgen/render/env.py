@@ -32,6 +32,10 @@ def make_environment(user_templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # A command renders with the templates as it first found them: the build's keys are made
+        # from their bytes at its start, and checking each file's time again for every page of
+        # a large site costs a stat for each template it uses.
+        auto_reload=False,
     )
     env.filters["cndate"] = chinese_date
     env.filters["score"] = score_text

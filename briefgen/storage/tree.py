@@ -131,17 +131,66 @@ def _stage_and_swap(out: Path, every: Files, parent: Path) -> None:
         mask = os.umask(0)
         os.umask(mask)
         staged.chmod(0o777 & ~mask)
-        folders = {staged}
-        for rel, data in sorted(every.items()):
-            target = staged / rel
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            if not _link_unchanged(out / rel, data, target):
-                _put(data, target, shown_as=out / rel)
+        previous = out.is_dir()  # a first build links nothing: no need to look for each file
+        with _Folders(staged) as folders:
+            for rel, data in sorted(every.items()):
+                folder, _, name = rel.rpartition("/")
+                descriptor = folders.open(folder)
+                if previous and _link_unchanged(out / rel, data, staged / rel):
+                    continue
+                if isinstance(data, Path):
+                    _put(data, staged / rel, shown_as=out / rel)
+                else:
+                    _create(descriptor, name, data, out / rel)
         _swap(staged, out)
     finally:
         clear_area(parent)  # the old tree with it; the caller holds the lock: nothing else is in it
+
+
+class _Folders:
+    """The folders of a staged tree, each made once and kept open, so that a file is created
+    relative to its folder instead of by its whole path."""
+
+    def __init__(self, top: Path):
+        self._open = {"": os.open(top, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)}
+
+    def open(self, rel: str) -> int:
+        """The descriptor of the folder rel (relative to the top, "" for the top), made if need be."""
+        descriptor = self._open.get(rel)
+        if descriptor is None:
+            parent, _, name = rel.rpartition("/")
+            above = self.open(parent)
+            try:
+                os.mkdir(name, dir_fd=above)
+            except FileExistsError:
+                pass
+            descriptor = self._open[rel] = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC, dir_fd=above)
+        return descriptor
+
+    def __enter__(self) -> _Folders:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for descriptor in self._open.values():
+            os.close(descriptor)
+
+
+def _create(folder: int, name: str, data: bytes, shown_as: Path) -> None:
+    """Create the new file name in the folder open as `folder`, holding data, in three system calls
+    (Path.write_bytes makes seven). Nothing is synced, as before: the staged tree is swapped in
+    only after every write has returned, and from then the kernel holds every byte, so a killed
+    or failed build never shows a part of it; a power cut may still empty files not yet written
+    back to the disk, as it may any file written without fsync."""
+    try:
+        descriptor = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666, dir_fd=folder)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptor, view):]
+        finally:
+            os.close(descriptor)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(shown_as)) from exc
 
 
 def _write_in_place(out: Path, every: Files) -> None:
