@@ -184,6 +184,7 @@ def _build(config: Config, options: BuildOptions, out: Path, progress: Progress)
     from briefgen.render.fontroles import fonts_line
     from briefgen.storage.resources import PREVIEW, STAGING, own_folder
     from briefgen.storage.scratch import scratch_area
+    from briefgen.storage.staged import Staged
     from briefgen.storage.tree import check_out_dir, remove_leftovers, write_tree
 
     started = time.perf_counter()
@@ -201,7 +202,7 @@ def _build(config: Config, options: BuildOptions, out: Path, progress: Progress)
     env = make_environment(config.templates_dir)
     manifest = Manifest(config.root, out)
     base = keys.pages_base((config.root / CONFIG_NAME).read_bytes(), config.templates_dir)
-    files: dict[str, bytes | Path] = {}
+    files: dict[str, bytes | Path | Staged] = {}
     made: dict[str, str] = {}  # output path -> the key it was made from
     if options.pdf:
         pdfs = pdf_files(checked, env, selected, base, manifest, progress, jobs)

@@ -4,6 +4,7 @@ build, taken from the cache, or made again, each with the key it was made from."
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from briefgen.incremental.pdfcache import Info, PdfCache
 from briefgen.model import Bulletin, Issue
 from briefgen.render.printdoc import colophon_warning, issue_document, print_stylesheet, refusal_warnings
 from briefgen.render.search import Indexing
+from briefgen.storage.staged import Staged, stage
 from briefgen.storage.tree import MARKER, existing_files
 
 
@@ -27,7 +29,7 @@ class Made:
     """Files by path in the output folder (bytes made now, or the Path of a file to keep or copy),
     the key of each, and how many were made and how many kept."""
 
-    files: dict[str, bytes | Path] = field(default_factory=dict)
+    files: dict[str, bytes | Path | Staged] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)  # issue id -> PDF pages
     reused: int = 0
@@ -36,7 +38,7 @@ class Made:
 
 @dataclass
 class Site:
-    files: dict[str, bytes | Path] = field(default_factory=dict)
+    files: dict[str, bytes | Path | Staged] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     pages: int = 0
     reused: int = 0
@@ -115,8 +117,11 @@ def html_files(checked: Checked, env: jinja2.Environment, pdfs: frozenset[str], 
             if reused is None:
                 todo.append(page)
         site.reused = site.pages - len(todo)
-        for page, html in zip(todo, render_pages(todo, bulletin.config.root, jobs), strict=True):
-            site.files[page.path] = html
+        # Each page goes to disk as it comes: 100,000 items make a gigabyte of pages.
+        folder = Path(tempfile.mkdtemp(dir=scratch, prefix="pages-"))
+        rendered = render_pages(todo, bulletin.config.root, jobs)
+        for number, (page, html) in enumerate(zip(todo, rendered, strict=True)):
+            site.files[page.path] = stage(folder, str(number), html)
         if indexing is not None:
             _take_search(indexing, site)
     finally:
@@ -166,7 +171,7 @@ def _take_search(search: _Search, site: Site) -> None:
         site.keys.update({rel: search.keys[folder] for rel in bundle})
 
 
-def unchanged(out: Path, files: dict[str, bytes | Path]) -> bool:
+def unchanged(out: Path, files: dict[str, bytes | Path | Staged]) -> bool:
     """Whether the output folder already holds exactly these files, each kept as it was."""
     if not all(data == out / rel for rel, data in files.items()):
         return False

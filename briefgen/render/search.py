@@ -27,6 +27,7 @@ from pathlib import Path
 from briefgen.errors import BuildError
 from briefgen.render.searchparts import Part
 from briefgen.storage import faults
+from briefgen.storage.staged import Staged
 
 MISSING = ("找不到 Pagefind（站内搜索的索引程序）；请运行 pip install 'pagefind[extended]'，"
            "或用 make bulletin 重新安装。")
@@ -46,12 +47,12 @@ class Indexing:
         self.empty = [part for part in parts if not part.entries]
         self.jobs = max(jobs, 1)
         self.running: list[tuple[Part, Path, subprocess.Popen[bytes]]] = []
-        self.done: dict[str, dict[str, bytes]] = {}  # part folder -> its files
+        self.done: dict[str, dict[str, bytes | Staged]] = {}  # part folder -> its files
         if self.waiting:
             self.command = _command()
         self._launch()
 
-    def files(self) -> dict[str, dict[str, bytes]]:
+    def files(self) -> dict[str, dict[str, bytes | Staged]]:
         """The files of each bundle made, by part folder, then by path relative to the output
         folder; raises BuildError when Pagefind failed or left a bundle incomplete."""
         try:
@@ -96,8 +97,10 @@ class Indexing:
             self.running.remove(entry)
             try:
                 self.done[part.folder] = _collect(part, folder, process.returncode)
-            finally:
+            except BaseException:
                 shutil.rmtree(folder, ignore_errors=True)
+                raise
+            shutil.rmtree(folder / "pages", ignore_errors=True)  # the bundle stays until the tree is written
             return True
         return False
 
@@ -118,8 +121,9 @@ def _command() -> list[str]:
     return [*binary, "--force-language", "zh", "--silent"]
 
 
-def _collect(part: Part, folder: Path, returncode: int) -> dict[str, bytes]:
-    """The files of one part's bundle, as the site serves them, once its Pagefind has ended."""
+def _collect(part: Part, folder: Path, returncode: int) -> dict[str, bytes | Staged]:
+    """The files of one part's bundle, as the site serves them, once its Pagefind has ended; they
+    stay in the work area (cleared when the build ends) until the output tree takes them."""
     if returncode != 0:
         said = (folder / "said").read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
         if any("executable" in line.lower() or "not found" in line.lower() for line in said):
@@ -127,8 +131,9 @@ def _collect(part: Part, folder: Path, returncode: int) -> dict[str, bytes]:
         raise BuildError(f"站内搜索的索引程序 Pagefind 出错（退出码 {returncode}：{' '.join(said)}）；"
                          "output/ 保持上次的内容。可以先用 --no-search 生成。")
     made = folder / "bundle"
-    bundle = {f"{part.folder}/{path.relative_to(made).as_posix()}": path.read_bytes()
-              for path in sorted(made.rglob("*")) if path.is_file() and _served(part, path.relative_to(made))}
+    bundle: dict[str, bytes | Staged] = {
+        f"{part.folder}/{path.relative_to(made).as_posix()}": Staged(path)
+        for path in sorted(made.rglob("*")) if path.is_file() and _served(part, path.relative_to(made))}
     if not complete(part, bundle) or not _whole(bundle):
         if shutil.disk_usage(folder).free < LOW_SPACE:  # Pagefind only logs a full disk
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(made))
@@ -144,7 +149,7 @@ def _served(part: Part, rel: Path) -> bool:
     return rel.name == ENTRY or rel.suffix == ".pf_meta" or rel.parts[0] in ("index", "fragment", "filter")
 
 
-def _whole(bundle: Mapping[str, bytes]) -> bool:
+def _whole(bundle: Mapping[str, bytes | Staged]) -> bool:
     """Whether every compressed file of a new bundle (the index, its fragments, the WebAssembly)
     decompresses to its end: a file cut short by a writer that had not finished does not. A
     bundle kept from the last build was checked so when it was made, and is kept only while its
@@ -152,26 +157,31 @@ def _whole(bundle: Mapping[str, bytes]) -> bool:
     try:
         for rel, data in bundle.items():
             if rel.endswith(".pagefind") or ".pf_" in rel.rsplit("/", 1)[-1]:
-                gzip.decompress(data)
+                gzip.decompress(data if isinstance(data, bytes) else data.read_bytes())
     except (OSError, EOFError, zlib.error):
         return False
     return True
 
 
-def complete(part: Part, bundle: Mapping[str, bytes | Path]) -> bool:
+def complete(part: Part, bundle: Mapping[str, bytes | Path | Staged]) -> bool:
     """Whether a part's bundle is whole: its entry file parses, and no file of it is empty."""
     entry = bundle.get(f"{part.folder}/{ENTRY}")
     try:
-        data = entry.read_bytes() if isinstance(entry, Path) else entry
+        data = entry if entry is None or isinstance(entry, bytes) else entry.read_bytes()
         if data is None or not isinstance(json.loads(data), dict):
             return False
-        return all((value.stat().st_size if isinstance(value, Path) else len(value)) > 0
-                   for value in bundle.values())
+        return all(_size(value) > 0 for value in bundle.values())
     except (OSError, ValueError):
         return False
 
 
-async def _empty_bundle(part: Part, scratch: Path) -> dict[str, bytes]:
+def _size(value: bytes | Path | Staged) -> int:
+    if isinstance(value, bytes):
+        return len(value)
+    return value.stat().st_size if isinstance(value, Path) else value.size()
+
+
+async def _empty_bundle(part: Part, scratch: Path) -> dict[str, bytes | Staged]:
     """The search bundle of a site with no items yet (the search box finds nothing), as bytes
     from Pagefind's service: never read back from disk, which its service may still be writing."""
     if importlib.util.find_spec("pagefind") is None:

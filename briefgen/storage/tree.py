@@ -20,6 +20,7 @@ from pathlib import Path
 
 from briefgen.errors import BuildError
 from briefgen.storage.scratch import clear_area, is_area, work_area
+from briefgen.storage.staged import Staged
 
 MARKER = ".briefgen-output"
 MARKER_HEAD = "本目录由 briefgen 生成，每次生成时整体替换，请勿在此存放其他文件。\n"
@@ -28,7 +29,7 @@ IN_PLACE = ".briefgen-staging"  # the work area inside an output folder that is 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
-Files = Mapping[str, bytes | Path]
+Files = Mapping[str, bytes | Path | Staged]
 
 
 def check_out_dir(out: Path, root: Path, sources: Mapping[str, Path], inside_ok: tuple[Path, ...] = ()) -> None:
@@ -99,7 +100,7 @@ def write_tree(out: Path, files: Files, area: Path) -> None:
     The new tree is staged in area when it is on out's file system, else beside out."""
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
-    every: dict[str, bytes | Path] = {**files, MARKER: marker_text(files)}
+    every: dict[str, bytes | Path | Staged] = {**files, MARKER: marker_text(files)}
     if not os.path.ismount(out):
         for parent in (area, _beside(out)) if _same_device(area, out.parent) else (_beside(out),):
             try:
@@ -138,13 +139,28 @@ def _stage_and_swap(out: Path, every: Files, parent: Path) -> None:
                 descriptor = folders.open(folder)
                 if previous and _link_unchanged(out / rel, data, staged / rel):
                     continue
-                if isinstance(data, Path):
+                if isinstance(data, Staged) and _take(data, descriptor, name):
+                    continue
+                if isinstance(data, (Path, Staged)):
                     _put(data, staged / rel, shown_as=out / rel)
                 else:
                     _create(descriptor, name, data, out / rel)
         _swap(staged, out)
     finally:
         clear_area(parent)  # the old tree with it; the caller holds the lock: nothing else is in it
+
+
+def _take(data: Staged, folder: int, name: str) -> bool:
+    """Move a file this build already wrote into the staged tree: a rename within the file
+    system (the work areas and the staging area are folders of the same cache); False when they
+    are not on one file system."""
+    try:
+        os.rename(data.path, name, dst_dir_fd=folder)
+        return True
+    except OSError as exc:
+        if exc.errno == errno.EXDEV:
+            return False
+        raise
 
 
 class _Folders:
@@ -231,9 +247,11 @@ def _remove_empty_folders(out: Path) -> None:
                 pass
 
 
-def _put(data: bytes | Path, target: Path, shown_as: Path | None = None) -> None:
+def _put(data: bytes | Path | Staged, target: Path, shown_as: Path | None = None) -> None:
     """Write data to target; an error names shown_as, the file the user knows (a full disk
     says so on closing the file, with no name at all)."""
+    if isinstance(data, Staged):
+        data = data.path
     try:
         if isinstance(data, Path):
             shutil.copyfile(data, target)
@@ -245,8 +263,10 @@ def _put(data: bytes | Path, target: Path, shown_as: Path | None = None) -> None
         raise
 
 
-def _same_bytes(old: Path, data: bytes | Path) -> bool:
+def _same_bytes(old: Path, data: bytes | Path | Staged) -> bool:
     """Whether the file old already holds exactly data."""
+    if isinstance(data, Staged):
+        data = data.path
     try:
         if data == old:  # the caller knows it is unchanged: the last build's own file
             return True
@@ -260,7 +280,7 @@ def _same_bytes(old: Path, data: bytes | Path) -> bool:
         return False
 
 
-def _link_unchanged(old: Path, data: bytes | Path, target: Path) -> bool:
+def _link_unchanged(old: Path, data: bytes | Path | Staged, target: Path) -> bool:
     """Link the previous build's file into the new tree when its bytes are unchanged, so that
     an unchanged page keeps its file (and its modification time) across builds."""
     if not _same_bytes(old, data):
