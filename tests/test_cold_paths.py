@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import build_ok, item, tree_hashes, write_bulletin
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
@@ -96,3 +97,34 @@ def test_a_template_is_read_once_for_a_command(tmp_path):
     assert env.get_template("site/x.html").render() == "一"
     page.write_text("二", encoding="utf-8")  # the build's keys were made from the first bytes
     assert env.get_template("site/x.html").render() == "一"
+
+
+def test_a_few_changes_to_a_large_output_folder_are_made_in_place(tmp_path, monkeypatch):
+    """An edit that changes a few files of a large output folder renames each into place instead of
+    staging the whole tree: the folder and every unchanged file stay the same files, and the
+    result is byte for byte a clean build's; a new item and a deleted one too."""
+    from briefgen.storage import tree
+
+    monkeypatch.setattr(tree, "IN_PLACE_FROM", 10)  # the small bulletin counts as large
+    monkeypatch.setattr(tree, "IN_PLACE_SHARE", 0.9)
+    files = {f"content/w46/{n}.md": item(f"第{n}篇稿件", date="2026-11-10") for n in range(8)}
+    root = write_bulletin(tmp_path / "repo", files)
+    clean = write_bulletin(tmp_path / "clean", files)
+    build_ok(root, "--no-pdf", "--no-search")
+    out = root / "output"
+    inodes = {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*") if p.is_file()}
+    folder = out.stat().st_ino
+    for repo in (root, clean):
+        (repo / "content/w46/3.md").write_text(item("第3篇稿件", date="2026-11-10", body="改过的正文。\n"),
+                                               encoding="utf-8")
+        (repo / "content/w46/8.md").write_text(item("新来的稿件", date="2026-11-11"), encoding="utf-8")
+        (repo / "content/w46/5.md").unlink()
+    build_ok(root, "--no-pdf", "--no-search")
+    build_ok(clean, "--no-pdf", "--no-search")
+
+    assert tree_hashes(out) == tree_hashes(clean / "output")
+    assert out.stat().st_ino == folder
+    kept = [rel for rel, ino in inodes.items() if (out / rel).exists() and (out / rel).stat().st_ino == ino]
+    assert {"assets/site.css", "items/0.html", "items/7.html"} <= set(kept)
+    assert not (out / "items/5.html").exists()
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".briefgen-output"]

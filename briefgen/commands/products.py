@@ -144,16 +144,21 @@ def _start_search(checked: Checked, manifest: Manifest, site: Site, scratch: Pat
     whose files are whole), and start indexing the others."""
     from briefgen.incremental.keys import search_salt
     from briefgen.render.search import Indexing, complete
-    from briefgen.render.searchparts import SCRIPT, parts_script, search_parts
+    from briefgen.render.searchparts import SCRIPT, part_folder, parts_script, search_parts
 
     parts = search_parts(checked.bulletin)
     salt = search_salt()
     keys = {part.folder: part.key(salt, checked.tokens) for part in parts}
+    previous: dict[str, list[str]] = {part.folder: [] for part in parts}  # each part's files last time
+    for rel in manifest.entries:
+        folder = part_folder(rel)
+        if folder in previous:
+            previous[folder].append(rel)
     todo = []
     for part in parts:
-        previous = [rel for rel in manifest.entries if part.holds(rel)]
-        kept = {rel: path for rel in previous if (path := manifest.reusable(rel, keys[part.folder])) is not None}
-        if previous and len(kept) == len(previous) and complete(part, kept):
+        kept = {rel: path for rel in previous[part.folder]
+                if (path := manifest.reusable(rel, keys[part.folder])) is not None}
+        if previous[part.folder] and len(kept) == len(previous[part.folder]) and complete(part, kept):
             site.files.update(kept)
             site.keys.update({rel: keys[part.folder] for rel in kept})
         else:

@@ -68,12 +68,6 @@ class Part:
                  f"{bodies[item.slug]}</body></html>")
                 for item, issue in self.entries]
 
-    def holds(self, rel: str) -> bool:
-        """Whether a file of the output folder belongs to this part's bundle."""
-        if not rel.startswith(f"{self.folder}/"):
-            return False
-        return bool(self.name) or not (rel.startswith(f"{PARTS}/") or rel == SCRIPT)
-
 
 def search_parts(bulletin: Bulletin) -> tuple[Part, ...]:
     """The parts of the index: the primary one first, then the others, newest first. A bulletin
@@ -89,6 +83,16 @@ def search_parts(bulletin: Bulletin) -> tuple[Part, ...]:
     parts = [Part("", _entries(recent))]
     parts += [Part(name, _entries(members)) for name, members in reversed(named)]
     return tuple(parts)
+
+
+def part_folder(rel: str) -> str | None:
+    """The folder of the part a file of the output folder belongs to, or None for a file of no
+    part (outside pagefind/, or the list of parts)."""
+    if rel.startswith(f"{PARTS}/"):
+        return "/".join(rel.split("/", 3)[:3])
+    if rel.startswith(f"{FOLDER}/") and rel != SCRIPT:
+        return FOLDER
+    return None
 
 
 def parts_script(parts: Iterable[Part]) -> bytes:

@@ -25,7 +25,9 @@ from briefgen.storage.staged import Staged
 MARKER = ".briefgen-output"
 MARKER_HEAD = "本目录由 briefgen 生成，每次生成时整体替换，请勿在此存放其他文件。\n"
 LIST_HEAD = "# 以下是 briefgen 写入本目录的文件：\n"
-IN_PLACE = ".briefgen-staging"  # the work area inside an output folder that is a mount point
+IN_PLACE = ".briefgen-staging"  # the work area inside an output folder updated in place
+IN_PLACE_FROM = 1000  # files: from this many, an output folder takes a few changes in place
+IN_PLACE_SHARE = 0.05  # ...when at most this share of its files change
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
@@ -58,14 +60,11 @@ def check_out_dir(out: Path, root: Path, sources: Mapping[str, Path], inside_ok:
 def foreign_files(out: Path) -> list[str]:
     """The files in out that its marker does not list (all of them when there is no marker; none
     when an older briefgen's marker, which lists nothing, says the folder is briefgen's whole)."""
-    try:
-        marker = (out / MARKER).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        marker = None
-    if marker is not None and LIST_HEAD not in marker:
+    marker = out / MARKER
+    listed = listed_files(out)
+    if listed is None and marker.is_file():
         return []
-    listed = set(marker.split(LIST_HEAD, 1)[1].splitlines()) if marker is not None else set()
-    return [rel for rel in _files(out) if rel != MARKER and rel not in listed]
+    return [rel for rel in _files(out) if rel != MARKER and rel not in (listed or ())]
 
 
 def marker_text(paths: set[str] | Files) -> bytes:
@@ -74,12 +73,13 @@ def marker_text(paths: set[str] | Files) -> bytes:
 
 def _files(out: Path) -> Iterator[str]:
     """Every file and link in out, as a relative path; briefgen's work area inside it excluded."""
+    top = str(out)
     for folder, dirs, names in os.walk(out):
-        here = Path(folder)
-        links = [d for d in dirs if (here / d).is_symlink()]  # listed, never followed
-        dirs[:] = [d for d in dirs if d not in links and not (d == IN_PLACE and is_area(here / d))]
+        links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]  # listed, never followed
+        dirs[:] = [d for d in dirs if d not in links and not (d == IN_PLACE and is_area(Path(folder, d)))]
+        base = "" if folder == top else folder[len(top) + 1:].replace(os.sep, "/") + "/"
         for name in sorted([*names, *links]):
-            yield (here / name).relative_to(out).as_posix()
+            yield base + name
 
 
 def existing_files(out: Path) -> dict[str, Path]:
@@ -101,6 +101,9 @@ def write_tree(out: Path, files: Files, area: Path) -> None:
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     every: dict[str, bytes | Path | Staged] = {**files, MARKER: marker_text(files)}
+    if _few_changes(out, every):
+        _write_in_place(out, every)
+        return
     if not os.path.ismount(out):
         for parent in (area, _beside(out)) if _same_device(area, out.parent) else (_beside(out),):
             try:
@@ -112,6 +115,35 @@ def write_tree(out: Path, files: Files, area: Path) -> None:
                 if exc.errno != errno.EXDEV:
                     raise
     _write_in_place(out, every)
+
+
+def _few_changes(out: Path, every: Files) -> bool:
+    """Whether so few files of a large output folder change (an edit to one item changes a few
+    dozen of 20,000) that renaming each into place is quicker than staging the whole tree, which
+    makes a link for every file kept. A reader of the folder may then see, for a moment, a new
+    page beside an old one; every file is always whole, and a kill leaves the marker listing the
+    old files and the new, for the next build to complete."""
+    if len(every) < IN_PLACE_FROM or out.is_symlink():
+        return False
+    listed = listed_files(out)
+    if listed is None:
+        return False
+    prefix = f"{out}/"
+    changed = sum(1 for rel, data in every.items() if not (isinstance(data, Path) and str(data) == prefix + rel))
+    changed += sum(1 for rel in listed if rel not in every)
+    return changed <= len(every) * IN_PLACE_SHARE
+
+
+def listed_files(out: Path) -> set[str] | None:
+    """The files out's marker lists, or None when there is no marker (or an older one, which
+    lists nothing)."""
+    try:
+        marker = (out / MARKER).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    if LIST_HEAD not in marker:
+        return None
+    return set(marker.split(LIST_HEAD, 1)[1].splitlines())
 
 
 def _beside(out: Path) -> Path:
@@ -216,35 +248,55 @@ def _write_in_place(out: Path, every: Files) -> None:
     out.mkdir(parents=True, exist_ok=True)
     area = work_area(out / IN_PLACE)
     try:
-        previous = existing_files(out)
+        listed = listed_files(out)
+        previous = listed if listed is not None else set(existing_files(out))
         staged = []
+        prefix = f"{out}/"
         for number, (rel, data) in enumerate(sorted(every.items())):
-            if rel != MARKER and not _same_bytes(out / rel, data):
-                _put(data, area / str(number), shown_as=out / rel)
+            if rel == MARKER or (isinstance(data, Path) and str(data) == prefix + rel):
+                continue  # the last build's own file, kept
+            if not _same_bytes(out / rel, data):
+                if not (isinstance(data, Staged) and _moved(data.path, area / str(number))):
+                    _put(data, area / str(number), shown_as=out / rel)
                 staged.append((area / str(number), out / rel))
-        both, final = area / "marker-both", area / "marker"
-        _put(marker_text(set(previous) | set(every)), both, shown_as=out / MARKER)
-        _put(every[MARKER], final, shown_as=out / MARKER)
-        # Every new byte is on disk now: what follows only renames and deletes, which need no space.
-        os.replace(both, out / MARKER)
-        for temp, target in staged:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(temp, target)
-        for rel in sorted(set(previous) - set(every)):
-            (out / rel).unlink(missing_ok=True)
-        _remove_empty_folders(out)
-        os.replace(final, out / MARKER)
+        gone = sorted(previous - set(every))
+        if staged or gone:
+            both, final = area / "marker-both", area / "marker"
+            _put(marker_text(previous | set(every)), both, shown_as=out / MARKER)
+            _put(every[MARKER], final, shown_as=out / MARKER)
+            # Every new byte is on disk now: what follows only renames and deletes, which need no space.
+            os.replace(both, out / MARKER)
+            for temp, target in staged:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(temp, target)
+            for rel in gone:
+                (out / rel).unlink(missing_ok=True)
+            _remove_empty_folders(out, {(out / rel).parent for rel in gone})
+            os.replace(final, out / MARKER)
     finally:
         shutil.rmtree(area, ignore_errors=True)
 
 
-def _remove_empty_folders(out: Path) -> None:
-    for folder, dirs, names in os.walk(out, topdown=False):
-        if folder != str(out) and not dirs and not names:
+def _moved(source: Path, target: Path) -> bool:
+    """Move a file this build wrote into the work area, when both are on one file system."""
+    try:
+        os.rename(source, target)
+        return True
+    except OSError as exc:
+        if exc.errno == errno.EXDEV:
+            return False
+        raise
+
+
+def _remove_empty_folders(out: Path, folders: set[Path]) -> None:
+    """Remove those of these folders (and of their parents inside out) that are left empty."""
+    for folder in sorted(folders, key=lambda path: len(path.parts), reverse=True):
+        while folder != out and folder.is_relative_to(out):
             try:
-                os.rmdir(folder)
+                os.rmdir(folder)  # only an empty folder goes
             except OSError:
-                pass
+                break
+            folder = folder.parent
 
 
 def _put(data: bytes | Path | Staged, target: Path, shown_as: Path | None = None) -> None:
