@@ -168,6 +168,28 @@ def test_serve_shows_drafts_marked(tmp_path):
         running.process.kill()
 
 
+def test_a_save_during_the_first_build_is_built_too(tmp_path):
+    """The watcher starts after the first build: a file saved meanwhile is not among the changes
+    it reports, so serve compares the files with what they were before that build."""
+    from briefgen.commands.serve import serve
+
+    root = write_bulletin(tmp_path / "repo", {"content/w47/a.md": item("第47周第一篇", date="2026-11-17")})
+    builds: list[str] = []
+
+    def build() -> str:
+        builds.append("build")
+        if len(builds) == 1:  # the officer saves while the first build runs
+            (root / "content/w47/a.md").write_text(item("第47周第一篇（改）", date="2026-11-17"), encoding="utf-8")
+            return "已生成"
+        raise KeyboardInterrupt  # the second build is what this waits for: stop the preview
+
+    runner = threading.Thread(target=serve, args=(root, tmp_path / "preview", 0, build, lambda url: None),
+                              daemon=True)
+    runner.start()
+    runner.join(timeout=30)
+    assert not runner.is_alive() and builds == ["build", "build"]
+
+
 @pytest.mark.slow
 def test_a_port_in_use_is_reported(tmp_path):
     import socket

@@ -98,16 +98,31 @@ def serve(root: Path, out: Path, port: int, build: Callable[[], str], ready: Cal
     thread.start()
     ready(f"http://127.0.0.1:{server.server_address[1]}/")  # open it now: it reloads when the build is done
     try:
+        before = _inputs(root)
         preview.rebuild()
         logging.getLogger("watchfiles").setLevel(logging.ERROR)  # its English "KeyboardInterrupt caught…"
-        for _changes in watchfiles.watch(root, watch_filter=watch_filter(root), debounce=400, step=50,
-                                         raise_interrupt=False):
-            preview.rebuild()
+        for changes in watchfiles.watch(root, watch_filter=watch_filter(root), debounce=400, step=50,
+                                        rust_timeout=1000, yield_on_timeout=True, raise_interrupt=False):
+            if changes:
+                preview.rebuild()
+            elif before is not None:
+                # The watcher is running now; a file saved during the first build, before it
+                # started, was not seen by it: build again if anything changed meanwhile.
+                if _inputs(root) != before:
+                    preview.rebuild()
+                before = None
     except KeyboardInterrupt:
         pass  # Ctrl+C while a build runs stops the preview just the same
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _inputs(root: Path) -> str:
+    """The state of everything a build reads (a digest of files' sizes and times)."""
+    from briefgen.incremental.uptodate import inputs_digest
+
+    return inputs_digest(root, (), pdf=False).digest
 
 
 def run_serve(root: Path, port: int, pdf: bool, out: Path | None) -> None:
