@@ -98,7 +98,7 @@ def serve(root: Path, out: Path, port: int, build: Callable[[], str], ready: Cal
     thread.start()
     ready(f"http://127.0.0.1:{server.server_address[1]}/")  # open it now: it reloads when the build is done
     try:
-        before = _inputs(root)
+        before: str | None = _inputs(root)
         preview.rebuild()
         logging.getLogger("watchfiles").setLevel(logging.ERROR)  # its English "KeyboardInterrupt caught…"
         for changes in watchfiles.watch(root, watch_filter=watch_filter(root), debounce=400, step=50,
