@@ -29,12 +29,14 @@ _md: markdown.Markdown | None = None  # the worker's converter
 
 
 def configured_markdown() -> markdown.Markdown:
-    """briefgen's own converter for item bodies. MarkdownRenderer builds and configures it in its
+    """briefgen's converter for item bodies, with Python-Markdown's own inline and table-of-contents
+    processors (quick=False): the engine as briefgen configures it, without briefgen's shortcuts
+    past patterns a text cannot match. MarkdownRenderer builds and configures it in its
     constructor (extensions and their settings, the code block processor removed, briefgen's
     processors added); there is no separate list to import, and copying one here would drift."""
     from briefgen.content.markdown import MarkdownRenderer
 
-    md = getattr(MarkdownRenderer(), "_md", None)
+    md = getattr(MarkdownRenderer(quick=False), "_md", None)
     if not isinstance(md, markdown.Markdown):
         raise SystemExit("briefgen.content.markdown.MarkdownRenderer 不再有 _md（markdown.Markdown）；"
                          "请按 briefgen 现在的写法修改 benchmarks/markdown_floor.py。")
