@@ -33,14 +33,23 @@ def blocks(root: Path) -> list[Path]:
 
 
 def test_an_item_from_the_cache_holds_where_its_texts_are(tmp_path):
+    """And so does one a build has just converted; a check, which saves nothing, holds texts."""
     root = bulletin(tmp_path / "repo")
     config = load_config(root)
-    fresh = {i.source: i for i in load_items(config, save_cache=True).items}
+    converted = load_items(config, save_cache=True)
+    fresh = {i.source: i for i in converted.items}
+    # A build puts what it converts on disk as it comes (a spill block), not in memory.
+    assert all(isinstance(held(i, "body"), Stored) for i in converted.items)
+    assert all(isinstance(html, Stored) for html in converted.html.values())
     cached = load_items(config)
     for got in cached.items:
         assert isinstance(held(got, "body"), Stored)  # nothing read yet
         assert got == fresh[got.source] and got.body == fresh[got.source].body
+        assert got.body.lstrip().startswith("第")
     assert all(isinstance(html, Stored) for html in cached.html.values())
+    (root / "content/w46/a01.md").write_text(item("第1篇稿件", body="第1篇改过的正文。\n"), encoding="utf-8")
+    checked = {i.source: i for i in load_items(config).items}
+    assert held(checked["content/w46/a01.md"], "body") == "\n第1篇改过的正文。\n"
 
 
 def test_a_repeated_body_is_found_from_its_digest(tmp_path):

@@ -136,7 +136,8 @@ def load_items(config: Config, jobs: int = 1, save_cache: bool = False) -> Loade
     """Every item, parsed and checked, with its body rendered; problems for the ones that are wrong.
     Only a build saves what it parsed for the next one: checking writes nothing."""
     files, outside = item_files(config)
-    cache = ItemCache(config.root, (config.root / CONFIG_NAME).read_bytes(), functools.partial(_recover, config))
+    cache = ItemCache(config.root, (config.root / CONFIG_NAME).read_bytes(), functools.partial(_recover, config),
+                      spill=save_cache)
     loaded = Loaded(problems=outside)
     results: dict[str, Parsed] = {}
     states = {file.rel: file.state for file in files}
@@ -158,9 +159,9 @@ def load_items(config: Config, jobs: int = 1, save_cache: bool = False) -> Loade
     processes = jobs if len(todo) >= PARALLEL_FROM else 1
     parsed_in_order = ordered_map(_parse, todo, processes, _start, (config,), chunksize=32)
     for (rel, _raw), parsed in zip(todo, parsed_in_order, strict=True):
-        results[rel] = parsed
         if not any(problem.message == _timed_out() for problem in parsed.problems):
-            cache.put(rel, loaded.digests[rel], states[rel], parsed)  # a timeout depends on the machine
+            parsed = cache.put(rel, loaded.digests[rel], states[rel], parsed)  # a timeout depends on the machine
+        results[rel] = parsed  # what put gives: a build's bodies wait on disk, not in memory
     if save_cache:
         cache.save()
     for file in files:

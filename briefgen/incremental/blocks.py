@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 Recover = Callable[[str, str, str], str]  # (item file, "markdown" or "html", SHA-256) -> the text again
 
@@ -44,11 +46,28 @@ class Block:
             raise Damaged(f"{offset}+{length}")
         return data
 
+    @classmethod
+    def spill(cls, folder: Path, recover: Recover | None) -> Block:
+        """A block without a name, in folder, gone when the process ends: where a build puts the
+        bodies it converts as they come, rather than holding them all until they are saved."""
+        block = cls.__new__(cls)
+        block.path, block.size, block.recover = "", 0, recover
+        block.file = tempfile.TemporaryFile(dir=folder, buffering=0)  # noqa: SIM115 -- as open above
+        return block
+
+    def add(self, source: str, kind: str, text: str) -> Stored:
+        """Append text to a spill block; where it is now."""
+        data = text.encode("utf-8", "surrogatepass")
+        os.pwrite(self.file.fileno(), data, self.size)
+        stored = Stored(self, source, kind, self.size, len(data), digest(data))
+        self.size += len(data)
+        return stored
+
     def discard(self) -> None:
         """Delete the block, found damaged, so that the next build parses its files again and
         writes a whole one (it holds nothing else); this one goes on reading what it has open."""
         try:
-            if os.path.samestat(os.stat(self.path), os.fstat(self.file.fileno())):
+            if self.path and os.path.samestat(os.stat(self.path), os.fstat(self.file.fileno())):
                 os.unlink(self.path)
         except OSError:
             pass

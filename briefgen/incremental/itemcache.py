@@ -17,6 +17,7 @@ sanitiser."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -91,7 +92,9 @@ class ItemCache:
 
     SHARDS = 64
 
-    def __init__(self, root: Path, config_bytes: bytes, recover: Recover | None = None) -> None:
+    def __init__(self, root: Path, config_bytes: bytes, recover: Recover | None = None, spill: bool = False) -> None:
+        """spill: keep the bodies put into the cache on disk (for a build, which saves them)
+        rather than in memory."""
         self.parent = root / CACHE / "items"
         self.folder = self.parent / keys.item_cache_salt(config_bytes)[:24]
         self.usable = real_folder(root, self.folder)  # not a planted link to somewhere else
@@ -100,6 +103,8 @@ class ItemCache:
         self._old = [self._read(shard) for shard in range(self.SHARDS)]
         self._new: list[dict[str, Entry]] = [{} for _ in range(self.SHARDS)]
         self._dirty = [False] * self.SHARDS
+        self._spill: Block | None = None
+        self._spilling = spill and self.usable
         # Each stored file's shard, found once (_read has checked it is the file's own).
         self._shard_of = {source: shard for shard, entries in enumerate(self._old) for source in entries}
 
@@ -120,12 +125,30 @@ class ItemCache:
             return None
         return self._take(source, shard, self._old[shard][source], state)
 
-    def put(self, source: str, digest: str, state: str, parsed: Parsed) -> None:
+    def put(self, source: str, digest: str, state: str, parsed: Parsed) -> Parsed:
+        """Keep parsed for the file; what to use of it from now on (with spill, the same with
+        the texts of an item on disk)."""
         shard = _shard(source, self.SHARDS)
         item = parsed.item
         markdown = _markdown(item) if item is not None else None if parsed.body is None else parsed.body.body
-        self._new[shard][source] = (digest, _meta_to_json(parsed), state, markdown, _html(parsed))
+        html = _html(parsed)
+        if item is not None and self._spilling:
+            try:
+                parsed, markdown, html = self._spilled(source, parsed, item)
+            except OSError:
+                self._spilling = False
+        self._new[shard][source] = (digest, _meta_to_json(parsed), state, markdown, html)
         self._dirty[shard] = True
+        return parsed
+
+    def _spilled(self, source: str, parsed: Parsed, item: Item) -> tuple[Parsed, Stored, Stored | None]:
+        if self._spill is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._spill = Block.spill(self.folder, self._recover)
+        markdown = self._spill.add(source, "markdown", item.body)
+        html = parsed.html
+        stored = None if html is None else self._spill.add(source, "html", html)
+        return dataclasses.replace(parsed, item=dataclasses.replace(item, body=markdown), html=stored), markdown, stored
 
     def _take(self, source: str, shard: int, entry: list[Any], state: str) -> Parsed | None:
         block = self._blocks[shard]
