@@ -226,7 +226,9 @@ class Bodies(Mapping[str, Markup]):
         self._pending[slug] = html
 
     def __getitem__(self, slug: str) -> Markup:
-        done = self._ready.get(slug) or self._recent.get(slug)
+        done = self._ready.get(slug)
+        if done is None:
+            done = self._recent.get(slug)
         if done is not None:
             return done
         html = self._pending[slug]  # KeyError for an unknown slug
