@@ -104,6 +104,7 @@ class ItemCache:
         self._new: list[dict[str, Entry]] = [{} for _ in range(self.SHARDS)]
         self._dirty = [False] * self.SHARDS
         self._spill: Block | None = None
+        self._memo: dict[Any, Any] = {}  # values items share, one object each (_item_from_json)
         self._spilling = spill and self.usable
         # Each stored file's shard, found once (_read has checked it is the file's own).
         self._shard_of = {source: shard for shard, entries in enumerate(self._old) for source in entries}
@@ -155,7 +156,7 @@ class ItemCache:
         texts = [None if ref is None or block is None else Stored(block, source, kind, *ref)
                  for kind, ref in (("markdown", entry[3]), ("html", entry[4]))]
         try:
-            parsed = _parsed_from_json(entry[1], *texts)
+            parsed = _parsed_from_json(entry[1], texts[0], texts[1], self._memo)
         except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError, OSError):
             return None  # Damaged and UnicodeDecodeError are ValueErrors
         if not _belongs(parsed, source):
@@ -286,7 +287,8 @@ def _meta_to_json(parsed: Parsed) -> dict[str, Any]:
     }
 
 
-def _parsed_from_json(data: dict[str, Any], markdown: Stored | None, html: Stored | None) -> Parsed:
+def _parsed_from_json(data: dict[str, Any], markdown: Stored | None, html: Stored | None,
+                      memo: dict[Any, Any] | None = None) -> Parsed:
     """The result stored by _meta_to_json, each part of its type, with its texts where they are
     stored: the Markdown of an item or of a file with errors, and the HTML when it was converted;
     TypeError or ValueError else. A file with errors has its body read at once (it is checked)."""
@@ -295,7 +297,7 @@ def _parsed_from_json(data: dict[str, Any], markdown: Stored | None, html: Store
         raise TypeError("refers or plain")
     if (markdown is None) != (data["item"] is None and data["body"] is None):
         raise ValueError("a body without its text, or a text without its body")
-    item = None if markdown is None or data["item"] is None else _item_from_json(data["item"], markdown)
+    item = None if markdown is None or data["item"] is None else _item_from_json(data["item"], markdown, memo)
     problems = tuple(_problem(p) for p in _list(data["problems"]))
     found = None
     if markdown is not None and data["body"] is not None:
@@ -333,13 +335,21 @@ _TEXTS = ("source", "slug", "title", "unit", "topic", "summary", "note", "grade"
 _GRADES = ("", *GRADES)
 
 
-def _item_from_json(data: object, body: Stored) -> Item:
+_SHARED = ("unit", "topic", "status", "grade", "issue", "call")  # a few values among many items
+
+
+def _item_from_json(data: object, body: Stored, memo: dict[Any, Any] | None = None) -> Item:
     """The Item stored by _item_to_json, with its body where it is stored, each field of its
     type; TypeError or ValueError else.
-    Ten thousand of them are read on every build: the checks of many texts are done at once."""
+    Ten thousand of them are read on every build: the checks of many texts are done at once, and
+    values many items have alike (a unit, the lines of the fields, a tag) are one object in memo."""
     if not isinstance(data, dict):
         raise TypeError("item")
+    memo = {} if memo is None else memo
     texts = {name: data[name] for name in _TEXTS}
+    for name in _SHARED:
+        if isinstance(texts[name], str):
+            texts[name] = memo.setdefault(texts[name], texts[name])
     tags, authors = tuple(_list(data["tags"])), tuple(_list(data["authors"]))
     if not {*map(type, texts.values()), *map(type, tags), *map(type, authors)} <= {str}:
         raise TypeError("not text")
@@ -348,6 +358,8 @@ def _item_from_json(data: object, body: Stored) -> Item:
     lines = data["field_lines"]
     if not isinstance(lines, dict) or not set(map(type, lines)) <= {str} or not all(map(count, lines.values())):
         raise TypeError("field_lines")
+    lines = memo.setdefault(("lines", *lines.items()), lines)  # never changed: Item gives a Mapping
+    tags = memo.setdefault(("tags", *tags), tags)
     adopted = [_list(entry, 3) for entry in _list(data["adopted_by"])]
     instructions = [_list(entry, 4) for entry in _list(data["instructions"])]
     return Item(
@@ -356,7 +368,7 @@ def _item_from_json(data: object, body: Stored) -> Item:
         adopted_by=tuple(HigherAdoption(_str(by), _str(level), optional_day(when)) for by, level, when in adopted),
         instructions=tuple(Instruction(_str(leader), _str(level), optional_day(when), _str(text))
                            for leader, level, when, text in instructions),
-        submitted=optional_day(data["submitted"]), field_lines=dict(lines),
+        submitted=optional_day(data["submitted"]), field_lines=lines,
     )
 
 
