@@ -6,13 +6,48 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, overload
 
 if TYPE_CHECKING:
     from briefgen.config.settings import Config
 
 STATUSES = ("adopted", "reserve", "rejected", "draft", "submitted")  # submitted: 待审, awaiting the editor
 GRADES = ("精品", "特色")
+
+
+class Deferred(Protocol):
+    """A text kept elsewhere (an item cache's block of bodies), read each time it is asked for."""
+
+    def text(self) -> str: ...
+
+
+class Text:
+    """A dataclass field of text that may be held or Deferred: reading the field gives the text
+    either way, so that ten thousand bodies need not stay in memory for the few readers that
+    ask. The field has no default (a class-level read raises AttributeError, which dataclasses
+    take to mean none); held() gives what is stored without reading it."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> Text: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> str: ...
+    def __get__(self, instance: object | None, owner: type | None = None) -> Text | str:
+        if instance is None:
+            raise AttributeError(self.slot)
+        value: str | Deferred = instance.__dict__[self.slot]
+        return value if isinstance(value, str) else value.text()
+
+    def __set__(self, instance: object, value: str | Deferred) -> None:
+        instance.__dict__[self.slot] = value  # only through __init__: the dataclass is frozen
+
+
+def held(instance: object, name: str) -> str | Deferred:
+    """What a Text field of instance stores: the text, or where to read it."""
+    value: str | Deferred = instance.__dict__["_" + name]
+    return value
 
 
 @dataclass(frozen=True)
@@ -44,8 +79,8 @@ class Item:
     unit: str
     date: dt.date
     topic: str
-    body: str  # Markdown
-    body_line: int  # line of the file where the body starts
+    body: Text = Text()  # Markdown (no default: see Text)
+    body_line: int  # type: ignore[misc]  # line of the file where the body starts (body has no default)
     authors: tuple[str, ...] = ()  # the officers who wrote it (co-authors in the order written)
     tags: tuple[str, ...] = ()
     grade: str = ""

@@ -67,3 +67,18 @@ def test_the_starts_of_references_are_seen_in_any_case() -> None:
                  'title="&lt;a"', 'title="&LT;a"', 'title="&#60;a"'):
         assert refers(html), html
     assert not refers("<p>市教育局开展教研活动，&amp;“双减”落实</p>")
+
+
+def test_only_the_last_few_sanitised_bodies_are_kept() -> None:
+    """A body asked for again after many others is sanitised again, to the same markup; one
+    sanitised by the caller (even to nothing) is kept."""
+    bodies = Bodies()
+    bodies.ready("empty", sanitised(""))
+    for number in range(Bodies.KEEP * 2):
+        bodies.pending(f"b{number}", f"<p>第{number}篇{PLANTED}</p>")
+    first = bodies["b0"]
+    for number in range(1, Bodies.KEEP * 2):
+        assert bodies[f"b{number}"] == sanitise(f"<p>第{number}篇{PLANTED}</p>")
+    again = bodies["b0"]
+    assert again == first and again is not first
+    assert bodies["empty"] == "" and len(bodies) == Bodies.KEEP * 2 + 1

@@ -124,17 +124,49 @@ def write_planted(path: Path, payload: dict[str, Any], kind: str) -> None:
 
 
 def read_shard(path: Path) -> dict[str, Any]:
-    """The entries of one shard of the item cache, as this user's builds seal them."""
+    """The entries of one shard of the item cache's header, as this user's builds seal them."""
     body = untrusted.unseal_text(path.read_bytes())
     assert body is not None, path
-    entries: dict[str, Any] = json.loads(body)
+    entries: dict[str, Any] = json.loads(body)["entries"]
     return entries
 
 
-def write_shard(path: Path, entries: dict[str, Any], kind: str) -> None:
-    body = json.dumps(entries, ensure_ascii=False).encode("utf-8")
+def write_shard(path: Path, entries: dict[str, Any], kind: str, block: bytes | None = None) -> None:
+    """The header with these entries (and, given block, a new block of bodies beside it)."""
+    header = json.loads(untrusted.unseal_text(path.read_bytes()) or b"{}")
+    if block is not None:
+        name = f"{path.stem}.{hashlib.sha256(block).hexdigest()[:20]}.bin"
+        (path.parent / name).write_bytes(block)
+        header.update(block=name, size=len(block))
+    body = json.dumps({**header, "entries": entries}, ensure_ascii=False).encode("utf-8")
     path.write_bytes(untrusted.seal_text(body) if kind == "sealed"
                      else b'{"sealed":' + body + b',"mac":"' + b"0" * 64 + b'"}')
+
+
+def _text(block: bytes, ref: Any) -> str | None:
+    return None if ref is None else block[ref[0]:ref[0] + ref[1]].decode("utf-8")
+
+
+def _damaged(entry: list[Any], block: bytearray, damage: Damage, source: str) -> None:
+    """Damage one entry as the result it stands for (its item's body and its html, in the block,
+    seen as fields), writing what is new into the block."""
+    view = copy.deepcopy(entry[1])
+    view["html"] = _text(block, entry[4])
+    if view["item"] is not None:
+        view["item"]["body"] = _text(block, entry[3])
+    result = json.loads(json.dumps(damage(view)).replace('"SELF"', json.dumps(source)))
+    markdown = None if result["item"] is None else result["item"].pop("body")
+    if result["item"] is not None or result["body"] is not None:
+        markdown = _text(block, entry[3]) if result["item"] is None else markdown
+    html = result.pop("html")
+    for index, text in ((3, markdown), (4, html)):
+        if isinstance(text, str):
+            data = text.encode("utf-8")
+            entry[index] = [len(block), len(data), hashlib.sha256(data).hexdigest()]
+            block += data
+        else:
+            entry[index] = text
+    entry[1] = result
 
 
 def plant_items(root: Path, damages: dict[str, Damage], kind: str) -> None:
@@ -144,13 +176,13 @@ def plant_items(root: Path, damages: dict[str, Damage], kind: str) -> None:
     planted = 0
     for shard in folder.glob("*.json"):
         entries = read_shard(shard)
+        name = json.loads(untrusted.unseal_text(shard.read_bytes()) or b"{}")["block"]
+        block = bytearray((folder / name).read_bytes())
         for source, entry in entries.items():
             if source in sources:
-                result = json.loads(json.dumps(sources[source](copy.deepcopy(entry[1]))).replace('"SELF"',
-                                                                                            json.dumps(source)))
-                entry[1] = result
+                _damaged(entry, block, sources[source], source)
                 planted += 1
-        write_shard(shard, entries, kind)
+        write_shard(shard, entries, kind, bytes(block))
     assert planted == len(damages)
     (root / RECORD).unlink()  # else the build answers from the record without looking
 
@@ -230,7 +262,8 @@ def test_a_damaged_entry_of_each_kind_is_no_hit(tmp_path):
     build_ok(root, *FAST)
     config = (root / "briefgen.yaml").read_bytes()
     source = f"{W46}/a00.md"
-    for junk in (None, 5, "x", [], ["d" * 64], [5, {}, "state"], ["d" * 64, {}, 5]):
+    for junk in (None, 5, "x", [], ["d" * 64], [5, {}, "state", None, None], ["d" * 64, {}, 5, None, None],
+                 ["d" * 64, {}, "state", [0, 10**9, "e" * 64], None], ["d" * 64, {}, "state", None, [-1, 0, "e" * 64]]):
         for shard in ItemCache(root, config).folder.glob("*.json"):
             entries = read_shard(shard)
             if source in entries:

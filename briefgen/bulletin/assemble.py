@@ -27,8 +27,9 @@ from briefgen.bulletin.ledger import (
 from briefgen.bulletin.specials import build_specials
 from briefgen.config.settings import Config
 from briefgen.content.assets import localise
-from briefgen.content.loader import Bodies, Loaded, load_items, refers, sanitised
+from briefgen.content.loader import Bodies, Loaded, load_items, sanitised
 from briefgen.errors import Diagnostic, InputError, warning
+from briefgen.incremental.blocks import text_digest
 from briefgen.incremental.fingerprint import item_token
 from briefgen.model import Bulletin, Item
 
@@ -58,7 +59,7 @@ def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, 
     settings, special_settings, settings_problems = load_issue_settings(config)
     ledger, ledger_problems = load_ledger(config.root, config.zone)
     problems += settings_problems + ledger_problems
-    problems += checks.duplicates(items, config.period)
+    problems += checks.duplicates(items, config.period, loaded.plain)
     problems += checks.future_dates(items, today, config.future_days)
     problems += checks.submitted_ahead(items, today)
     calls, call_file_problems = load_calls(config)
@@ -100,22 +101,24 @@ def _bodies(items: list[Item], loaded: Loaded, config: Config, problems: list[Di
             ) -> tuple[Bodies, dict[str, str], dict[str, dict[str, Path]]]:
     """Each item's body as the site shows it, its token and the files it refers to; what those
     references get wrong is added to problems. Only a body that may refer to something is
-    sanitised now; the others when they are first shown."""
+    sanitised now; the others when they are shown (read from the item cache's block only then)."""
     bodies = Bodies()
     tokens: dict[str, str] = {}
     files: dict[str, dict[str, Path]] = {}
     for item in items:
         html = loaded.html[item.slug]
         files[item.slug] = {}
-        if refers(html):
-            local = localise(sanitised(html), item, config.root, config.remote_hosts)
+        if item.slug in loaded.referring:  # refers(html), found when it was converted
+            local = localise(sanitised(html if isinstance(html, str) else html.text()), item, config.root,
+                             config.remote_hosts)
             bodies.ready(item.slug, Markup(local.html))  # still the sanitised markup, with paths rewritten
             problems += local.problems
             files[item.slug] = local.files
         else:
             bodies.pending(item.slug, html)
-        # The body as loaded: what the site shows is made from it, the files and the code alone.
-        tokens[item.slug] = item_token(item.source, loaded.digests[item.source], html,
+        # The body as loaded (by its digest, the same whether cached or not): what the site shows
+        # is made from it, the files and the code alone.
+        tokens[item.slug] = item_token(item.source, loaded.digests[item.source], text_digest(html),
                                        {rel: file_state(path) for rel, path in files[item.slug].items()})
     return bodies, tokens, files
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from briefgen.bulletin.periods import period_of
+from briefgen.content.loader import plain_digest
 from briefgen.errors import Diagnostic, error, warning
 from briefgen.model import Item
 
 
-def duplicates(items: Iterable[Item], period_kind: str) -> list[Diagnostic]:
-    """The same title from the same unit in one period, or the same body, submitted twice."""
+def duplicates(items: Iterable[Item], period_kind: str, plain: Mapping[str, str] | None = None) -> list[Diagnostic]:
+    """The same title from the same unit in one period, or the same body, submitted twice.
+    plain: item file -> content.loader.plain_digest of its body, known without reading it (a
+    body not in it is read); only a repeated body is read again, for its first line."""
     problems = []
     by_title: dict[tuple[str, str, str], Item] = {}
     by_body: dict[str, Item] = {}
@@ -29,7 +32,9 @@ def duplicates(items: Iterable[Item], period_kind: str) -> list[Diagnostic]:
                                   "如果是重复提交，请删去其中一篇"))
         else:
             by_title[key] = item
-        body = "".join(item.body.split())
+        body = plain.get(item.source) if plain is not None else None
+        if body is None:
+            body = plain_digest(item.body)
         if body in by_body:
             first_text = next((n for n, line in enumerate(item.body.split("\n"), item.body_line) if line.strip()),
                               item.body_line)

@@ -10,10 +10,12 @@ renders; a body that could hold a reference to rewrite or report is sanitised at
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +26,11 @@ from markupsafe import Markup
 from briefgen.config.settings import CONFIG_NAME, Config
 from briefgen.content.items import duplicate_slugs, read_item
 from briefgen.content.limits import CONVERT_SECONDS, MAX_FILE_BYTES, MAX_HTML_DEPTH, html_depth
-from briefgen.errors import Diagnostic, error
+from briefgen.errors import Diagnostic, InputError, error
+from briefgen.incremental.blocks import Stored
 from briefgen.incremental.itemcache import ItemCache, Parsed
 from briefgen.incremental.uptodate import settled
-from briefgen.model import Body, Item
+from briefgen.model import Body, Item, held
 from briefgen.storage.walk import is_within, walk_files
 from briefgen.workers import TimedOut, ordered_map, time_limit
 
@@ -43,9 +46,12 @@ _REFERRING = re.compile(r"<(?:[aA]|[iI][mM])|&(?:[lL][tT]|#)")  # one scan: 10,0
 class Loaded:
     items: list[Item] = field(default_factory=list)  # the good ones, in path order
     problems: list[Diagnostic] = field(default_factory=list)
-    html: dict[str, str] = field(default_factory=dict)  # slug -> body HTML as converted, to sanitise again
+    # slug -> body HTML as converted, to sanitise again: held, or where the item cache keeps it
+    html: dict[str, str | Stored] = field(default_factory=dict)
+    referring: set[str] = field(default_factory=set)  # slugs of the bodies that may refer to a file (refers)
     unchecked: list[tuple[Body, str]] = field(default_factory=list)  # files with errors: body, sanitised HTML
     digests: dict[str, str] = field(default_factory=dict)  # source -> SHA-256 of the file
+    plain: dict[str, str] = field(default_factory=dict)  # source -> plain_digest of the item's body
 
 
 class ItemFile(NamedTuple):
@@ -130,7 +136,8 @@ def load_items(config: Config, jobs: int = 1, save_cache: bool = False) -> Loade
     """Every item, parsed and checked, with its body rendered; problems for the ones that are wrong.
     Only a build saves what it parsed for the next one: checking writes nothing."""
     files, outside = item_files(config)
-    cache = ItemCache(config.root, (config.root / CONFIG_NAME).read_bytes())
+    cache = ItemCache(config.root, (config.root / CONFIG_NAME).read_bytes(), functools.partial(_recover, config),
+                      spill=save_cache)
     loaded = Loaded(problems=outside)
     results: dict[str, Parsed] = {}
     states = {file.rel: file.state for file in files}
@@ -152,9 +159,9 @@ def load_items(config: Config, jobs: int = 1, save_cache: bool = False) -> Loade
     processes = jobs if len(todo) >= PARALLEL_FROM else 1
     parsed_in_order = ordered_map(_parse, todo, processes, _start, (config,), chunksize=32)
     for (rel, _raw), parsed in zip(todo, parsed_in_order, strict=True):
-        results[rel] = parsed
         if not any(problem.message == _timed_out() for problem in parsed.problems):
-            cache.put(rel, loaded.digests[rel], states[rel], parsed)  # a timeout depends on the machine
+            parsed = cache.put(rel, loaded.digests[rel], states[rel], parsed)  # a timeout depends on the machine
+        results[rel] = parsed  # what put gives: a build's bodies wait on disk, not in memory
     if save_cache:
         cache.save()
     for file in files:
@@ -162,8 +169,12 @@ def load_items(config: Config, jobs: int = 1, save_cache: bool = False) -> Loade
         loaded.problems.extend(parsed.problems)
         if parsed.item is not None:
             loaded.items.append(parsed.item)
-            if parsed.html is not None:
-                loaded.html[parsed.item.slug] = parsed.html  # sanitised again by Bodies
+            loaded.plain[file.rel] = parsed.plain
+            html = held(parsed, "html")
+            if isinstance(html, (str, Stored)):  # not read here: sanitised again by Bodies
+                loaded.html[parsed.item.slug] = html
+                if parsed.refers:
+                    loaded.referring.add(parsed.item.slug)
         elif parsed.body is not None and parsed.html is not None:
             loaded.unchecked.append((parsed.body, sanitised(parsed.html)))
     loaded.problems.extend(duplicate_slugs(loaded.items))
@@ -176,6 +187,13 @@ def refers(html: str) -> bool:
     return _REFERRING.search(html) is not None
 
 
+def plain_digest(markdown: str) -> str:
+    """What tells two bodies apart for bulletin.checks.duplicates: the SHA-256 of the body
+    without white space ("" for a body of white space alone), so that no body need be kept."""
+    text = "".join(markdown.split())
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() if text else ""
+
+
 def sanitised(html: str) -> Markup:
     """A body sanitised again, whatever it was made or read from: the cache is not trusted."""
     from briefgen.content.markdown import sanitise  # Markdown is loaded only when a body needs it
@@ -184,12 +202,17 @@ def sanitised(html: str) -> Markup:
 
 
 class Bodies(Mapping[str, Markup]):
-    """Item slug -> body HTML as the site shows it. A body is sanitised when first asked for,
-    so a build sanitises only what it renders; none is ever given out unsanitised."""
+    """Item slug -> body HTML as the site shows it. A body is sanitised when asked for, so a
+    build sanitises only what it renders; none is ever given out unsanitised. One still to
+    sanitise is read from the item cache's block each time (or held, when it was converted in
+    this run), and only the last few sanitised are kept: a page and the next ask for the same."""
+
+    KEEP = 32
 
     def __init__(self) -> None:
         self._ready: dict[str, Markup] = {}
-        self._pending: dict[str, str] = {}  # slug -> HTML still to sanitise
+        self._pending: dict[str, str | Stored] = {}  # slug -> HTML still to sanitise
+        self._recent: OrderedDict[str, Markup] = OrderedDict()
         self._order: dict[str, None] = {}
 
     def ready(self, slug: str, html: Markup) -> None:
@@ -197,15 +220,21 @@ class Bodies(Mapping[str, Markup]):
         self._order[slug] = None
         self._ready[slug] = html
 
-    def pending(self, slug: str, html: str) -> None:
-        """Add a body to sanitise when it is first asked for."""
+    def pending(self, slug: str, html: str | Stored) -> None:
+        """Add a body to sanitise when it is asked for."""
         self._order[slug] = None
         self._pending[slug] = html
 
     def __getitem__(self, slug: str) -> Markup:
         done = self._ready.get(slug)
         if done is None:
-            done = self._ready[slug] = sanitised(self._pending.pop(slug))  # KeyError for an unknown slug
+            done = self._recent.get(slug)
+        if done is not None:
+            return done
+        html = self._pending[slug]  # KeyError for an unknown slug
+        done = self._recent[slug] = sanitised(html if isinstance(html, str) else html.text())
+        if len(self._recent) > self.KEEP:
+            self._recent.popitem(last=False)
         return done
 
     def __iter__(self) -> Iterator[str]:
@@ -213,6 +242,19 @@ class Bodies(Mapping[str, Markup]):
 
     def __len__(self) -> int:
         return len(self._order)
+
+
+def _recover(config: Config, source: str, kind: str, sha256: str) -> str:
+    """A body the item cache's block should have held, made again from its file: the very text
+    the cache described (its digest), or the build stops, since the file changed meanwhile."""
+    if _renderer is None or _config is not config:
+        _start(config)
+    with open(config.root / source, "rb") as opened:
+        parsed = _parse((source, opened.read()))
+    text = parsed.html if kind == "html" else (parsed.item or parsed.body or Body("", "", 0)).body
+    if text is None or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() != sha256:
+        raise InputError([error(source, 0, "稿件在生成简报的过程中被修改了", "请重新运行 briefgen build")])
+    return text
 
 
 def _fits(parsed: Parsed, config: Config) -> bool:
@@ -262,7 +304,7 @@ def _parse(job: tuple[str, bytes]) -> Parsed:
         problems.append(error(rel, body.body_line, f"正文转换后嵌套了 {depth} 层，超过了 {MAX_HTML_DEPTH} 层的上限，"
                               "无法排版", "请减少列表、引用和 HTML 标记的嵌套层次"))
         return Parsed(None, tuple(problems), None)
-    return Parsed(item, tuple(problems), html, failed)
+    return Parsed(item, tuple(problems), html, failed, refers(html), "" if item is None else plain_digest(item.body))
 
 
 def _timed_out() -> str:
