@@ -156,7 +156,7 @@ def combine(parts: Iterable[str | bytes]) -> str:
     return digest.hexdigest()
 
 
-ITEM_CACHE_FORMAT = "3"
+ITEM_CACHE_FORMAT = "4"
 
 
 def item_cache_salt(config_bytes: bytes) -> str:
