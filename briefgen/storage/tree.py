@@ -20,7 +20,7 @@ from pathlib import Path
 
 from briefgen.errors import BuildError
 from briefgen.storage.scratch import clear_area, is_area, work_area
-from briefgen.storage.staged import Staged
+from briefgen.storage.staged import Staged, create
 
 MARKER = ".briefgen-output"
 MARKER_HEAD = "本目录由 briefgen 生成，每次生成时整体替换，请勿在此存放其他文件。\n"
@@ -171,7 +171,7 @@ def _stage_and_swap(out: Path, every: Files, parent: Path) -> None:
                 descriptor = folders.open(folder)
                 if previous and _link_unchanged(out / rel, data, staged / rel):
                     continue
-                if isinstance(data, Staged) and _take(data, descriptor, name):
+                if isinstance(data, Staged) and data.move(name, descriptor):  # one file system
                     continue
                 if isinstance(data, (Path, Staged)):
                     _put(data, staged / rel, shown_as=out / rel)
@@ -180,19 +180,6 @@ def _stage_and_swap(out: Path, every: Files, parent: Path) -> None:
         _swap(staged, out)
     finally:
         clear_area(parent)  # the old tree with it; the caller holds the lock: nothing else is in it
-
-
-def _take(data: Staged, folder: int, name: str) -> bool:
-    """Move a file this build already wrote into the staged tree: a rename within the file
-    system (the work areas and the staging area are folders of the same cache); False when they
-    are not on one file system."""
-    try:
-        os.rename(data.path, name, dst_dir_fd=folder)
-        return True
-    except OSError as exc:
-        if exc.errno == errno.EXDEV:
-            return False
-        raise
 
 
 class _Folders:
@@ -224,19 +211,13 @@ class _Folders:
 
 
 def _create(folder: int, name: str, data: bytes, shown_as: Path) -> None:
-    """Create the new file name in the folder open as `folder`, holding data, in three system calls
-    (Path.write_bytes makes seven). Nothing is synced, as before: the staged tree is swapped in
-    only after every write has returned, and from then the kernel holds every byte, so a killed
-    or failed build never shows a part of it; a power cut may still empty files not yet written
-    back to the disk, as it may any file written without fsync."""
+    """Create the new file name in the folder open as `folder`, holding data. Nothing is synced,
+    as before: the staged tree is swapped in only after every write has returned, and from then
+    the kernel holds every byte, so a killed or failed build never shows a part of it; a power
+    cut may still empty files not yet written back to the disk, as it may any file written
+    without fsync."""
     try:
-        descriptor = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666, dir_fd=folder)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(descriptor, view):]
-        finally:
-            os.close(descriptor)
+        create(name, data, folder)
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror, str(shown_as)) from exc
 
@@ -256,7 +237,7 @@ def _write_in_place(out: Path, every: Files) -> None:
             if rel == MARKER or (isinstance(data, Path) and str(data) == prefix + rel):
                 continue  # the last build's own file, kept
             if not _same_bytes(out / rel, data):
-                if not (isinstance(data, Staged) and _moved(data.path, area / str(number))):
+                if not (isinstance(data, Staged) and data.move(area / str(number))):
                     _put(data, area / str(number), shown_as=out / rel)
                 staged.append((area / str(number), out / rel))
         gone = sorted(previous - set(every))
@@ -275,17 +256,6 @@ def _write_in_place(out: Path, every: Files) -> None:
             os.replace(final, out / MARKER)
     finally:
         shutil.rmtree(area, ignore_errors=True)
-
-
-def _moved(source: Path, target: Path) -> bool:
-    """Move a file this build wrote into the work area, when both are on one file system."""
-    try:
-        os.rename(source, target)
-        return True
-    except OSError as exc:
-        if exc.errno == errno.EXDEV:
-            return False
-        raise
 
 
 def _remove_empty_folders(out: Path, folders: set[Path]) -> None:
