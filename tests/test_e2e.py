@@ -106,6 +106,7 @@ def test_a_reader_finds_the_latest_issue_an_item_and_an_older_item_by_searching(
         expect(page.locator("h1.item-title")).to_have_text("江北区全力做好防冻保供工作")
 
         # One list from both parts of the index: the newest issues' and the older quarter's.
+        page.wait_for_load_state("networkidle")  # the item page's own requests (its icon) end first
         page.goto(site + "index.html")
         page.locator("#search input").fill("江北区")
         expect(page.locator(".pagefind-ui__message")).to_have_text("找到 2 个 江北区 的相关结果", timeout=20_000)
