@@ -14,12 +14,13 @@ from typing import Any
 import pytest
 from markupsafe import Markup
 
-import briefgen.incremental.itemcache as itemcache
+import briefgen.incremental.parsed as parsed_json
 from briefgen.errors import Diagnostic
 from briefgen.incremental import keys
 from briefgen.incremental.fingerprint import Fingerprinter, item_token
-from briefgen.incremental.itemcache import ItemCache, Parsed
+from briefgen.incremental.itemcache import ItemCache
 from briefgen.incremental.manifest import Manifest
+from briefgen.incremental.parsed import Parsed
 from briefgen.model import (
     Body,
     HigherAdoption,
@@ -105,7 +106,7 @@ def assert_every_field_set(value: Any) -> None:
     for name, default in defaults(type(value)).items():
         assert getattr(value, name) != default, (
             f"{type(value).__name__}.{name} is at its default in this test: give it another value "
-            "(and make briefgen.incremental.itemcache store it)")
+            "(and make briefgen.incremental.parsed store it)")
 
 
 def assert_same_fields(got: Any, want: Any) -> None:
@@ -151,8 +152,8 @@ class Held:
 def json_round_trip(parsed: Parsed) -> Parsed:
     """Through the cache's JSON form alone (the header; the texts as the block gives them)."""
     markdown = parsed.item.body if parsed.item is not None else None if parsed.body is None else parsed.body.body
-    meta = json.loads(json.dumps(itemcache._meta_to_json(parsed), ensure_ascii=False))
-    return itemcache._parsed_from_json(meta, None if markdown is None else Held(markdown),  # type: ignore[arg-type]
+    meta = json.loads(json.dumps(parsed_json.meta_to_json(parsed), ensure_ascii=False))
+    return parsed_json.parsed_from_json(meta, None if markdown is None else Held(markdown),  # type: ignore[arg-type]
                                        None if parsed.html is None else Held(parsed.html))  # type: ignore[arg-type]
 
 

@@ -1,9 +1,11 @@
 """Parsed items and their rendered bodies from earlier builds, found again by file content.
 
-Files under .briefgen-cache/items/: per shard a JSON header, sealed, and a block of bodies
-(incremental.blocks) read only when a body is asked for. They are read only by the same briefgen code,
-with the same briefgen.yaml and the same Markdown, YAML and sanitiser versions, as wrote
-them; otherwise, or when one is damaged, they are ignored and rebuilt. JSON rather than
+Files under .briefgen-cache/items/: per shard a JSON header, sealed (each result in the form of
+incremental.parsed), and a block of bodies (incremental.blocks) read only when a body is asked
+for. A shard is read when a file of it is first asked for, so that a build that holds its
+results already (incremental.warm) reads only the shards of the files that changed. They are
+read only by the same briefgen code, with the same briefgen.yaml and the same Markdown, YAML and
+sanitiser versions, as wrote them; otherwise, or when one is damaged, they are ignored and rebuilt. JSON rather than
 pickle, so that a planted cache file can never run code.
 
 A shard is used only with this user's seal (see untrusted), and every entry read back is
@@ -18,68 +20,28 @@ sanitiser."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 import re
 import shutil
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
-from briefgen.errors import Diagnostic
 from briefgen.incremental import keys
 from briefgen.incremental.blocks import Block, Damaged, Recover, Stored, digest, encoded, text_digest
+from briefgen.incremental.parsed import Parsed, meta_to_json, parsed_from_json
 from briefgen.incremental.untrusted import (
     count,
-    day,
-    optional_day,
-    problem,
     real_folder,
     relative_inside,
     seal_text,
     unseal_text,
 )
-from briefgen.model import GRADES, STATUSES, Body, HigherAdoption, Instruction, Item, held
+from briefgen.model import Item, held
 from briefgen.storage.atomic import atomic_write
 from briefgen.storage.resources import CACHE
 
 _BLOCK_NAME = re.compile(r"[0-9a-f]{2}\.[0-9a-f]{20}\.bin")
-
-
-class _OptionalText:
-    """model.Text for a text that may be None: Parsed.html, read from its block when asked for."""
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.slot = "_" + name
-
-    @overload
-    def __get__(self, instance: None, owner: type | None = None) -> _OptionalText: ...
-    @overload
-    def __get__(self, instance: object, owner: type | None = None) -> str | None: ...
-    def __get__(self, instance: object | None, owner: type | None = None) -> _OptionalText | str | None:
-        if instance is None:
-            raise AttributeError(self.slot)
-        value: str | Stored | None = instance.__dict__[self.slot]
-        return value if value is None or isinstance(value, str) else value.text()
-
-    def __set__(self, instance: object, value: str | Stored | None) -> None:
-        instance.__dict__[self.slot] = value
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """What one item file gives: the item (None if it has errors), its problems and its body as
-    sanitised HTML (None for failures, unless their body could still be converted). From the
-    cache, the item's Markdown and the HTML are Stored: read when asked for (model.held gives
-    which, without reading)."""
-
-    item: Item | None
-    problems: tuple[Diagnostic, ...]
-    html: _OptionalText = _OptionalText()
-    body: Body | None = None  # a file with errors: its body, converted to html, still to be checked
-    refers: bool = False  # whether html may refer to a file (content.loader.refers), known unread
-    plain: str = ""  # SHA-256 of the Markdown body without white space, for bulletin.checks.duplicates
 
 
 Entry = tuple[str, dict[str, Any], str, "str | Stored | None", "str | Stored | None"]  # digest, meta, state, texts
@@ -100,31 +62,48 @@ class ItemCache:
         self.usable = real_folder(root, self.folder)  # not a planted link to somewhere else
         self._recover = recover
         self._blocks: list[Block | None] = [None] * self.SHARDS
-        self._old = [self._read(shard) for shard in range(self.SHARDS)]
+        self._old: list[dict[str, list[Any]] | None] = [None] * self.SHARDS  # read when first asked
         self._new: list[dict[str, Entry]] = [{} for _ in range(self.SHARDS)]
+        self._kept: list[set[str]] = [set() for _ in range(self.SHARDS)]
         self._dirty = [False] * self.SHARDS
         self._spill: Block | None = None
         self._memo: dict[Any, Any] = {}  # values items share, one object each (_item_from_json)
         self._spilling = spill and self.usable
-        # Each stored file's shard, found once (_read has checked it is the file's own).
-        self._shard_of = {source: shard for shard, entries in enumerate(self._old) for source in entries}
 
     def unchanged(self, source: str, state: str) -> tuple[str, Parsed] | None:
         """The digest and result of a file the last build saw in exactly this state (size,
         times, inode), without reading it."""
-        shard = self._shard_of.get(source)
-        if not state or shard is None or self._old[shard][source][2] != state:
+        shard = _shard(source, self.SHARDS)
+        entry = self._entries(shard).get(source)
+        if not state or entry is None or entry[2] != state:
             return None
-        entry = self._old[shard][source]
         parsed = self._take(source, shard, entry, state)
         return None if parsed is None else (entry[0], parsed)
 
     def get(self, source: str, digest: str, state: str) -> Parsed | None:
         """The earlier result for this file with exactly this content, if there is one."""
-        shard = self._shard_of.get(source)
-        if shard is None or self._old[shard][source][0] != digest:
+        shard = _shard(source, self.SHARDS)
+        entry = self._entries(shard).get(source)
+        if entry is None or entry[0] != digest:
             return None
-        return self._take(source, shard, self._old[shard][source], state)
+        return self._take(source, shard, entry, state)
+
+    def keep(self, source: str) -> None:
+        """Keep what is stored for a file whose result the caller still holds from the last
+        build (commands.serve): its shard is not read for it, and is written again only if
+        another of its files changed."""
+        self._kept[_shard(source, self.SHARDS)].add(source)
+
+    def forget(self, source: str) -> None:
+        """Drop what is stored for a file that is gone (one the caller knew, and did not ask for)."""
+        shard = _shard(source, self.SHARDS)
+        self._dirty[shard] |= source in self._entries(shard)
+
+    def _entries(self, shard: int) -> dict[str, list[Any]]:
+        old = self._old[shard]
+        if old is None:
+            old = self._old[shard] = self._read(shard)
+        return old
 
     def put(self, source: str, digest: str, state: str, parsed: Parsed) -> Parsed:
         """Keep parsed for the file; what to use of it from now on (with spill, the same with
@@ -138,7 +117,7 @@ class ItemCache:
                 parsed, markdown, html = self._spilled(source, parsed, item)
             except OSError:
                 self._spilling = False
-        self._new[shard][source] = (digest, _meta_to_json(parsed), state, markdown, html)
+        self._new[shard][source] = (digest, meta_to_json(parsed), state, markdown, html)
         self._dirty[shard] = True
         return parsed
 
@@ -152,18 +131,24 @@ class ItemCache:
         return dataclasses.replace(parsed, item=dataclasses.replace(item, body=markdown), html=stored), markdown, stored
 
     def _take(self, source: str, shard: int, entry: list[Any], state: str) -> Parsed | None:
-        block = self._blocks[shard]
-        texts = [None if ref is None or block is None else Stored(block, source, kind, *ref)
-                 for kind, ref in (("markdown", entry[3]), ("html", entry[4]))]
+        digest, meta, _, markdown, html = self._stored(source, shard, entry)
         try:
-            parsed = _parsed_from_json(entry[1], texts[0], texts[1], self._memo)
+            parsed = parsed_from_json(meta, markdown, html, self._memo)
         except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError, OSError):
             return None  # Damaged and UnicodeDecodeError are ValueErrors
         if not _belongs(parsed, source):
             return None
-        self._new[shard][source] = (entry[0], entry[1], state, *texts)
+        self._new[shard][source] = (digest, meta, state, markdown, html)
         self._dirty[shard] |= state != entry[2]
         return parsed
+
+    def _stored(self, source: str, shard: int, entry: list[Any]) -> tuple[str, dict[str, Any], str, Stored | None,
+                                                                           Stored | None]:
+        """A stored entry as put() keeps one, its texts where they are in the shard's block."""
+        block = self._blocks[shard]
+        markdown, html = [None if ref is None or block is None else Stored(block, source, kind, *ref)
+                          for kind, ref in (("markdown", entry[3]), ("html", entry[4]))]
+        return entry[0], entry[1], entry[2], markdown, html
 
     def save(self) -> None:
         """Write the shards that changed, with this build's entries only (deleted files drop out),
@@ -172,7 +157,13 @@ class ItemCache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for shard, (old, new) in enumerate(zip(self._old, self._new, strict=True)):
+            for shard, new in enumerate(self._new):
+                if self._old[shard] is None and not new:
+                    continue  # neither read nor put: none of its files changed, none went
+                old = self._entries(shard)
+                for source in self._kept[shard] - new.keys():
+                    if source in old:
+                        new[source] = self._stored(source, shard, old[source])
                 if self._dirty[shard] or new.keys() != old.keys():
                     self._write(shard, new)
             for other in self.parent.iterdir():
@@ -275,123 +266,3 @@ def _stem(source: str) -> str:
     """Path(source).stem for a path ending in .md, without making a Path."""
     name = source.rsplit("/", 1)[-1]
     return name if name == ".md" else name[:-3]
-
-
-def _meta_to_json(parsed: Parsed) -> dict[str, Any]:
-    """All of a result but its texts, which go into the block."""
-    return {
-        "item": None if parsed.item is None else _item_to_json(parsed.item),
-        "problems": [[p.path, p.line, p.severity, p.message, p.hint] for p in parsed.problems],
-        "body": None if parsed.body is None else [parsed.body.source, parsed.body.body_line],
-        "refers": parsed.refers, "plain": parsed.plain,
-    }
-
-
-def _parsed_from_json(data: dict[str, Any], markdown: Stored | None, html: Stored | None,
-                      memo: dict[Any, Any] | None = None) -> Parsed:
-    """The result stored by _meta_to_json, each part of its type, with its texts where they are
-    stored: the Markdown of an item or of a file with errors, and the HTML when it was converted;
-    TypeError or ValueError else. A file with errors has its body read at once (it is checked)."""
-    refers, plain = data["refers"], data["plain"]
-    if not isinstance(refers, bool) or not isinstance(plain, str) or (refers and html is None):
-        raise TypeError("refers or plain")
-    if (markdown is None) != (data["item"] is None and data["body"] is None):
-        raise ValueError("a body without its text, or a text without its body")
-    item = None if markdown is None or data["item"] is None else _item_from_json(data["item"], markdown, memo)
-    problems = tuple(_problem(p) for p in _list(data["problems"]))
-    found = None
-    if markdown is not None and data["body"] is not None:
-        body = _list(data["body"], 2)
-        found = Body(_str(body[0]), markdown.text(), _count(body[1]))
-    return Parsed(item, problems, html, found, refers, plain)
-
-
-def _problem(value: object) -> Diagnostic:
-    fields = _list(value, 5)
-    if not problem(*fields):
-        raise ValueError(f"not a problem: {fields!r}")
-    return Diagnostic(*fields)
-
-
-def _day(value: dt.date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _item_to_json(item: Item) -> dict[str, Any]:
-    return {
-        "source": item.source, "slug": item.slug, "title": item.title, "unit": item.unit,
-        "date": _day(item.date), "topic": item.topic, "body_line": item.body_line,
-        "authors": list(item.authors), "tags": list(item.tags), "grade": item.grade, "weight": item.weight,
-        "summary": item.summary, "note": item.note, "status": item.status, "review": item.review,
-        "issue": item.issue, "call": item.call,
-        "adopted_by": [[a.by, a.level, _day(a.date)] for a in item.adopted_by],
-        "instructions": [[i.leader, i.level, _day(i.date), i.text] for i in item.instructions],
-        "submitted": _day(item.submitted), "field_lines": dict(item.field_lines),
-    }
-
-
-_TEXTS = ("source", "slug", "title", "unit", "topic", "summary", "note", "grade", "status", "review",
-          "issue", "call")
-_GRADES = ("", *GRADES)
-
-
-_SHARED = ("unit", "topic", "status", "grade", "issue", "call")  # a few values among many items
-
-
-def _item_from_json(data: object, body: Stored, memo: dict[Any, Any] | None = None) -> Item:
-    """The Item stored by _item_to_json, with its body where it is stored, each field of its
-    type; TypeError or ValueError else.
-    Ten thousand of them are read on every build: the checks of many texts are done at once, and
-    values many items have alike (a unit, the lines of the fields, a tag) are one object in memo."""
-    if not isinstance(data, dict):
-        raise TypeError("item")
-    memo = {} if memo is None else memo
-    texts = {name: data[name] for name in _TEXTS}
-    for name in _SHARED:
-        if isinstance(texts[name], str):
-            texts[name] = memo.setdefault(texts[name], texts[name])
-    tags, authors = tuple(_list(data["tags"])), tuple(_list(data["authors"]))
-    if not {*map(type, texts.values()), *map(type, tags), *map(type, authors)} <= {str}:
-        raise TypeError("not text")
-    if texts["status"] not in STATUSES or texts["grade"] not in _GRADES:
-        raise ValueError("status or grade")
-    lines = data["field_lines"]
-    if not isinstance(lines, dict) or not set(map(type, lines)) <= {str} or not all(map(count, lines.values())):
-        raise TypeError("field_lines")
-    lines = memo.setdefault(("lines", *lines.items()), lines)  # never changed: Item gives a Mapping
-    tags = memo.setdefault(("tags", *tags), tags)
-    adopted = [_list(entry, 3) for entry in _list(data["adopted_by"])]
-    instructions = [_list(entry, 4) for entry in _list(data["instructions"])]
-    return Item(
-        **texts, body=body, date=day(data["date"]), body_line=_count(data["body_line"]), tags=tags, authors=authors,
-        weight=_int(data["weight"]),
-        adopted_by=tuple(HigherAdoption(_str(by), _str(level), optional_day(when)) for by, level, when in adopted),
-        instructions=tuple(Instruction(_str(leader), _str(level), optional_day(when), _str(text))
-                           for leader, level, when, text in instructions),
-        submitted=optional_day(data["submitted"]), field_lines=lines,
-    )
-
-
-def _str(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"not text: {value!r}")
-    return value
-
-
-def _int(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 2**53:
-        raise TypeError(f"not an integer: {value!r}")
-    return value
-
-
-def _count(value: object) -> int:
-    """A line number: an integer, 0 or more."""
-    if not count(value):
-        raise ValueError(f"not a line number: {value!r}")
-    return _int(value)
-
-
-def _list(value: object, length: int | None = None) -> list[Any]:
-    if not isinstance(value, list) or (length is not None and len(value) != length):
-        raise TypeError(f"not a list of {length}: {value!r}")
-    return value
