@@ -417,6 +417,36 @@ def test_incremental_builds_give_the_bytes_of_clean_builds(built_scenario, steps
                              f"after step {number} (build {' '.join(args) or 'with PDFs'})\n" + scenario.context())
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("steps", [
+    [("body", 2, "山湖河江"), ("template", "site/item.html"), ("front", 1, "date", 6), ("rename", 2),
+     ("add", "市财政局", "经验交流", "2026-11-19", "湖山"), ("config", "topics"), ("delete", 1)],
+    [("invalid", 0, "unit"), ("front", 3, "topic", 1), ("image", 4), ("settings", "2026-W47", "王签发"),
+     ("title", 3, "江"), ("invalid", 2, "date")],
+], ids=["edits", "mends"])
+def test_a_preview_that_keeps_its_builds_gives_the_bytes_of_clean_builds(built_scenario, steps):
+    """serve builds again and again in one process, each build keeping for the next what it read
+    (incremental.warm: item results, the manifest, the templates): after every step, and after a
+    build with nothing changed, its output equals a clean build's."""
+    from briefgen.commands.build import BuildOptions, build
+    from briefgen.config.settings import load_config
+    from briefgen.incremental.warm import Warm
+
+    root, built = built_scenario
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(built, root, symlinks=True)
+    scenario = Scenario(root, write=False)
+    warm, out = Warm(), root / "output"
+    build(load_config(root), BuildOptions(pdf=False, out=out), warm=warm)
+    assert len(warm.items) == 4  # what the next build takes without reading
+    for number, step in enumerate([*steps, ("nothing",)], start=1):
+        if step != ("nothing",):
+            scenario.apply(step, ("--no-pdf",))
+        build(load_config(root), BuildOptions(pdf=False, out=out), warm=warm)
+        want = clean_hashes(root, root.parent / "clean", "--no-pdf")
+        assert_same_as_clean(out, want, f"after step {number} of a preview\n" + scenario.context())
+
+
 # --------------------------------------------------------------------------- the output folder
 
 

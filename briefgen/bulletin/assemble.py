@@ -31,6 +31,7 @@ from briefgen.content.loader import Bodies, Loaded, load_items, sanitised
 from briefgen.errors import Diagnostic, InputError, warning
 from briefgen.incremental.blocks import text_digest
 from briefgen.incremental.fingerprint import item_token
+from briefgen.incremental.warm import Warm
 from briefgen.model import Bulletin, Item
 
 
@@ -47,12 +48,13 @@ class Checked:
 
 
 def check_bulletin(config: Config, today: dt.date | None = None, jobs: int = 0, save_cache: bool = False,
-                   drafts: bool = False, unpublished: bool = False) -> Checked:
+                   drafts: bool = False, unpublished: bool = False, warm: Warm | None = None) -> Checked:
     """Read and check everything; return the bulletin a build would render and every problem.
 
     Once the bulletin publishes, its issues are the published ones; with unpublished also the
-    others, and with drafts also those and the items with status draft, marked as drafts."""
-    loaded = load_items(config, jobs or os.cpu_count() or 1, save_cache)
+    others, and with drafts also those and the items with status draft, marked as drafts. warm:
+    what this process's last build kept (incremental.warm)."""
+    loaded = load_items(config, jobs or os.cpu_count() or 1, save_cache, warm)
     today = today or periods.today(config.zone)
     items, problems = checks.within_reach(loaded.items, today)
     problems[:0] = loaded.problems
@@ -123,9 +125,10 @@ def _bodies(items: list[Item], loaded: Loaded, config: Config, problems: list[Di
     return bodies, tokens, files
 
 
-def load_bulletin(config: Config, jobs: int = 0, save_cache: bool = False, drafts: bool = False) -> Checked:
+def load_bulletin(config: Config, jobs: int = 0, save_cache: bool = False, drafts: bool = False,
+                  warm: Warm | None = None) -> Checked:
     """The checked bulletin and its warnings; raise InputError listing every problem if any is an error."""
-    checked = check_bulletin(config, jobs=jobs, save_cache=save_cache, drafts=drafts)
+    checked = check_bulletin(config, jobs=jobs, save_cache=save_cache, drafts=drafts, warm=warm)
     if any(p.is_error for p in checked.problems):
         raise InputError(checked.problems)
     return checked

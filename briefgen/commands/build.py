@@ -19,6 +19,7 @@ from briefgen.config.fields import did_you_mean
 from briefgen.config.settings import CONFIG_NAME, Config, load_config
 from briefgen.errors import BriefgenError, BuildError, Diagnostic, InputError, error, shown
 from briefgen.incremental import keys, uptodate
+from briefgen.incremental.warm import Warm
 from briefgen.model import Issue
 
 
@@ -130,9 +131,11 @@ def summary_line(summary: ReportedSummary, out: Path, seconds: float, unchanged:
     return f"已生成 {'，'.join(parts)}，输出到 {shown(out)}/，用时 {seconds:.1f} 秒。"
 
 
-def build(config: Config, options: BuildOptions, progress: Progress = lambda done, total, line: None) -> BuildResult:
+def build(config: Config, options: BuildOptions, progress: Progress = lambda done, total, line: None,
+          warm: Warm | None = None) -> BuildResult:
     """Build the site and PDFs into the output folder; on any error it stays as it was. Holds the
-    repository's write lock while it runs; a full disk or a folder it may not write is named."""
+    repository's write lock while it runs; a full disk or a folder it may not write is named.
+    warm: what a process that builds again and again keeps from one build for the next."""
     from briefgen.errors import os_problem
     from briefgen.storage.lock import repository_lock
     from briefgen.storage.resources import SCRATCH, own_folder
@@ -141,7 +144,7 @@ def build(config: Config, options: BuildOptions, progress: Progress = lambda don
     out = (options.out or config.root / "output").absolute()
     with repository_lock(config.root, "build", say=lambda text: click.echo(text, err=True)):
         try:
-            return _build(config, options, out, progress)
+            return _build(config, options, out, progress, warm or Warm())
         except OSError as exc:
             problem = os_problem(exc)
             if problem is None:
@@ -170,7 +173,7 @@ def source_folders(config: Config) -> dict[str, Path]:
             f"{ARCHIVE}/": config.root / ARCHIVE, ".git/": config.root / ".git", f"{CACHE}/": config.root / CACHE}
 
 
-def _build(config: Config, options: BuildOptions, out: Path, progress: Progress) -> BuildResult:
+def _build(config: Config, options: BuildOptions, out: Path, progress: Progress, warm: Warm) -> BuildResult:
     from briefgen.bulletin.assemble import load_bulletin
     from briefgen.commands.products import (
         html_files,
@@ -192,16 +195,17 @@ def _build(config: Config, options: BuildOptions, out: Path, progress: Progress)
     remove_leftovers(out, staging)
     check_out_dir(out, config.root, source_folders(config), inside_ok=(config.root / PREVIEW,))
     jobs = options.jobs or os.cpu_count() or 1
-    checked = load_bulletin(config, jobs, save_cache=True, drafts=options.drafts)
+    checked = load_bulletin(config, jobs, save_cache=True, drafts=options.drafts, warm=warm)
     bulletin = checked.bulletin
     selected = _select(bulletin.issues + bulletin.specials, options.periods)
     result = BuildResult(out=out, issues=selected, warnings=list(checked.problems))
     if options.pdf:
         result.warnings += font_warnings(bulletin, selected)
 
-    env = make_environment(config.templates_dir)
-    manifest = Manifest(config.root, out)
     base = keys.pages_base((config.root / CONFIG_NAME).read_bytes(), config.templates_dir)
+    env = warm.templates(base) or make_environment(config.templates_dir)
+    warm.keep_templates(base, env)
+    manifest = warm.manifest(out) or Manifest(config.root, out)
     files: dict[str, bytes | Path | Staged] = {}
     made: dict[str, str] = {}  # output path -> the key it was made from
     if options.pdf:
@@ -224,7 +228,7 @@ def _build(config: Config, options: BuildOptions, out: Path, progress: Progress)
         result.html_files, result.html_reused = site.pages, site.reused
     if not unchanged(out, files):
         write_tree(out, files, staging)
-        manifest.record(made)
+        warm.keep_manifest(manifest, manifest.record(made))
     result.seconds = time.perf_counter() - started
     return result
 

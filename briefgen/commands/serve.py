@@ -8,6 +8,7 @@ build stays served."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -59,6 +60,7 @@ class Preview:
             click.echo(f"[{stamp}] 生成失败{kept}：\n{error}", err=True)
         else:
             click.echo(f"[{stamp}] {summary}")
+        _settle_heap()
 
     def snapshot(self) -> State:
         with self.changed:
@@ -68,6 +70,15 @@ class Preview:
         with self.changed:
             self.changed.wait_for(lambda: self.state != seen, timeout)
             return State(self.state.version, self.state.error)
+
+
+def _settle_heap() -> None:
+    """Between builds, the pages already told to reload: collect what the last build left in
+    cycles, then set everything still alive aside (gc.freeze), so that the collections during
+    the next build do not search the bulletin held for it again."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def watch_filter(root: Path) -> Callable[[Any, str], bool]:
@@ -133,15 +144,17 @@ def run_serve(root: Path, port: int, pdf: bool, out: Path | None) -> None:
     from briefgen.commands.build import BuildOptions, build, summary_line
     from briefgen.config.settings import load_config
     from briefgen.errors import InputError
+    from briefgen.incremental.warm import Warm
     from briefgen.render.env import template_failure
 
     target = (out or own_folder(root, PREVIEW)).absolute()
     after_failure = "请修改后保存，预览会自动更新。"
+    warm = Warm()  # what each build keeps for the next: the build after a save reads only what changed
 
     def build_once() -> str:
         config = load_config(root)
         try:
-            result = build(config, BuildOptions(pdf=pdf, out=target, drafts=True))
+            result = build(config, BuildOptions(pdf=pdf, out=target, drafts=True), warm=warm)
         except jinja2.TemplateError as exc:
             raise template_failure(exc, root, after_failure) from None
         except InputError as exc:

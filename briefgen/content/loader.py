@@ -28,8 +28,10 @@ from briefgen.content.items import duplicate_slugs, read_item
 from briefgen.content.limits import CONVERT_SECONDS, MAX_FILE_BYTES, MAX_HTML_DEPTH, html_depth
 from briefgen.errors import Diagnostic, InputError, error
 from briefgen.incremental.blocks import Stored
-from briefgen.incremental.itemcache import ItemCache, Parsed
+from briefgen.incremental.itemcache import ItemCache
+from briefgen.incremental.parsed import Parsed
 from briefgen.incremental.uptodate import settled
+from briefgen.incremental.warm import Warm
 from briefgen.model import Body, Item, held
 from briefgen.storage.walk import is_within, walk_files
 from briefgen.workers import TimedOut, ordered_map, time_limit
@@ -103,6 +105,8 @@ def _rel(config: Config, path: str) -> str:
     """A path relative to the repository, with "/" separators; a name that is not UTF-8 (its bytes
     kept by os.scandir as surrogates) shows its bytes as \\xNN, so that it can be printed."""
     rel = path[len(str(config.root)) + 1:].replace(os.sep, "/")
+    if rel.isascii():
+        return rel  # no byte of it can have been kept as a surrogate
     return os.fsencode(rel).decode("utf-8", "backslashreplace")
 
 
@@ -132,17 +136,52 @@ def _unusable(entry: os.DirEntry[str], rel: str, folder: str, root: str) -> Diag
     return None
 
 
-def load_items(config: Config, jobs: int = 1, save_cache: bool = False) -> Loaded:
+def load_items(config: Config, jobs: int = 1, save_cache: bool = False, warm: Warm | None = None) -> Loaded:
     """Every item, parsed and checked, with its body rendered; problems for the ones that are wrong.
-    Only a build saves what it parsed for the next one: checking writes nothing."""
+    Only a build saves what it parsed for the next one: checking writes nothing. With warm, a
+    file still as this process's last build read it is taken from what that build kept."""
     files, outside = item_files(config)
     cache = ItemCache(config.root, (config.root / CONFIG_NAME).read_bytes(), functools.partial(_recover, config),
                       spill=save_cache)
+    before = warm.results(cache.folder.name) if warm is not None else {}
     loaded = Loaded(problems=outside)
-    results: dict[str, Parsed] = {}
+    results, todo = _known(files, cache, before, loaded, config)
     states = {file.rel: file.state for file in files}
+    processes = jobs if len(todo) >= PARALLEL_FROM else 1
+    parsed_in_order = ordered_map(_parse, todo, processes, _start, (config,), chunksize=32)
+    timed_out = set()  # a timeout depends on the machine: kept nowhere
+    for (rel, _raw), parsed in zip(todo, parsed_in_order, strict=True):
+        if any(problem.message == _timed_out() for problem in parsed.problems):
+            timed_out.add(rel)
+        else:
+            parsed = cache.put(rel, loaded.digests[rel], states[rel], parsed)
+        results[rel] = parsed  # what put gives: a build's bodies wait on disk, not in memory
+    for rel in before.keys() - states.keys():
+        cache.forget(rel)
+    if save_cache:
+        cache.save()
+    if warm is not None:
+        warm.keep_results(cache.folder.name, {rel: (states[rel], loaded.digests[rel], parsed)
+                                              for rel, parsed in results.items()
+                                              if states[rel] and rel not in timed_out})
+    for file in files:
+        _gather(results[file.rel], file.rel, loaded)
+    loaded.problems.extend(duplicate_slugs(loaded.items))
+    return loaded
+
+
+def _known(files: list[ItemFile], cache: ItemCache, before: Mapping[str, tuple[str, str, Parsed]],
+           loaded: Loaded, config: Config) -> tuple[dict[str, Parsed], list[tuple[str, bytes]]]:
+    """The results known without parsing (held from before, or in the cache, each file's digest
+    into loaded), and the files still to parse with their bytes."""
+    results: dict[str, Parsed] = {}
     todo: list[tuple[str, bytes]] = []
     for rel, path, state in files:
+        held_before = before.get(rel)
+        if held_before is not None and state and held_before[0] == state and _fits(held_before[2], config):
+            loaded.digests[rel], results[rel] = held_before[1], held_before[2]
+            cache.keep(rel)
+            continue
         known = cache.unchanged(rel, state)  # the file as the last build saw it: not read again
         if known is not None and _fits(known[1], config):
             loaded.digests[rel], results[rel] = known
@@ -156,29 +195,21 @@ def load_items(config: Config, jobs: int = 1, save_cache: bool = False) -> Loade
             todo.append((rel, raw))
         else:
             results[rel] = hit
-    processes = jobs if len(todo) >= PARALLEL_FROM else 1
-    parsed_in_order = ordered_map(_parse, todo, processes, _start, (config,), chunksize=32)
-    for (rel, _raw), parsed in zip(todo, parsed_in_order, strict=True):
-        if not any(problem.message == _timed_out() for problem in parsed.problems):
-            parsed = cache.put(rel, loaded.digests[rel], states[rel], parsed)  # a timeout depends on the machine
-        results[rel] = parsed  # what put gives: a build's bodies wait on disk, not in memory
-    if save_cache:
-        cache.save()
-    for file in files:
-        parsed = results[file.rel]
-        loaded.problems.extend(parsed.problems)
-        if parsed.item is not None:
-            loaded.items.append(parsed.item)
-            loaded.plain[file.rel] = parsed.plain
-            html = held(parsed, "html")
-            if isinstance(html, (str, Stored)):  # not read here: sanitised again by Bodies
-                loaded.html[parsed.item.slug] = html
-                if parsed.refers:
-                    loaded.referring.add(parsed.item.slug)
-        elif parsed.body is not None and parsed.html is not None:
-            loaded.unchecked.append((parsed.body, sanitised(parsed.html)))
-    loaded.problems.extend(duplicate_slugs(loaded.items))
-    return loaded
+    return results, todo
+
+
+def _gather(parsed: Parsed, rel: str, loaded: Loaded) -> None:
+    loaded.problems.extend(parsed.problems)
+    if parsed.item is not None:
+        loaded.items.append(parsed.item)
+        loaded.plain[rel] = parsed.plain
+        html = held(parsed, "html")
+        if isinstance(html, (str, Stored)):  # not read here: sanitised again by Bodies
+            loaded.html[parsed.item.slug] = html
+            if parsed.refers:
+                loaded.referring.add(parsed.item.slug)
+    elif parsed.body is not None and parsed.html is not None:
+        loaded.unchecked.append((parsed.body, sanitised(parsed.html)))
 
 
 def refers(html: str) -> bool:

@@ -34,6 +34,8 @@ class Manifest:
         self.out = out
         self._folder = str(out)
         self.entries = self._read()  # path in out -> [key, size, mtime_ns]
+        self._untouched: set[str] = set()  # what reusable() found as recorded, since the last record()
+        self._paths: dict[str, Path] = {}  # one Path for each, again when this object is kept (incremental.warm)
 
     def reusable(self, rel: str, key: str) -> Path | None:
         """The file the last build wrote for rel, if it was made from this key and is untouched."""
@@ -44,27 +46,44 @@ class Manifest:
             stat = os.lstat(f"{self._folder}/{rel}")
         except OSError:
             return None
-        if not stats.S_ISREG(stat.st_mode):
+        if not stats.S_ISREG(stat.st_mode) or [stat.st_size, stat.st_mtime_ns] != entry[1:]:
             return None
-        return self.out / rel if [stat.st_size, stat.st_mtime_ns] == entry[1:] else None
+        self._untouched.add(rel)
+        path = self._paths.get(rel)
+        if path is None:
+            path = self._paths[rel] = self.out / rel
+        return path
 
-    def record(self, keys: Mapping[str, str]) -> None:
-        """Remember the keys of the files now in the output folder; never fail the build."""
+    def size(self, rel: str) -> int:
+        """The size recorded for rel: the file's own, once reusable() has found it untouched."""
+        return int(self.entries[rel][1])
+
+    def record(self, keys: Mapping[str, str]) -> bool:
+        """Remember the keys of the files now in the output folder (of one found untouched and
+        kept, what it was recorded with); never fail the build. Whether the record was written
+        (it is not where the cache folder is unusable or cannot be written)."""
         entries = {}
         out = str(self.out)
         for rel, key in keys.items():
+            entry = self.entries.get(rel) if rel in self._untouched else None
+            if entry is not None and entry[0] == key:
+                entries[rel] = entry
+                continue
             try:
                 stat = os.lstat(f"{out}/{rel}")
             except OSError:
                 continue
             entries[rel] = [key, stat.st_size, stat.st_mtime_ns]
         self.entries = entries
+        self._untouched = set()
+        self._paths = {rel: path for rel, path in self._paths.items() if rel in entries}
         if not self.usable:
-            return
+            return False
         try:
             atomic_write(self.path, sealed_json({"out": str(self.out.absolute()), "files": entries}))
         except OSError:
-            pass
+            return False
+        return True
 
     def _read(self) -> dict[str, list[Any]]:
         if not self.usable:
