@@ -158,7 +158,8 @@ def _start_search(checked: Checked, manifest: Manifest, site: Site, scratch: Pat
     for part in parts:
         kept = {rel: path for rel in previous[part.folder]
                 if (path := manifest.reusable(rel, keys[part.folder])) is not None}
-        if previous[part.folder] and len(kept) == len(previous[part.folder]) and complete(part, kept):
+        whole = len(kept) == len(previous[part.folder]) and complete(part, kept, manifest.size)
+        if previous[part.folder] and whole:
             site.files.update(kept)
             site.keys.update({rel: keys[part.folder] for rel in kept})
         else:
@@ -178,6 +179,8 @@ def _take_search(search: _Search, site: Site) -> None:
 
 def unchanged(out: Path, files: dict[str, bytes | Path | Staged]) -> bool:
     """Whether the output folder already holds exactly these files, each kept as it was."""
+    if not all(isinstance(data, Path) for data in files.values()):  # one made again: found at once
+        return False
     if not all(data == out / rel for rel, data in files.items()):
         return False
     return set(existing_files(out)) == set(files) | {MARKER}

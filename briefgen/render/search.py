@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from briefgen.errors import BuildError
@@ -163,13 +163,17 @@ def _whole(bundle: Mapping[str, bytes | Staged]) -> bool:
     return True
 
 
-def complete(part: Part, bundle: Mapping[str, bytes | Path | Staged]) -> bool:
-    """Whether a part's bundle is whole: its entry file parses, and no file of it is empty."""
+def complete(part: Part, bundle: Mapping[str, bytes | Path | Staged],
+             size: Callable[[str], int] | None = None) -> bool:
+    """Whether a part's bundle is whole: its entry file parses, and no file of it is empty
+    (size(rel) says how big a file is, where the caller knows it already)."""
     entry = bundle.get(f"{part.folder}/{ENTRY}")
     try:
         data = entry if entry is None or isinstance(entry, bytes) else entry.read_bytes()
         if data is None or not isinstance(json.loads(data), dict):
             return False
+        if size is not None:
+            return all(size(rel) > 0 for rel in bundle)
         return all(_size(value) > 0 for value in bundle.values())
     except (OSError, ValueError):
         return False
