@@ -91,6 +91,8 @@ def table(results: dict[int, dict], args: argparse.Namespace) -> str:
         (label["noop"] + " `build`", seconds("noop", "mode")),
         (label["edit"] + " `build`", seconds("edit", "mode")),
         (label["old_edit"], seconds("old_edit", old_issue)),
+        ("预览 `serve --no-pdf`：保存最新一期的一篇稿件，到打开的页面收到重新载入（目标 ≤ 1.0）",
+         fact(lambda r: f"{r['serve']:.2f} 秒（其中生成 {r['serve_builds']:.2f} 秒）" if "serve" in r else "—")),
         ("一期约 10 页的 PDF，进程已预热（benchmarks/warm_pdf.py）",
          fact(lambda r: f"{r['warm_pdf']['seconds']:.2f} 秒（{r['warm_pdf']['pages']} 页）"
               if "warm_pdf" in r else "—")),

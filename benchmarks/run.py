@@ -158,6 +158,20 @@ def edit_rows(bench: Bench, r: dict, repo: Path, again: list[str]) -> None:
           item_to_edit(folders[old]), no_pdf)
 
 
+def serve_row(bench: Bench, r: dict, repo: Path) -> None:
+    """Save an item of the newest issue while `serve --no-pdf` runs, and time until the open page
+    is told to reload (benchmarks/serve_reload.py)."""
+    script = str(PROJECT / "benchmarks" / "serve_reload.py")
+    target = item_to_edit(issue_folders(repo)[-1])
+    bench.log(f"预览：serve --no-pdf 运行中保存 {target.relative_to(repo)}，到页面收到重新载入的通知"
+              f"（benchmarks/serve_reload.py，{bench.args.runs} 次）")
+    report = json.loads(bench.run_python([script, str(repo), str(target), "--runs", str(bench.args.runs)],
+                                         repo).strip().splitlines()[-1])
+    r["serve"] = statistics.median(report["seconds"])
+    r["serve_builds"] = statistics.median(report["builds"])
+    bench.log(f"  保存到重新载入：{'、'.join(f'{s:.2f}' for s in report['seconds'])} 秒")
+
+
 def floor_row(bench: Bench, r: dict, repo: Path) -> None:
     script = str(PROJECT / "benchmarks" / "markdown_floor.py")
     bench.log(f"下限：benchmarks/markdown_floor.py，Python-Markdown 在 {os.cpu_count()} 个进程中转换全部稿件正文")
@@ -230,6 +244,7 @@ def bench_size(bench: Bench, size: int, hugo: Path | None, pagefind: Path | None
     bench.log("无改动重新生成：" + " ".join(again[again.index("build"):]))
     r["noop"] = bench.repeat("无改动重新生成", lambda _: None, again, repo)
     edit_rows(bench, r, repo, again)
+    serve_row(bench, r, repo)
 
     if pdf:
         bench.log("一期约 10 页的 PDF，进程已预热：benchmarks/warm_pdf.py（取最新一期的前几篇，凑够 10 页）")
