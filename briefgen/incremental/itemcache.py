@@ -67,7 +67,7 @@ class ItemCache:
         self._kept: list[set[str]] = [set() for _ in range(self.SHARDS)]
         self._dirty = [False] * self.SHARDS
         self._spill: Block | None = None
-        self._memo: dict[Any, Any] = {}  # values items share, one object each (_item_from_json)
+        self._memo: dict[Any, Any] = {}  # values items share, one object each (parsed.parsed_from_json)
         self._spilling = spill and self.usable
 
     def unchanged(self, source: str, state: str) -> tuple[str, Parsed] | None:

@@ -54,6 +54,11 @@ class Manifest:
             path = self._paths[rel] = self.out / rel
         return path
 
+    def check_again(self) -> None:
+        """For another build with this same object: what reusable() found untouched before is
+        checked again (a build that failed found it so, but did not record)."""
+        self._untouched = set()
+
     def size(self, rel: str) -> int:
         """The size recorded for rel: the file's own, once reusable() has found it untouched."""
         return int(self.entries[rel][1])

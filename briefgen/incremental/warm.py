@@ -39,7 +39,10 @@ class Warm:
         if self._manifest is None:
             return None
         manifest, stamp = self._manifest
-        return manifest if manifest.out == out and _stamp(manifest.path) == stamp else None
+        if manifest.out != out or _stamp(manifest.path) != stamp:
+            return None
+        manifest.check_again()
+        return manifest
 
     def keep_manifest(self, manifest: Manifest, written: bool) -> None:
         """Keep a manifest just recorded, if its file now holds what it holds."""
