@@ -8,9 +8,7 @@ build stays served."""
 
 from __future__ import annotations
 
-import gc
 import logging
-import signal
 import threading
 import time
 from collections.abc import Callable
@@ -61,7 +59,6 @@ class Preview:
             click.echo(f"[{stamp}] 生成失败{kept}：\n{error}", err=True)
         else:
             click.echo(f"[{stamp}] {summary}")
-        _settle_heap()
 
     def snapshot(self) -> State:
         with self.changed:
@@ -71,28 +68,6 @@ class Preview:
         with self.changed:
             self.changed.wait_for(lambda: self.state != seen, timeout)
             return State(self.state.version, self.state.error)
-
-
-def _settle_heap() -> None:
-    """Between builds, the pages already told to reload: collect what the last build left in
-    cycles, then set everything still alive aside (gc.freeze), so that the collections during
-    the next build do not search the bulletin held for it again. Ctrl+C (or SIGTERM) meanwhile
-    takes effect once it is done: raised in a finaliser the collection runs, it would be lost."""
-    if threading.current_thread() is not threading.main_thread():
-        gc.collect()  # signal handlers can be set only in the main thread; nothing to freeze for
-        return
-    stopping = (signal.SIGINT, signal.SIGTERM)
-    caught: list[int] = []
-    handlers = {number: signal.signal(number, lambda number, _frame: caught.append(number)) for number in stopping}
-    try:
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
-    finally:
-        for number, handler in handlers.items():
-            signal.signal(number, handler)
-    if caught:
-        signal.raise_signal(caught[0])  # now, to the handler it was meant for
 
 
 def watch_filter(root: Path) -> Callable[[Any, str], bool]:
