@@ -167,6 +167,22 @@ def new_item(ctx: click.Context, title: str | None, unit: str | None, topic: str
     run_new(_root(ctx), title, unit, topic, day, author)
 
 
+@cli.command(name="import", help="导入 Word 稿件：把 .docx（装有 LibreOffice 时还有 .doc、.wps、.odt、.rtf）"
+                               "逐篇转成 content/ 下的稿件，图片存在旁边，然后检查。可以给文件，也可以给文件夹。")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件或文件夹...")
+@click.option("--unit", metavar="单位", help="报送单位（文中没写或写法不同时用；须是 briefgen.yaml 中的单位）。")
+@click.option("--topic", metavar="栏目", help="栏目（须是 briefgen.yaml 中的栏目）。")
+@click.option("--date", "day", metavar="日期", help="事件日期，如 2026-11-27（默认取文中落款日期或文件日期）。")
+@click.option("--author", metavar="作者", default=None, help="作者（信息员），代替文中写的。")
+@click.option("--status", metavar="状态", default=None, help="待审（默认）、采用、备用、退稿或草稿。")
+@click.pass_context
+def import_command(ctx: click.Context, paths: tuple[Path, ...], unit: str | None, topic: str | None,
+                   day: str | None, author: str | None, status: str | None) -> None:
+    from briefgen.commands.importing import Options, run_import
+
+    ctx.exit(run_import(_root(ctx), paths, Options(unit, topic, day, status, author)))
+
+
 @cli.command(name="serve", help="预览：生成（含未发布的各期和草稿）并在本机浏览器中查看；修改稿件、模板或设置并保存后，"
                                "自动重新生成并刷新页面。按 Ctrl+C 停止。")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="本机端口。")

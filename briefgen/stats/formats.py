@@ -56,7 +56,7 @@ def as_table(report: Report) -> str:
     """A table for the terminal, aligned for Chinese characters."""
     cols = columns(report)
     cells = [[header for header, _ in cols]] + [[str(get(row)) for _, get in cols] for row in report.rows]
-    widths = [max(_width(line[i]) for line in cells) for i in range(len(cols))]
+    widths = [max(text_width(line[i]) for line in cells) for i in range(len(cols))]
     lines = ["  ".join(_pad(text, width, i > 1)
                        for i, (text, width) in enumerate(zip(line, widths, strict=True))).rstrip()
              for line in cells]
@@ -103,10 +103,11 @@ def _plain(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def _width(text: str) -> int:
+def text_width(text: str) -> int:
+    """Columns the text takes in a terminal: a CJK character takes two."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _pad(text: str, width: int, right: bool) -> str:
-    space = " " * (width - _width(text))
+    space = " " * (width - text_width(text))
     return space + text if right else text + space
