@@ -151,7 +151,8 @@ def test_the_odt_and_the_rtf_hold_the_text_of_their_source():
     assert decoded.count("\\listtext") == 7, "the seven headings carry their labels"
 
 
-@pytest.mark.parametrize("name", ["jiaoyu.docx", "weisheng.docx", "anjian.docx", "jiaoyu.doc"])
+@pytest.mark.parametrize("name", ["jiaoyu.docx", "weisheng.docx", "anjian.docx", "jiaoyu.doc", "anjian.odt",
+                                  "anjian.rtf"])
 def test_each_oracle_is_the_text_of_its_source_with_the_labels(name):
     lines = [line for line in oracle(name) if line]
     texts = odf_paragraphs(source(name.split(".")[0]), citations=True)
@@ -181,6 +182,11 @@ ORACLE_LINES = {
 def test_the_oracle_shows_the_labels_an_office_suite_displays(name):
     lines = oracle(name)
     assert [line for line in ORACLE_LINES[name] if line not in lines] == []
+
+
+def test_the_rtf_writer_lost_the_full_width_characters_of_the_labels():
+    assert oracle("anjian.odt") == oracle("anjian.docx")
+    assert "    一? 突出重点领域" in oracle("anjian.rtf") and "        (二) 人员密集场所" in oracle("anjian.rtf")
 
 
 def test_the_twelve_points_restart_at_one_after_a_paragraph_in_docx_and_doc_alike():

@@ -167,17 +167,17 @@ def write(target: Path, draft: Draft) -> None:
 
 
 def resolve(config: Config, meta: Meta, options: Options, status: str, now: dt.date, path: Path) -> Fields:
-    """The front matter: the options over what the document says; a unit or topic briefgen.yaml
-    does not list is refused with the nearest one it does."""
-    unit = options.unit or match_unit(meta.unit, config.units)
+    """The front matter: the options, then the folders the file is in, over what the document
+    says; a unit or topic briefgen.yaml does not list is refused with the nearest one it does."""
+    unit = options.unit or folder_named(path, config.units) or match_unit(meta.unit, config.units)
     if not unit:
         raise Refused(f"文中没有报送单位，请用 --unit 指定（{'、'.join(config.units[:6])}…）")
     if unit not in config.units:
         close = did_you_mean(unit, config.units, cutoff=0.5)
         raise Refused(f"单位“{unit}”不在 briefgen.yaml 的 units 中；{close}请用 --unit 指定")
-    topic = options.topic
+    topic = options.topic or folder_named(path, config.topics)
     if not topic:
-        raise Refused(f"没有栏目，请用 --topic 指定（{'、'.join(config.topics)}）")
+        raise Refused(f"没有栏目，请用 --topic 指定，或把文件放在以栏目命名的文件夹中（{'、'.join(config.topics)}）")
     if topic not in config.topics:
         close = did_you_mean(topic, config.topics, cutoff=0.5)
         raise Refused(f"栏目“{topic}”不在 briefgen.yaml 的 topics 中；{close}请用 --topic 指定")
@@ -190,6 +190,12 @@ def resolve(config: Config, meta: Meta, options: Options, status: str, now: dt.d
     title = meta.title or path.stem
     author = options.author if options.author is not None else meta.author
     return Fields(title, unit, topic, day, author, status, now)
+
+
+def folder_named(path: Path, names: tuple[str, ...]) -> str:
+    """The nearest folder above the file named like one of names: an editor who sorts the
+    week's files into 来稿/工作动态/ or 来稿/市教育局/ need not say it again."""
+    return next((parent.name for parent in path.absolute().parents if parent.name in names), "")
 
 
 def match_unit(written: str, units: tuple[str, ...]) -> str:
