@@ -240,6 +240,13 @@ def test_doc_wps_odt_and_rtf_arrive_through_libreoffice(tmp_path):
     assert [line for line in oracle_lines("jiaoyu.doc") if line not in shown] == []
     assert [line for line in oracle_lines("anjian.rtf") if line not in shown_text(
         items["区应急管理局全面开展岁末年初安全生产大检查"])] == []
+    other, inbox = bulletin(tmp_path / "二", "anjian.odt", "jiaoyu.doc")
+    assert run_briefgen(other, "import", str(inbox), "--topic", "工作动态").returncode == 0
+    items = imported(other)
+    assert [line for line in oracle_lines("anjian.odt") if line not in shown_text(
+        items["区应急管理局全面开展岁末年初安全生产大检查"])] == []
+    assert [line for line in oracle_lines("jiaoyu.doc") if line not in shown_text(
+        items["市教育局多措并举推动中小学课后服务提质扩面"])] == []
 
 
 def test_folders_named_after_a_topic_or_a_unit_give_it(tmp_path):
@@ -253,3 +260,19 @@ def test_folders_named_after_a_topic_or_a_unit_give_it(tmp_path):
     # the folder the editor sorted a file into says more than the manuscript
     assert found == {"市教育局多措并举推动中小学课后服务提质扩面": ("经验交流", "市教育局"),
                      "市卫生健康委扎实做好冬季流感防治工作": ("经验交流", "市财政局")}
+
+
+def test_check_runs_on_what_was_written(tmp_path):
+    config = UNITS.replace("  - 市教育局\n", "  市教育局:\n    officers: [李明]\n").replace("units:\n  - 市财政局", "units:\n  市财政局: {}")
+    config = config.replace("  - 市财政局\n", "  市财政局: {}\n").replace("  - 江北区人民政府\n", "  江北区人民政府: {}\n")
+    config = config.replace("  - 市卫生健康委\n", "  市卫生健康委: {}\n").replace("  - 区应急管理局\n", "  区应急管理局: {}\n")
+    root = write_bulletin(tmp_path / "bulletin", config=config)
+    shutil.copy(FIXTURES / "jiaoyu.docx", tmp_path / "jiaoyu.docx")
+    result = run_briefgen(root, "import", str(tmp_path / "jiaoyu.docx"), "--topic", "工作动态")
+    [item] = imported(root).values()
+    rel = item.relative_to(root).as_posix()
+    assert result.stderr.splitlines() == [
+        f"{rel}:6: warning: 作者“王芳”不在市教育局的信息员名单中；信息员名单见 briefgen.yaml 中 units 的 officers",
+        "检查已导入的稿件：0 个错误，1 个警告。",
+    ]
+    assert result.returncode == 0
