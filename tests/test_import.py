@@ -276,3 +276,10 @@ def test_check_runs_on_what_was_written(tmp_path):
         "检查已导入的稿件：0 个错误，1 个警告。",
     ]
     assert result.returncode == 0
+
+
+def test_import_without_a_file_says_what_is_missing(tmp_path):
+    root, _ = bulletin(tmp_path)
+    result = run_briefgen(root, "import")
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-2:] == ["briefgen: 用法错误：缺少参数 文件或文件夹...。", "运行 briefgen import -h 查看帮助。"]
