@@ -172,8 +172,10 @@ def new_item(ctx: click.Context, title: str | None, unit: str | None, topic: str
                                "逐篇转成 content/ 下的稿件，图片存在旁边，然后检查。可以给文件，也可以给文件夹。")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件或文件夹...")
 @click.option("--unit", metavar="单位", help="报送单位，代替文中写的（须是 briefgen.yaml 中的单位）。")
-@click.option("--topic", metavar="栏目", help="栏目（须是 briefgen.yaml 中的栏目；不写时取文件所在的以栏目命名的文件夹）。")
-@click.option("--date", "day", metavar="日期", help="事件日期，如 2026-11-27（默认取文末的落款日期、文中的日期或文件的日期）。")
+@click.option("--topic", metavar="栏目",
+              help="栏目（须是 briefgen.yaml 中的栏目；不写时取文件所在的以栏目命名的文件夹）。")
+@click.option("--date", "day", metavar="日期",
+              help="事件日期，如 2026-11-27（默认取文末的落款日期、文中的日期或文件的日期）。")
 @click.option("--author", metavar="作者", default=None, help="作者（信息员），代替文中写的。")
 @click.option("--status", metavar="状态", default=None, help="待审（默认）、采用、备用、退稿或草稿。")
 @click.pass_context

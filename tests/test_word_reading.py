@@ -90,3 +90,14 @@ def test_text_that_looks_like_markdown_is_shown_as_written(written):
 def test_emphasis_is_kept_and_spaces_stay_outside_it():
     spans = (Span("一是建强组织。", bold=True), Span("按照原则，"), Span("重点", italic=True), Span(" 推进 ", underline=True))
     assert inline(spans, "") == "**一是建强组织。**按照原则，*重点* <u>推进</u>"
+
+
+def test_a_docx_that_would_unpack_too_large_is_not_opened(monkeypatch):
+    from pathlib import Path
+
+    from briefgen.word import reader
+
+    monkeypatch.setattr(reader, "MAX_UNPACKED", 10_000)
+    with pytest.raises(reader.Unreadable) as raised:
+        reader.read_docx(Path(__file__).parent / "fixtures" / "word" / "jiaoyu.docx")
+    assert str(raised.value) == "解压后超过 0 MB，不像是一篇稿件"

@@ -20,7 +20,8 @@ from briefgen.word.xml import MC, Element, R, V, W, attr, on
 MAX_UNPACKED = 256 * 1024 * 1024  # bytes a .docx may unpack to: far above an item, far below trouble
 NOTES = {"footnotes": "footnote", "endnotes": "endnote"}
 SKIPPED = {f"{W}del", f"{W}moveFrom", f"{W}delText", f"{W}instrText", f"{W}rPr", f"{W}pPr", f"{MC}Fallback"}
-IMAGE_KINDS = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".svg", ".webp"}
+# Not SVG: an SVG can hold scripts. (Word keeps a PNG of every SVG it embeds, which is read.)
+IMAGE_KINDS = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".webp"}
 
 
 class Unreadable(Exception):
