@@ -216,6 +216,22 @@ def publish(ctx: click.Context, issue_id: str, reissue: bool) -> None:
     run_publish(_root(ctx), issue_id, reissue)
 
 
+@cli.command(help="把稿件导出为 Word 文件，供报送上级：每篇一个 .docx（文件名同稿件），含标题、单位、正文、注释、"
+                  "图片，末尾写明报送单位和撰稿人；版式、字体同简报。稿件有错误时什么也不导出，退出码为 1。")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path), metavar="稿件文件...")
+@click.option("--format", "fmt", type=click.Choice(["docx"]), default="docx",
+              help="导出的格式：docx（Word 文件，默认）。")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), metavar="目录",
+              help="写到这个目录（默认是当前目录）。")
+@click.pass_context
+def export(ctx: click.Context, files: tuple[Path, ...], fmt: str, out: Path | None) -> None:
+    if not files:
+        raise click.UsageError("请写出要导出的稿件文件，如 briefgen export content/2026/2026-W48/稿件.md。")
+    from briefgen.commands.export import run_export
+
+    run_export(_root(ctx), files, fmt, out)
+
+
 _help(cli)
 cli.subcommand_metavar = "命令 [参数]..."
 for _command in cli.commands.values():
