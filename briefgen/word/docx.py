@@ -284,6 +284,9 @@ def chinese(document: Document, font: str, size: float) -> None:
     ppr = OxmlElement("w:pPr")
     ppr_default.append(ppr)
     set_attributes(child(ppr, "w:spacing"), w_after=0, w_line=240, w_lineRule="auto")
+    for fonts in styles.iter(qn("w:rFonts")):  # a theme's font wins over a name: none is left to win
+        for name in [name for name in fonts.attrib if name.endswith("Theme")]:
+            del fonts.attrib[name]
     settings = document.settings.element
     theme = settings.find(qn("w:themeFontLang"))
     if theme is not None:
