@@ -14,7 +14,7 @@ from briefgen.errors import Diagnostic, InputError, error, shown
 from briefgen.model import Item
 
 NOTHING = "未导出任何文件。"
-KIND = "Word 稿件"
+KIND = "导出文件"
 
 
 def run_export(root: Path, files: tuple[Path, ...], fmt: str, out: Path | None) -> None:
