@@ -107,7 +107,7 @@ def test_libreoffice_opens_the_manuscript(tmp_path, run):
     pdf = office_pdfs([tmp_path / "out" / "jiaoyan.docx"], tmp_path / "pdf")[tmp_path / "out" / "jiaoyan.docx"]
 
     assert pdf_info(pdf)["Page size"] == "595.304 x 841.89 pts (A4)"
-    text = flat(pdf_text(pdf))
+    text = flat(pdf_text(pdf, layout=True))
     for expected in ("市教育局开展教研活动", "（市教育局）", "全市开展教研活动", "活动现场", "共有三十所学校参加。",
                      "（报送单位：市教育局撰稿：王芳）"):
         assert expected in text, expected

@@ -135,6 +135,9 @@ def test_body_is_16_pt_justified_indented_two_characters(small):
     assert attributes(normal.find("w:pPr/w:spacing", NS))["line"] == "579"
     assert attributes(normal.find("w:pPr/w:spacing", NS))["lineRule"] == "exact"
     assert attributes(normal.find("w:rPr/w:sz", NS)) == {"val": "32"}
+    # A quarter point closer, as print.css sets the body: 28 characters of 16 pt fill the line.
+    assert attributes(normal.find("w:rPr/w:spacing", NS)) == {"val": "-5"}
+    assert 28 * (16 - 0.25) <= 8844 / 20 < 29 * (16 - 0.25)
 
 
 def test_each_role_names_its_font_in_the_east_asian_slot(small):
@@ -144,7 +147,7 @@ def test_each_role_names_its_font_in_the_east_asian_slot(small):
         assert fonts == {"ascii": font, "hAnsi": font, "eastAsia": font, "cs": font, "hint": "eastAsia"}, style_id
     defaults = styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
     assert attributes(defaults.find("w:rFonts", NS))["eastAsia"] == "仿宋_GB2312"
-    assert attributes(defaults.find("w:lang", NS))["eastAsia"] == "zh-CN"
+    assert attributes(defaults.find("w:lang", NS)) == {"val": "en-US", "eastAsia": "zh-CN", "bidi": "ar-SA"}
     assert not [f for f in styles.iter(w("rFonts")) if any(k.endswith("Theme") for k in attributes(f))]
     # A run in another role than its paragraph's: the labels of the 报尾 in 黑体.
     document = part(small / "output/issues/2026-W47.docx", "word/document.xml")

@@ -1,11 +1,17 @@
-"""The 报尾 of the Word edition: a table of one column at the bottom of the last page, its rules
-its borders (the first and the last 0.35 mm, those between 0.25 mm, as GB/T 9704 draws them):
-报、送、发 and 本期增发, each label in 黑体, then 责任编辑 and 签发 at the left and 共印X份 at the right."""
+"""The 报尾 of the Word edition: a table of one column after the last item, its rules its borders
+(the first and the last 0.35 mm, those between 0.25 mm, as GB/T 9704 draws them): 报、送、发 and
+本期增发, each label in 黑体, then 责任编辑 and 签发 at the left and 共印X份 at the right. Its rows
+stay together, and with the last lines of the text. It follows the text a line below rather
+than floating to the foot of the last page as in the PDF: a table floated to the bottom margin
+may cover a footnote of that page in Word, and LibreOffice 7.4 sets such a table in the text
+anyway; an editor moves it down in Word with a few empty lines where the last page has room."""
 
 from __future__ import annotations
 
+from docx.oxml.ns import qn
+
 from briefgen.config.settings import Config
-from briefgen.render.wordstyles import COLOPHON, Fonts
+from briefgen.render.wordstyles import COLOPHON, LINE, Fonts
 from briefgen.word.blocks import Blocks, grid_table
 from briefgen.word.docx import Element, Look, apply_paragraph, apply_run, child, right_tab, set_attributes
 
@@ -29,6 +35,11 @@ def colophon(blocks: Blocks, fonts: Fonts, lines: list[tuple[str, str]], editor:
         return
     tbl, cells = grid_table(rows, 1, [(row, 0, 1, 1) for row in range(rows)], blocks.width, style="TableNormal")
     _borders(tbl)
+    last = blocks.last()
+    if last is not None and last.tag == qn("w:p"):  # the 报尾 never has a page of its own: the end
+        apply_paragraph(last, Look(keep_next=True))  # of the text goes with it
+    space = blocks.paragraph()  # a line between the text and the 报尾, kept with it
+    apply_paragraph(space._p, Look(first_line=0, line=LINE, keep_next=True))
     blocks.table(tbl)
     for row, (label, text) in enumerate(lines):
         paragraph = Blocks(cells[(row, 0)], blocks.part, blocks.width, first=cells[(row, 0)][-1]).paragraph(COLOPHON)
@@ -59,10 +70,6 @@ def _borders(tbl: Element) -> None:
         set_attributes(child(edges, f"w:{side}"), w_val="single", w_sz=size, w_space=0, w_color="000000")
     for side in ("left", "right", "insideV"):
         set_attributes(child(edges, f"w:{side}"), w_val="nil")
-    set_attributes(child(properties, "w:tblpPr"), w_leftFromText=0, w_rightFromText=0, w_topFromText=0,
-                   w_bottomFromText=0, w_vertAnchor="margin", w_horzAnchor="margin", w_tblpXSpec="center",
-                   w_tblpYSpec="bottom")
-    set_attributes(child(properties, "w:tblOverlap"), w_val="never")
     margins = child(properties, "w:tblCellMar")
     for side in ("left", "right"):
         set_attributes(child(margins, f"w:{side}"), w_w=0, w_type="dxa")

@@ -1,5 +1,5 @@
 """The Word edition: an issue laid out as its PDF is (the red 报头, 编者按, 目录, the topics and
-their items, 更正, the 报尾 as a table at the bottom of the last page), and one item as a
+their items, 更正, the 报尾 as a table after them), and one item as a
 manuscript to send upward (title, unit, body and, at its end, who sent and wrote it)."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from briefgen.word.docx import Look, apply_paragraph, apply_run, border, fixed_b
 
 VERSION = "1"  # of the Word writer, in every Word file's key: a change of layout makes them all again
 CONTENTS_FROM = 7  # items from which an issue has a 目录, as templates/site/issue_content.html has it
+CONTENTS_EMS = 24  # the longest line of a title in the 目录 (title_lines(24) in the same template)
 DRAFT_MARKS = {"draft": "（草稿）", "submitted": "（待审）"}
 
 
@@ -98,8 +99,10 @@ def _contents(blocks: Blocks, issue: Issue, fonts: Fonts) -> None:
     _line(blocks, "本期目录", Look(font=fonts.sans, align="center", first_line=0))
     for section in issue.sections:
         _line(blocks, section.topic, Look(font=fonts.sans, first_line=0))
-        for item in section.items:
-            _line(blocks, item.title + DRAFT_MARKS.get(item.status, ""), Look(first_line=0, left=200))
+        for item in section.items:  # broken into balanced lines as the PDF's contents are
+            entry = blocks.paragraph(BODY)
+            apply_paragraph(entry._p, Look(first_line=0, left=200, align="left"))  # a broken line stays as it is
+            _balanced(entry, item.title + DRAFT_MARKS.get(item.status, ""), CONTENTS_EMS)
     blocks.paragraph(BODY)
 
 
@@ -108,17 +111,22 @@ def _item(blocks: Blocks, writer: BodyWriter, item: Item, body: str, after_item:
     title = blocks.paragraph(TITLE)
     if after_item:  # one line between two items of a topic, as print.css has it
         apply_paragraph(title._p, Look(before=LINE + 200))
-    for number, line in enumerate(balanced(item.title, TITLE_EMS)):
-        run = title.add_run()
-        if number:
-            run.add_break()
-        run.add_text(line)
+    _balanced(title, item.title, TITLE_EMS)
     if item.status in DRAFT_MARKS:
         title.add_run(DRAFT_MARKS[item.status])
     _text(blocks, UNIT, f"（{item.unit}）")
     if item.note:
         _text(blocks, NOTE, item.note)
     writer.write(blocks, body)
+
+
+def _balanced(paragraph: Paragraph, title: str, ems: float) -> None:
+    """A title in balanced lines of at most `ems` characters (render/titles), a break between them."""
+    for number, line in enumerate(balanced(title, ems)):
+        run = paragraph.add_run()
+        if number:
+            run.add_break()
+        run.add_text(line)
 
 
 def _text(blocks: Blocks, style: str, text: str) -> Paragraph:
@@ -129,7 +137,7 @@ def _text(blocks: Blocks, style: str, text: str) -> Paragraph:
 
 def _line(blocks: Blocks, text: str, look: Look) -> Paragraph:
     """A paragraph of the body style with look on it and on its text."""
-    paragraph = _text(blocks, BODY, text)
+    paragraph = blocks.paragraph(BODY)
     apply_paragraph(paragraph._p, look, look.size or 16)
-    apply_run(paragraph.runs[0]._r, look)
+    apply_run(paragraph.add_run(text)._r, look)
     return paragraph

@@ -102,7 +102,8 @@ def _paragraph_styles(fonts: Fonts) -> list[tuple[str, str, Look]]:
         (FIGURE, "图片", centred(line=0, grid=False, before=120, after=0, keep_next=True)),
         (CAPTION, "caption", centred(font=fonts.kai, size=14, color=BLACK, bold=False, line=448, grid=False,
                                   before=60, after=120)),
-        (TABLE_TEXT, "表格文字", centred(size=12, line=360, grid=False)),
+        (TABLE_TEXT, "表格文字", centred(size=12, line=360, grid=False, tracking=0)),
         (NOTE_STYLE, "footnote text", Look(size=12, first_line=0, line=360, grid=False)),
-        (COLOPHON, "报尾", Look(size=14, align="left", left=500, hanging=400, right=100, line=532, grid=False)),
+        (COLOPHON, "报尾", Look(size=14, align="left", left=500, hanging=400, right=100, line=532, grid=False,
+                               tracking=0)),
     ]

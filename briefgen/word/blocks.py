@@ -73,6 +73,11 @@ class Blocks:
             self._place(tbl)
         return Table(tbl, self.part)
 
+    def last(self) -> Element | None:
+        """The last paragraph or table placed here, if any."""
+        end = self._end.getprevious() if self._end is not None else (self.element[-1] if len(self.element) else None)
+        return end if end is not None and end.tag in (qn("w:p"), qn("w:tbl")) else None
+
     def close(self) -> None:
         """A cell or note whose last block is a table gets an empty paragraph after it."""
         last = self.element[-1] if len(self.element) else None

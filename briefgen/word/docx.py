@@ -29,6 +29,9 @@ Element = Any  # an lxml element of python-docx's oxml (lxml ships no types)
 
 TWIPS_PER_MM = 1440 / 25.4
 LANGUAGE = "zh-CN"
+# Latin letters and digits are marked English: LibreOffice, reading digits marked Chinese, breaks
+# a line inside a number (18|6个). The East Asian language, which picks the glyphs, is Chinese.
+WESTERN = "en-US"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 # The children of each properties element in the order the schema (ECMA-376 part 1, 17.3 and
@@ -182,7 +185,7 @@ class Look:
     color: str = ""  # RRGGBB
     bold: bool | None = None
     italic: bool | None = None
-    tracking: float = 0  # letter spacing, pt
+    tracking: float | None = None  # letter spacing, pt
     align: str = ""  # w:jc: both, center, left, right
     first_line: int | None = None
     hanging: int | None = None
@@ -207,7 +210,7 @@ def apply_run(owner: Element, look: Look) -> None:
     if look.color:
         child(rpr, "w:color").attrib.clear()
         set_attributes(child(rpr, "w:color"), w_val=look.color)
-    if look.tracking:
+    if look.tracking is not None:
         set_attributes(child(rpr, "w:spacing"), w_val=round(look.tracking * 20))
     if look.size:
         for tag in ("w:sz", "w:szCs"):
@@ -269,15 +272,15 @@ def right_tab(ppr: Element, position: int) -> None:
 
 
 def chinese(document: Document, font: str, size: float) -> None:
-    """The document's defaults: this font in every slot, this size, Chinese (zh-CN, so that a
-    reader picks Chinese glyphs, not Japanese), Chinese line breaking; no space after paragraphs."""
+    """The document's defaults: this font in every slot, this size, East Asian text Chinese (zh-CN,
+    so that a reader picks Chinese glyphs, not Japanese); no space after paragraphs."""
     styles = document.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
     apply_run(rpr, Look(font=font, size=size))
     language = child(rpr, "w:lang")
     language.attrib.clear()
-    set_attributes(language, w_val=LANGUAGE, w_eastAsia=LANGUAGE, w_bidi="ar-SA")
+    set_attributes(language, w_val=WESTERN, w_eastAsia=LANGUAGE, w_bidi="ar-SA")
     ppr_default = child(defaults, "w:pPrDefault")
     for old in ppr_default.findall(qn("w:pPr")):
         ppr_default.remove(old)
