@@ -251,6 +251,7 @@ def item_texts(node: Node, in_note: bool = False) -> tuple[list[str], list[str]]
     return texts, notes
 
 
+@pytest.mark.slow  # the sample is built with its PDFs
 def test_every_text_of_the_sample_is_in_its_word_files(sample_build):
     for issue in sample_build.issues:
         page = parse_html(sample_build.out / "issues" / f"{issue.id}.html")
@@ -386,6 +387,7 @@ def word_links(page: Node) -> list[tuple[dict[str, str], str]]:
     return [(a.attrs, a.text()) for a in page.find_all("a") if "Word" in a.text()]
 
 
+@pytest.mark.slow  # the small bulletin is built with its PDFs
 def test_the_issue_page_links_its_word_file_beside_the_pdf(small_build):
     out = small_build.out
     page = parse_html(out / "issues" / f"{W47}.html")
