@@ -262,7 +262,7 @@ def _editions(checked: Checked, env: jinja2.Environment, options: BuildOptions, 
             result.fonts = fonts_line(template_source(env, "print/print.css"), checked.bulletin.config.fonts_dir)
         editions.append(pdfs)
     if options.docx:
-        word = word_files(checked, env, result.issues, base, manifest)
+        word = word_files(checked, env, result.issues, base, manifest, jobs)
         result.docx_files, result.docx_reused = len(word.files), word.reused
         editions.append(word)
     return editions

@@ -98,19 +98,18 @@ def pdf_files(checked: Checked, env: jinja2.Environment, issues: tuple[Issue, ..
 
 
 def word_files(checked: Checked, env: jinja2.Environment, issues: tuple[Issue, ...], base: str,
-               manifest: Manifest) -> Made:
+               manifest: Manifest, jobs: int) -> Made:
     """Each issue's Word file: kept in the output folder when nothing that makes it changed (its
-    key, made from the print document's digest as the PDF's is), else written again here (a few
-    hundredths of a second an issue: no cache, no worker processes). A published issue's too is
-    made from the bulletin as it is now, as its pages are."""
+    key, made from the print document's digest as the PDF's is), else written again (a few
+    hundredths of a second an issue, on up to `jobs` processes when there are many; no cache but
+    the manifest). A published issue's too is made from the bulletin as it is now, as its pages are."""
     from briefgen.incremental.keys import word_key
     from briefgen.render.env import template_source
-    from briefgen.render.wordissue import VERSION, issue_docx
+    from briefgen.render.wordissue import VERSION, issue_files
 
-    bulletin = checked.bulletin
-    css = template_source(env, "print/print.css")
     fp = Fingerprinter(checked.tokens)
     made = Made()
+    missing = []
     for issue in issues:
         rel = f"issues/{issue.id}.docx"
         made.keys[rel] = key = word_key(base, VERSION, fp.digest("print/issue.html", issue))
@@ -119,7 +118,11 @@ def word_files(checked: Checked, env: jinja2.Environment, issues: tuple[Issue, .
             made.files[rel] = kept
             made.reused += 1
         else:
-            made.files[rel] = issue_docx(bulletin, issue, css)
+            missing.append(issue)
+    written = issue_files(checked.bulletin, tuple(missing), template_source(env, "print/print.css"), jobs)
+    for issue, data in zip(missing, written, strict=True):
+        made.files[f"issues/{issue.id}.docx"] = data
+    made.files = {f"issues/{issue.id}.docx": made.files[f"issues/{issue.id}.docx"] for issue in issues}
     return made
 
 

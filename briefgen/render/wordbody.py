@@ -24,7 +24,7 @@ from briefgen.content.assets import MEDIA
 from briefgen.render.wordstyles import BODY, CAPTION, FIGURE, HEADINGS, TABLE_TEXT, Fonts
 from briefgen.render.wordtable import alignment, layout, table_rows
 from briefgen.word.blocks import NOTE_STYLE, Blocks, Footnotes, grid_table
-from briefgen.word.docx import Element, Look, apply_paragraph, border, set_fonts
+from briefgen.word.docx import Element, Look, add_run, apply_paragraph, border, set_fonts
 
 BLOCK = frozenset({
     "address", "article", "aside", "blockquote", "caption", "dd", "div", "dl", "dt", "figcaption", "figure",
@@ -226,7 +226,7 @@ class BodyWriter:
             apply_paragraph(paragraph._p, Look(left=where.left or None, align=where.align), where.size)
         for kind, value, mark in pieces:
             if kind == "text":
-                self._format(paragraph.add_run(str(value)), mark, where)
+                self._format(add_run(paragraph, str(value)), mark, where)
             elif kind == "break":
                 paragraph.add_run().add_break()
             elif kind == "image":

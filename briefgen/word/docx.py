@@ -14,7 +14,7 @@ import math
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -22,8 +22,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Twips
-from docx.styles.style import BaseStyle
+from docx.styles.style import BaseStyle, StyleFactory
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 Element = Any  # an lxml element of python-docx's oxml (lxml ships no types)
 
@@ -32,6 +33,7 @@ LANGUAGE = "zh-CN"
 # Latin letters and digits are marked English: LibreOffice, reading digits marked Chinese, breaks
 # a line inside a number (18|6个). The East Asian language, which picks the glyphs, is Chinese.
 WESTERN = "en-US"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 # The children of each properties element in the order the schema (ECMA-376 part 1, 17.3 and
@@ -258,6 +260,19 @@ def _indent(ppr: Element, look: Look, size: float) -> None:
             set_attributes(ind, **{f"w_{name}Chars": chars, f"w_{name}": round(chars / 100 * size * 20)})
 
 
+def add_run(paragraph: Paragraph, text: str) -> Run:
+    """A run of text at the end of paragraph, written as one w:t (python-docx's add_run looks at
+    each character for tabs and breaks, a tenth of the time of a large issue: text here has none)."""
+    run = OxmlElement("w:r")
+    written = OxmlElement("w:t")
+    written.text = text
+    if text != text.strip():
+        written.set(XML_SPACE, "preserve")
+    run.append(written)
+    paragraph._p.append(run)
+    return Run(run, paragraph)
+
+
 def border(ppr: Element, side: str, color: str, eighths: int, space: int = 0) -> None:
     """A rule on one side of a paragraph (w:pBdr): eighths of a point wide, `space` points from
     the text. A bottom border on a paragraph of no indent runs the full width of the text block."""
@@ -300,23 +315,31 @@ def chinese(document: Document, font: str, size: float) -> None:
 def style(document: Document, style_id: str, name: str, look: Look, based_on: str = "Normal",
           kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> BaseStyle:
     """The style of this id, made when the document has none, with look in place of whatever
-    the template gave it (its paragraph and run properties are replaced, not merged)."""
-    found = next((s for s in document.styles if s.style_id == style_id), None)
-    if found is None:
-        found = document.styles.add_style(name, kind)
-        found.style_id = style_id
-    element = found.element
+    the template gave it (its paragraph and run properties are replaced, not merged). Found by
+    its id in the XML: python-docx's lookups wrap every style of the template each time."""
+    styles = document.styles.element
+    element = _style_element(styles, style_id)
+    if element is None:
+        builtin = name[:1].islower()  # "heading 1", "footnote text": Word's own names
+        element = styles.add_style_of_type(name, kind, builtin)
+        element.styleId = style_id
     for tag in ("w:pPr", "w:rPr"):
         old = element.find(qn(tag))
         if old is not None:
             element.remove(old)
+    found = StyleFactory(element)
     if style_id != based_on:
-        found.base_style = next(s for s in document.styles if s.style_id == based_on)
+        element.basedOn_val = based_on
     found.hidden, found.quick_style = False, True
     if kind == WD_STYLE_TYPE.PARAGRAPH:
         apply_paragraph(element, look, look.size or GB9704.size)
     apply_run(element, look)
-    return cast(BaseStyle, found)
+    return found
+
+
+def _style_element(styles: Element, style_id: str) -> Element | None:
+    return next((element for element in styles.iterchildren(qn("w:style"))
+                 if element.get(qn("w:styleId")) == style_id), None)
 
 
 def page_number(paragraph: Paragraph, dash: str = "—") -> None:
