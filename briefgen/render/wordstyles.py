@@ -15,18 +15,8 @@ from docx.enum.style import WD_STYLE_TYPE
 
 from briefgen.render.fontroles import stack_of
 from briefgen.word.blocks import NOTE_MARK, NOTE_STYLE
-from briefgen.word.docx import (
-    GB9704,
-    Look,
-    child,
-    chinese,
-    page_number_footers,
-    run_properties,
-    set_attributes,
-    set_page,
-    style,
-    twips,
-)
+from briefgen.word.docx import GB9704, Look, child, page_number_footers, run_properties, set_attributes, set_page, twips
+from briefgen.word.styles import chinese, style
 
 BODY, TITLE, HEADINGS = "Normal", "Title", ("Heading1", "Heading2", "Heading3")
 MASTHEAD, TOPIC, UNIT, NOTE, FIGURE, CAPTION = "Masthead", "Topic", "Unit", "Note", "Figure", "Caption"
