@@ -445,3 +445,17 @@ def test_libreoffice_opens_the_issues_as_a4_with_everything_in_them(small, sampl
     for expected in sample.items:
         assert flat(expected.title) in text
     assert int(pdf_info(pdfs[copy])["Pages"]) > 1
+
+
+def test_a_special_issue_and_drafts_have_their_word_files_too(tmp_path):
+    root = write_bulletin(tmp_path / "repo", {
+        **SMALL_ITEMS,
+        "content/issues/anquan-zhuankan.yaml": "special: 安全生产专刊\ntitle: 冬季安全生产工作专题\ntopics: [要情专报]\n",
+    })
+    build_ok(root, *FAST, "--drafts")
+
+    special = [text_of(p) for p in body_paragraphs(root / "output/issues/anquan-zhuankan.docx")]
+    assert special[1:5] == [NAME, "安全生产专刊", "第1期", f"{PUBLISHER}\t2026年11月18日"]  # its last item
+    assert "冬季安全生产工作专题" in special
+    texts = [text_of(p) for p in body_paragraphs(root / "output/issues/2026-W46.docx")]
+    assert "草稿稿件不应出现（草稿）" in texts  # built with --drafts: a draft item, marked as in the PDF
