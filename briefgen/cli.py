@@ -26,6 +26,7 @@ HEADINGS = {"Options": "选项", "Commands": "命令"}
 USAGE_ERRORS = (
     (re.compile(r"No such option:? '?([^'.]+)'?\."), r"没有选项 \1。"),
     (re.compile(r"No such command '([^']+)'\."), r"没有命令 \1。"),
+    (re.compile(r"\(Did you mean one of: '([^']+)', '([^']+)'\?\)"), r"是不是 \1 或 \2？"),
     (re.compile(r"Did you mean '?([^'?]+)'?\?"), r"是不是 \1？"),
     (re.compile(r"\(Possible options: ([^)]+)\)"), r"（可能是：\1）"),
     (re.compile(r"Option '([^']+)' requires an argument\."), r"选项 \1 后面要写一个值。"),
@@ -80,10 +81,11 @@ def cli(ctx: click.Context, root: Path | None) -> None:
     ctx.obj["root"] = root
 
 
-@cli.command(name="build", help="生成各期简报的 PDF 和网页，输出到 output/。")
+@cli.command(name="build", help="生成各期简报的 PDF、Word 版和网页，输出到 output/。")
 @click.option("--period", "periods", multiple=True, metavar="期号",
               help="只生成这一期，如 2026-W48（周刊）或 2026-11（月刊）；可重复使用。")
 @click.option("--no-pdf", is_flag=True, help="不生成 PDF。")
+@click.option("--no-docx", is_flag=True, help="不生成各期的 Word 版（.docx）。")
 @click.option("--no-html", is_flag=True, help="不生成网页。")
 @click.option("--no-search", is_flag=True, help="不生成站内搜索索引（网页上也不显示搜索框），生成更快。")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), metavar="目录",
@@ -93,14 +95,14 @@ def cli(ctx: click.Context, root: Path | None) -> None:
 @click.option("--drafts", is_flag=True,
               help="也生成还没发布的各期和草稿稿件（标明“未发布”“草稿”），供编辑预览；不要把这样的输出放到内网上。")
 @click.pass_context
-def build_command(ctx: click.Context, periods: tuple[str, ...], no_pdf: bool, no_html: bool, no_search: bool,
-                  out: Path | None, jobs: int | None, drafts: bool) -> None:
-    if no_pdf and no_html:
-        raise click.UsageError("--no-pdf 与 --no-html 不能同时使用：那样什么也不会生成。")
+def build_command(ctx: click.Context, periods: tuple[str, ...], no_pdf: bool, no_docx: bool, no_html: bool,
+                  no_search: bool, out: Path | None, jobs: int | None, drafts: bool) -> None:
+    if no_pdf and no_docx and no_html:
+        raise click.UsageError("--no-pdf、--no-docx 与 --no-html 不能同时使用：那样什么也不会生成。")
     from briefgen.commands.build import BuildOptions, run_build
 
     run_build(_root(ctx), BuildOptions(periods=periods, pdf=not no_pdf, html=not no_html, out=out, jobs=jobs or 0,
-                                       drafts=drafts, search=not no_search))
+                                       drafts=drafts, search=not no_search, docx=not no_docx))
 
 
 @cli.command(help="检查本机生成 PDF 的条件：排版引擎、字体子集化、各类字体、生成缓存。缺少必需条件时退出码为 1。")
@@ -231,6 +233,22 @@ def publish(ctx: click.Context, issue_id: str, reissue: bool) -> None:
     from briefgen.commands.publish import run_publish
 
     run_publish(_root(ctx), issue_id, reissue)
+
+
+@cli.command(help="把稿件导出为 Word 文件，供报送上级：每篇一个 .docx（文件名同稿件），含标题、单位、正文、注释、"
+                  "图片，末尾写明报送单位和撰稿人；版式、字体同简报。稿件有错误时什么也不导出，退出码为 1。")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path), metavar="稿件文件...")
+@click.option("--format", "fmt", type=click.Choice(["docx"]), default="docx",
+              help="导出的格式：docx（Word 文件，默认）。")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), metavar="目录",
+              help="写到这个目录（默认是当前目录）。")
+@click.pass_context
+def export(ctx: click.Context, files: tuple[Path, ...], fmt: str, out: Path | None) -> None:
+    if not files:
+        raise click.UsageError("请写出要导出的稿件文件，如 briefgen export content/2026/2026-W48/稿件.md。")
+    from briefgen.commands.export import run_export
+
+    run_export(_root(ctx), files, fmt, out)
 
 
 _help(cli)

@@ -197,7 +197,8 @@ def site_files(out: Path) -> list[str]:
 def test_site_files(small_build):
     assert site_files(small_build.out) == sorted([
         ".briefgen-output", "assets/favicon.svg", "assets/site.css", "feed.xml", "index.html",
-        "issues/2026-W46.html", "issues/2026-W46.pdf", "issues/2026-W47.html", "issues/2026-W47.pdf",
+        "issues/2026-W46.docx", "issues/2026-W46.html", "issues/2026-W46.pdf",
+        "issues/2026-W47.docx", "issues/2026-W47.html", "issues/2026-W47.pdf",
         *[f"items/{slug}.html" for slug in SMALL_SLUGS],
         "media/2026/2026-W47/图片 1.png",
         "stats/2026.html", "topics.html", "topics/要情专报.html", "topics/工作动态.html", "topics/经验交流.html",
@@ -246,7 +247,7 @@ def test_issue_page_masthead_and_colophon(small_build):
     assert len(colophon.find_all("p")) == 5
     tools = page.find("p", cls="tools")
     assert [(a.attrs["href"], a.text()) for a in tools.find_all("a")] == [
-        ("../issues/2026-W47.pdf", "下载 PDF"), ("2026-W46.html", "上一期")]
+        ("../issues/2026-W47.pdf", "下载 PDF"), ("../issues/2026-W47.docx", "Word 版"), ("2026-W46.html", "上一期")]
     assert page.find("title").text() == f"{NAME} 2026年第6期"
 
 
@@ -364,7 +365,7 @@ def test_sample_site_structure(sample_build):
     expected = {".briefgen-output", "index.html", "assets/favicon.svg", "assets/site.css", "feed.xml", "topics.html",
                 "units.html", "stats/2026.html", "calls.html"}  # calls.html: the sample's 约稿 and 报送要点
     expected |= {f"issues/{i.id}.html" for i in sample_build.issues}
-    expected |= {f"issues/{i.id}.pdf" for i in sample_build.issues}
+    expected |= {f"issues/{i.id}.{kind}" for i in sample_build.issues for kind in ("pdf", "docx")}
     expected |= {f"items/{slug}.html" for slug in adopted}
     expected |= {f"topics/{t}.html" for t in config["topics"]}
     expected |= {f"units/{u}.html" for u in config["units"]}
@@ -477,7 +478,7 @@ def test_no_pdf_writes_no_pdf_and_no_pdf_links(tmp_path, run):
         assert doc.find_all("a", cls="pdf") == [], page
         assert not [n for n in doc.iter() if n.attrs.get("href", "").endswith(".pdf")], page
         assert "下载 PDF" not in page.read_text(encoding="utf-8")
-    assert re.fullmatch(r"已生成 2 期，网页文件 17 个，输出到 output/，用时 \d+\.\d 秒。\n", result.stdout)
+    assert re.fullmatch(r"已生成 2 期，网页文件 17 个，Word 版 2 份，输出到 output/，用时 \d+\.\d 秒。\n", result.stdout)
 
 
 def test_numbering_restarts_in_new_iso_year(tmp_path, run):
@@ -486,7 +487,7 @@ def test_numbering_restarts_in_new_iso_year(tmp_path, run):
         "content/2027/nianchu.md": item("年初稿件", date="2027-01-06"),
         "content/2027/dier.md": item("第二周稿件", date="2027-01-13"),
     })
-    result = run(root, "build", "--no-search", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf", "--no-docx")
     assert result.returncode == 0, result.stderr
     out = root / "output"
     assert sorted(p.name for p in (out / "issues").iterdir()) == [
@@ -512,7 +513,7 @@ def test_month_period(tmp_path, run):
         "content/2026/b.md": item("十一月下旬", date="2026-11-30"),
         "content/2026/c.md": item("十二月", date="2026-12-02"),
     }, config=config)
-    result = run(root, "build", "--no-search", "--no-pdf")
+    result = run(root, "build", "--no-search", "--no-pdf", "--no-docx")
     assert result.returncode == 0, result.stderr
     out = root / "output"
     assert sorted(p.name for p in (out / "issues").iterdir()) == ["2026-11.html", "2026-12.html"]

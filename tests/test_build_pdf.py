@@ -110,7 +110,7 @@ def test_pdf_metadata_and_progress_lines(small_build):
         for issue_id, (n, t, *_rest) in SMALL_ISSUES.items()
     ]
     assert re.fullmatch(
-        rf"已生成 2 期，网页文件 22 个，PDF 2 份（共 {sum(pages.values())} 页），输出到 output/，用时 \d+\.\d 秒。",
+        rf"已生成 2 期，网页文件 22 个，PDF 2 份（共 {sum(pages.values())} 页），Word 版 2 份，输出到 output/，用时 \d+\.\d 秒。",
         stdout[2])
     assert len(stdout) == 3
     assert small_build.result.stderr == FONTS_LINE
@@ -276,7 +276,7 @@ def test_period_rebuilds_only_that_pdf(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0] == f"PDF  2026-W47  2026年第6期（总第106期）  2篇  {pages}页"
     # Pages showing neither edited item nor their issues are kept from the first build.
-    assert re.fullmatch(rf"已生成 1 期，网页文件 22 个（重新生成 14 个），PDF 1 份（共 {pages} 页），输出到 output/，用时 \d+\.\d 秒。",
+    assert re.fullmatch(rf"已生成 1 期，网页文件 22 个（重新生成 14 个），PDF 1 份（共 {pages} 页），Word 版 1 份，输出到 output/，用时 \d+\.\d 秒。",
                         lines[1])
 
 
@@ -299,18 +299,18 @@ def test_unknown_period_is_refused_with_a_hint(tmp_path, run):
 @pytest.mark.slow
 def test_no_html_writes_only_pdfs(tmp_path):
     root = write_bulletin(tmp_path / "repo", SMALL_ITEMS)
-    result = build_ok(root, "--no-search", "--no-html")
+    result = build_ok(root, "--no-search", "--no-html", "--no-docx")
     assert sorted(tree_hashes(root / "output")) == [".briefgen-output", "issues/2026-W46.pdf", "issues/2026-W47.pdf"]
     assert "网页文件" not in result.stdout
 
 
-def test_no_pdf_and_no_html_together_is_a_usage_error(tmp_path, run):
+def test_no_pdf_no_docx_and_no_html_together_is_a_usage_error(tmp_path, run):
     root = write_bulletin(tmp_path / "repo", SMALL_ITEMS)
-    result = run(root, "build", "--no-search", "--no-pdf", "--no-html")
+    result = run(root, "build", "--no-search", "--no-pdf", "--no-docx", "--no-html")
     assert result.returncode == 2
     assert result.stderr == (
         "用法：briefgen build [选项]\n"
-        "briefgen: 用法错误：--no-pdf 与 --no-html 不能同时使用：那样什么也不会生成。\n"
+        "briefgen: 用法错误：--no-pdf、--no-docx 与 --no-html 不能同时使用：那样什么也不会生成。\n"
         "运行 briefgen build -h 查看帮助。\n"
     )
     assert not (root / "output").exists()

@@ -7,7 +7,8 @@ from conftest import write_bulletin
 
 from briefgen.cli import cli
 
-COMMANDS = ["build", "calls", "check", "doctor", "import", "init", "new", "publish", "review", "serve", "stats"]
+COMMANDS = ["build", "calls", "check", "doctor", "export", "import", "init", "new", "publish", "review", "serve",
+            "stats"]
 
 
 def test_every_command_is_registered_under_its_name():

@@ -117,7 +117,7 @@ def test_cli_finds_config_from_a_subdirectory(tmp_path, run):
     result = run(None, "build", "--no-search", "--no-pdf", cwd=cwd)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert re.fullmatch(rf"已生成 1 期，网页文件 15 个，输出到 {re.escape(str(root.resolve() / 'output'))}/，"
+    assert re.fullmatch(rf"已生成 1 期，网页文件 15 个，Word 版 1 份，输出到 {re.escape(str(root.resolve() / 'output'))}/，"
                         r"用时 \d+\.\d 秒。\n", result.stdout)
     assert (root / "output" / "issues" / "2026-W46.html").is_file()
     assert (root / "output" / "items" / "a.html").is_file()
@@ -204,7 +204,7 @@ def test_mistyped_option_and_command_get_chinese_hints(tmp_path, run):
     assert (option.returncode, option.stdout) == (2, "")
     assert option.stderr == (
         "用法：briefgen build [选项]\n"
-        "briefgen: 用法错误：没有选项 --no-pfd。是不是 --no-pdf？\n"
+        "briefgen: 用法错误：没有选项 --no-pfd。是不是 --no-docx 或 --no-pdf？\n"
         "运行 briefgen build -h 查看帮助。\n"
     )
     assert (command.returncode, command.stdout) == (2, "")

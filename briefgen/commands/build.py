@@ -10,7 +10,7 @@ import os
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, TypedDict, cast
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 import click
 
@@ -22,6 +22,13 @@ from briefgen.incremental import keys, uptodate
 from briefgen.incremental.warm import Warm
 from briefgen.model import Issue
 
+if TYPE_CHECKING:
+    import jinja2
+
+    from briefgen.bulletin.assemble import Checked
+    from briefgen.commands.products import Made
+    from briefgen.incremental.manifest import Manifest
+
 
 @dataclass(frozen=True)
 class BuildOptions:
@@ -32,6 +39,7 @@ class BuildOptions:
     jobs: int = 0  # processes for PDFs and pages; 0 means one per core
     drafts: bool = False  # also unpublished issues and draft items, marked as drafts
     search: bool = True  # the site search index (and the search box on every page)
+    docx: bool = True  # each issue's Word file beside its PDF
 
 
 class BuildSummary(TypedDict):
@@ -40,6 +48,7 @@ class BuildSummary(TypedDict):
     issues: int
     html_files: int
     pdf_pages: dict[str, int]  # issue id -> pages
+    docx_files: int  # the issues' Word files
     warnings: list[dict[str, Any]]  # each a Diagnostic's fields
     fonts: str  # the line naming the free fonts the PDFs use instead of official ones, or ""
 
@@ -49,6 +58,7 @@ class ReportedSummary(BuildSummary, total=False):
 
     html_reused: int
     pdf_reused: int
+    docx_reused: int
 
 
 @dataclass
@@ -59,6 +69,8 @@ class BuildResult:
     html_reused: int = 0  # pages kept from the last build, unchanged
     pdf_pages: dict[str, int] = field(default_factory=dict)
     pdf_reused: int = 0  # PDFs kept or taken from the cache, unchanged
+    docx_files: int = 0  # the issues' Word files
+    docx_reused: int = 0  # Word files kept from the last build, unchanged
     warnings: list[Diagnostic] = field(default_factory=list)
     fonts: str = ""  # see BuildSummary
     seconds: float = 0.0
@@ -66,7 +78,13 @@ class BuildResult:
     def summary(self) -> BuildSummary:
         """What the no-op record keeps of a build, and the summary line reads."""
         return {"issues": len(self.issues), "html_files": self.html_files, "pdf_pages": self.pdf_pages,
-                "warnings": [asdict(problem) for problem in sorted(self.warnings)], "fonts": self.fonts}
+                "docx_files": self.docx_files, "warnings": [asdict(problem) for problem in sorted(self.warnings)],
+                "fonts": self.fonts}
+
+    def reported(self) -> ReportedSummary:
+        """The summary and what was kept of each kind, as the summary line reads them."""
+        return {**self.summary(), "html_reused": self.html_reused, "pdf_reused": self.pdf_reused,
+                "docx_reused": self.docx_reused}
 
 
 def run_build(root: Path, options: BuildOptions) -> None:
@@ -82,7 +100,8 @@ def _run_build(root: Path, options: BuildOptions) -> None:
     target = (options.out or root / "output").absolute()
     started = time.perf_counter()
     options_text = (*sorted(options.periods), str(target), str(not options.pdf), str(not options.html),
-                    str(options.drafts), str(options.search), os.environ.get("SOURCE_DATE_EPOCH", ""))
+                    str(options.drafts), str(options.search), str(options.docx),
+                    os.environ.get("SOURCE_DATE_EPOCH", ""))
     inputs = uptodate.inputs_digest(root, options_text, options.pdf)
     recorded = uptodate.recorded_result(root, target, inputs)
     if recorded is not None:
@@ -103,8 +122,7 @@ def _run_build(root: Path, options: BuildOptions) -> None:
         raise template_failure(exc, config.root) from None
     summary = result.summary()
     uptodate.record(root, target, inputs, uptodate.end_of_day(config.zone), summary)
-    reported: ReportedSummary = {**summary, "html_reused": result.html_reused, "pdf_reused": result.pdf_reused}
-    report(reported, target, result.seconds, unchanged=False)
+    report(result.reported(), target, result.seconds, unchanged=False)
 
 
 def report(summary: ReportedSummary, out: Path, seconds: float, unchanged: bool) -> None:
@@ -120,6 +138,7 @@ def report(summary: ReportedSummary, out: Path, seconds: float, unchanged: bool)
 def summary_line(summary: ReportedSummary, out: Path, seconds: float, unchanged: bool) -> str:
     html_reused = summary["html_files"] if unchanged else summary["html_reused"]
     pdf_reused = len(summary["pdf_pages"]) if unchanged else summary["pdf_reused"]
+    docx_reused = summary["docx_files"] if unchanged else summary["docx_reused"]
     parts = [f"{summary['issues']} 期"]
     if summary["html_files"]:
         changed = summary["html_files"] - html_reused
@@ -128,6 +147,9 @@ def summary_line(summary: ReportedSummary, out: Path, seconds: float, unchanged:
         changed = len(summary["pdf_pages"]) - pdf_reused
         parts.append(f"PDF {len(summary['pdf_pages'])} 份（共 {sum(summary['pdf_pages'].values())} 页"
                      + (f"，重新排版 {changed} 份）" if pdf_reused else "）"))
+    if summary["docx_files"]:
+        changed = summary["docx_files"] - docx_reused
+        parts.append(f"Word 版 {summary['docx_files']} 份" + (f"（重新生成 {changed} 份）" if docx_reused else ""))
     return f"已生成 {'，'.join(parts)}，输出到 {shown(out)}/，用时 {seconds:.1f} 秒。"
 
 
@@ -175,16 +197,10 @@ def source_folders(config: Config) -> dict[str, Path]:
 
 def _build(config: Config, options: BuildOptions, out: Path, progress: Progress, warm: Warm) -> BuildResult:
     from briefgen.bulletin.assemble import load_bulletin
-    from briefgen.commands.products import (
-        html_files,
-        kept_from_previous,
-        pdf_files,
-        unchanged,
-    )
+    from briefgen.commands.products import html_files, kept_from_previous, unchanged
     from briefgen.incremental.manifest import Manifest
     from briefgen.render.coverage import font_warnings
-    from briefgen.render.env import make_environment, template_source
-    from briefgen.render.fontroles import fonts_line
+    from briefgen.render.env import make_environment
     from briefgen.storage.resources import PREVIEW, STAGING, own_folder
     from briefgen.storage.scratch import scratch_area
     from briefgen.storage.staged import Staged
@@ -208,21 +224,18 @@ def _build(config: Config, options: BuildOptions, out: Path, progress: Progress,
     manifest = warm.manifest(out) or Manifest(config.root, out)
     files: dict[str, bytes | Path | Staged] = {}
     made: dict[str, str] = {}  # output path -> the key it was made from
-    if options.pdf:
-        pdfs = pdf_files(checked, env, selected, base, manifest, progress, jobs)
-        files.update(pdfs.files)
-        made.update(pdfs.keys)
-        result.pdf_pages, result.pdf_reused = pdfs.pages, pdfs.reused
-        result.warnings += pdfs.warnings
-        if pdfs.pages:
-            result.fonts = fonts_line(template_source(env, "print/print.css"), config.fonts_dir)
+    for edition in _editions(checked, env, options, base, manifest, progress, jobs, result):
+        files.update(edition.files)
+        made.update(edition.keys)
     if options.periods:
         kept = kept_from_previous(out, bulletin, selected, keep_html=not options.html)
         files.update(kept)
         made.update({rel: manifest.entries[rel][0] for rel in kept if rel in manifest.entries})
     if options.html:
-        with_pdf = frozenset(i.id for i in bulletin.issues + bulletin.specials if f"issues/{i.id}.pdf" in files)
-        site = html_files(checked, env, with_pdf, base, manifest, jobs, options.search, scratch_area(config.root))
+        with_pdf, with_docx = (frozenset(i.id for i in bulletin.issues + bulletin.specials
+                                         if f"issues/{i.id}.{kind}" in files) for kind in ("pdf", "docx"))
+        site = html_files(checked, env, (with_pdf, with_docx), base, manifest, jobs, options.search,
+                          scratch_area(config.root))
         files.update(site.files)
         made.update(site.keys)
         result.html_files, result.html_reused = site.pages, site.reused
@@ -231,6 +244,28 @@ def _build(config: Config, options: BuildOptions, out: Path, progress: Progress,
         warm.keep_manifest(manifest, manifest.record(made))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _editions(checked: Checked, env: jinja2.Environment, options: BuildOptions, base: str, manifest: Manifest,
+              progress: Progress, jobs: int, result: BuildResult) -> list[Made]:
+    """The issues' PDFs and Word files that options ask for, what was made of them told to result."""
+    from briefgen.commands.products import pdf_files, word_files
+    from briefgen.render.env import template_source
+    from briefgen.render.fontroles import fonts_line
+
+    editions = []
+    if options.pdf:
+        pdfs = pdf_files(checked, env, result.issues, base, manifest, progress, jobs)
+        result.pdf_pages, result.pdf_reused = pdfs.pages, pdfs.reused
+        result.warnings += pdfs.warnings
+        if pdfs.pages:
+            result.fonts = fonts_line(template_source(env, "print/print.css"), checked.bulletin.config.fonts_dir)
+        editions.append(pdfs)
+    if options.docx:
+        word = word_files(checked, env, result.issues, base, manifest, jobs)
+        result.docx_files, result.docx_reused = len(word.files), word.reused
+        editions.append(word)
+    return editions
 
 
 def _select(issues: tuple[Issue, ...], wanted: tuple[str, ...]) -> tuple[Issue, ...]:

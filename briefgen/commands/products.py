@@ -1,5 +1,5 @@
-"""The files a build makes: each issue's PDF and each page of the site, kept from the last
-build, taken from the cache, or made again, each with the key it was made from."""
+"""The files a build makes: each issue's PDF and Word file and each page of the site, kept from
+the last build, taken from the cache, or made again, each with the key it was made from."""
 
 from __future__ import annotations
 
@@ -97,11 +97,41 @@ def pdf_files(checked: Checked, env: jinja2.Environment, issues: tuple[Issue, ..
     return made
 
 
-def html_files(checked: Checked, env: jinja2.Environment, pdfs: frozenset[str], base: str, manifest: Manifest,
-               jobs: int, search: bool, scratch: Path) -> Site:
+def word_files(checked: Checked, env: jinja2.Environment, issues: tuple[Issue, ...], base: str,
+               manifest: Manifest, jobs: int) -> Made:
+    """Each issue's Word file: kept in the output folder when nothing that makes it changed (its
+    key, made from the print document's digest as the PDF's is), else written again (a few
+    hundredths of a second an issue, on up to `jobs` processes when there are many; no cache but
+    the manifest). A published issue's too is made from the bulletin as it is now, as its pages are."""
+    from briefgen.incremental.keys import word_key
+    from briefgen.render.env import template_source
+    from briefgen.render.wordissue import VERSION, issue_files
+
+    fp = Fingerprinter(checked.tokens)
+    made = Made()
+    missing = []
+    for issue in issues:
+        rel = f"issues/{issue.id}.docx"
+        made.keys[rel] = key = word_key(base, VERSION, fp.digest("print/issue.html", issue))
+        kept = manifest.reusable(rel, key)
+        if kept is not None:
+            made.files[rel] = kept
+            made.reused += 1
+        else:
+            missing.append(issue)
+    written = issue_files(checked.bulletin, tuple(missing), template_source(env, "print/print.css"), jobs)
+    for issue, data in zip(missing, written, strict=True):
+        made.files[f"issues/{issue.id}.docx"] = data
+    made.files = {f"issues/{issue.id}.docx": made.files[f"issues/{issue.id}.docx"] for issue in issues}
+    return made
+
+
+def html_files(checked: Checked, env: jinja2.Environment, downloads: tuple[frozenset[str], frozenset[str]],
+               base: str, manifest: Manifest, jobs: int, search: bool, scratch: Path) -> Site:
     """Every file of the site: its pages (kept when their key is unchanged, else rendered on up to
     `jobs` processes), the search index and the media the shown items refer to. The parts of the
-    search index to make again are being indexed while the pages render."""
+    search index to make again are being indexed while the pages render. downloads: the issues
+    whose PDF, and whose Word file, the pages link to."""
     from briefgen.render.html import render_pages, site_pages
 
     bulletin = checked.bulletin
@@ -109,7 +139,8 @@ def html_files(checked: Checked, env: jinja2.Environment, pdfs: frozenset[str], 
     indexing = _start_search(checked, manifest, site, scratch, jobs) if search else None
     try:
         todo = []
-        for page in site_pages(bulletin, env, pdfs, base, checked.tokens, submitted_on(bulletin.config), search):
+        for page in site_pages(bulletin, env, downloads[0], base, checked.tokens, submitted_on(bulletin.config), search,
+                               docxs=downloads[1]):
             reused = manifest.reusable(page.path, page.key)
             site.files[page.path] = reused or b""
             site.keys[page.path] = page.key
@@ -187,11 +218,12 @@ def unchanged(out: Path, files: dict[str, bytes | Path | Staged]) -> bool:
 
 
 def kept_from_previous(out: Path, bulletin: Bulletin, selected: tuple[Issue, ...], keep_html: bool) -> dict[str, Path]:
-    """What a --period build keeps: the other issues' PDFs, and the old site when it writes no HTML."""
+    """What a --period build keeps: the other issues' PDFs and Word files, and the old site when it
+    writes no HTML."""
     previous = existing_files(out)
     chosen = {issue.id for issue in selected}
     kept = {key: previous[key] for issue in bulletin.issues + bulletin.specials if issue.id not in chosen
-            and (key := f"issues/{issue.id}.pdf") in previous}
+            for kind in ("pdf", "docx") if (key := f"issues/{issue.id}.{kind}") in previous}
     if keep_html:
-        kept.update({rel: path for rel, path in previous.items() if not rel.endswith(".pdf")})
+        kept.update({rel: path for rel, path in previous.items() if not rel.endswith((".pdf", ".docx"))})
     return kept

@@ -150,8 +150,7 @@ def run_serve(root: Path, port: int, pdf: bool, out: Path | None) -> None:
             raise InputError(exc.diagnostics, after_failure) from None
         for problem in sorted(result.warnings):
             click.echo(str(problem), err=True)
-        return summary_line({**result.summary(), "html_reused": result.html_reused, "pdf_reused": result.pdf_reused},
-                            target, result.seconds, unchanged=False)
+        return summary_line(result.reported(), target, result.seconds, unchanged=False)
 
     serve(root, target, port, build_once, lambda url: click.echo(f"预览地址：{url}（按 Ctrl+C 停止）"))
     click.echo("已停止预览。")

@@ -7,15 +7,13 @@ from pathlib import Path
 import click
 
 from briefgen.bulletin.assemble import load_bulletin
-from briefgen.bulletin.ledger import LEDGER
 from briefgen.bulletin.periods import today
-from briefgen.config.settings import CONFIG_NAME, Config, load_config
-from briefgen.errors import BriefgenError, Diagnostic, InputError, error, shown
+from briefgen.config.settings import Config, load_config
+from briefgen.errors import Diagnostic, InputError, error, shown
 from briefgen.model import Bulletin
 from briefgen.render.env import make_environment
 from briefgen.stats.formats import as_csv, as_json, as_table
 from briefgen.stats.tally import Report, parse_period, tally
-from briefgen.storage.atomic import atomic_write
 from briefgen.storage.git import first_added
 
 NO_REPORT = "未生成统计。"
@@ -47,36 +45,16 @@ def run_stats(root: Path, period: str | None, by: str, fmt: str, out: Path | Non
 def write_report(config: Config, out: Path, data: bytes) -> None:
     """Write the report to out, never over a file briefgen did not write, nor into the sources
     or an output folder (the next build would delete it); reports/, made here, gets its .gitignore."""
-    from briefgen.commands.build import source_folders
-    from briefgen.errors import os_problem
+    from briefgen.commands.outside import check_place, check_replace, write_outside
     from briefgen.storage.lock import repository_lock
-    from briefgen.storage.tree import MARKER
-    from briefgen.storage.written import may_replace, remember
 
-    target = out.absolute().resolve()
-    where = shown(out)
-    for name, folder in source_folders(config).items():
-        if target.is_relative_to(folder.resolve()):
-            raise BriefgenError(f"{where} 位于 {name} 之内，统计不能写在那里；{NO_REPORT}请换一个位置。")
-    if target.parent == config.root.resolve() and target.name in (CONFIG_NAME, LEDGER):
-        raise BriefgenError(f"{where} 是简报仓库的设置文件，不能被统计覆盖；{NO_REPORT}请换一个文件名。")
-    if any((parent / MARKER).is_file() for parent in target.parents):
-        raise BriefgenError(f"{where} 位于 briefgen 生成的输出目录之内，下次生成时会被删除；{NO_REPORT}请换一个位置。")
+    check_place(config, out, "统计", NO_REPORT)
     with repository_lock(config.root, "stats", say=lambda text: click.echo(text, err=True)):
-        if not may_replace(config.root, target, data):
-            raise BriefgenError(f"{where} 已存在，而且不是 briefgen 写的统计；为免覆盖，{NO_REPORT}"
-                                "请换一个文件名，或先把它移走。")
-        try:
-            reports = (config.root / REPORTS).resolve()
-            if target.parent == reports and not reports.exists():
-                atomic_write(reports / ".gitignore", REPORTS_IGNORE)
-            atomic_write(target, data)  # never a half-written report
-        except OSError as exc:
-            problem = os_problem(exc)
-            if problem is None:
-                raise
-            raise BriefgenError(f"{problem}。{NO_REPORT}") from exc
-        remember(config.root, target, data)
+        check_replace(config, out, data, "统计", NO_REPORT)
+        reports = (config.root / REPORTS).resolve()
+        if out.absolute().resolve().parent == reports and not reports.exists():
+            write_outside(config, reports / ".gitignore", REPORTS_IGNORE.encode("utf-8"), NO_REPORT)
+        write_outside(config, out, data, NO_REPORT)
 
 
 def make_report(config: Config, period: str | None, by: str) -> tuple[Report, Bulletin, list[Diagnostic]]:

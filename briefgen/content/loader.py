@@ -338,5 +338,12 @@ def _parse(job: tuple[str, bytes]) -> Parsed:
     return Parsed(item, tuple(problems), html, failed, refers(html), "" if item is None else plain_digest(item.body))
 
 
+def parse_file(config: Config, rel: str, raw: bytes) -> Parsed:
+    """One item file parsed, checked and converted as a build does it (for a command given files)."""
+    if _config is not config:
+        _start(config)
+    return _parse((rel, raw))
+
+
 def _timed_out() -> str:
     return f"正文转换了 {CONVERT_SECONDS} 秒还没有完成"

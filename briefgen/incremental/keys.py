@@ -1,7 +1,7 @@
 """Every input a cache key or the no-op record is made from, declared once.
 
 Each product of a build has a key: an item's parsed form and body (the item cache), a page
-of the site, an issue's PDF, the search index, and the record that lets a build with nothing
+of the site, an issue's PDF and its Word file, the search index, and the record that lets a build with nothing
 to do answer at once. What each is made from is listed here and nowhere else: the code, the
 templates, briefgen.yaml, the fonts, the libraries that shape the output and, for a PDF, the
 repository's path. A library added to the pipeline but not to LIBRARIES is caught by a test.
@@ -27,6 +27,7 @@ ITEMS = "items"  # front matter parsed and the body converted to sanitised HTML
 PAGES = "pages"  # the site's pages, which also carry the charts
 PDF = "pdf"  # an issue's or a 通报's PDF
 SEARCH = "search"  # the Pagefind index
+WORD = "word"  # an issue's Word edition
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ LIBRARIES = (
     _library("MarkupSafe", "markupsafe", ITEMS, PAGES, PDF),
     _library("matplotlib", "matplotlib", PAGES, PDF),
     _library("weasyprint", "weasyprint", PDF),
-    _library("jieba", "jieba", PDF),  # where a print title breaks
+    _library("jieba", "jieba", PDF, WORD),  # where a print title breaks
     _library("pydyf", "pydyf", PDF),
     _library("tinycss2", "tinycss2", PDF),
     _library("cssselect2", "cssselect2", PDF),
@@ -67,6 +68,8 @@ LIBRARIES = (
     _library("pyparsing", "pyparsing", PAGES, PDF),
     _library("python-dateutil", "dateutil", PAGES, PDF),
     _library("packaging", "packaging", PAGES, PDF),
+    _library("python-docx", "docx", WORD),
+    _library("lxml", "lxml", WORD),  # python-docx's XML, and how an item's body is read for Word
     _library("pagefind", "pagefind", SEARCH),
     _library("pagefind_bin_extended", "pagefind_bin_extended", SEARCH),
 )
@@ -176,6 +179,14 @@ def pdf_salt(pages: str, root: Path, fonts: str, stylesheet: str, remote_hosts: 
     names an image in the PDF by its file:// URL, the repository's place."""
     return combine((pages, str(root.absolute()), library_versions(PDF), native_versions(), fonts, stylesheet,
                     " ".join(remote_hosts)))
+
+
+def word_key(pages: str, writer: str, issue: str) -> str:
+    """The key of an issue's Word file: pages_base (the code, the templates with print.css, whose
+    fonts it names, and briefgen.yaml), the Word writer's version and its libraries', and the
+    digest of the issue the PDF's key is made from. Images go in by their bytes, so unlike a
+    PDF's the key holds neither the repository's place nor the fonts installed."""
+    return combine((pages, writer, library_versions(WORD), issue))
 
 
 def search_salt() -> str:

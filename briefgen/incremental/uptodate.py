@@ -117,10 +117,12 @@ def recorded_result(root: Path, out: Path, inputs: Inputs) -> dict[str, Any] | N
 
 def _summary(result: object) -> bool:
     """Whether result has the shape of a build's summary (commands.build.BuildSummary)."""
-    if not isinstance(result, dict) or set(result) != {"issues", "html_files", "pdf_pages", "warnings", "fonts"}:
+    if not isinstance(result, dict) or set(result) != {"issues", "html_files", "pdf_pages", "docx_files", "warnings",
+                                                       "fonts"}:
         return False
     pages, warnings = result["pdf_pages"], result["warnings"]
-    return (count(result["issues"]) and count(result["html_files"]) and isinstance(pages, dict)
+    return (count(result["issues"]) and count(result["html_files"]) and count(result["docx_files"])
+            and isinstance(pages, dict)
             and isinstance(result["fonts"], str)
             and all(isinstance(k, str) and count(v) for k, v in pages.items()) and isinstance(warnings, list)
             and all(isinstance(w, dict) and set(w) == {"path", "line", "severity", "message", "hint"}

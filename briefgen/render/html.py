@@ -36,8 +36,10 @@ class Page:
 
 
 def site_pages(b: Bulletin, env: jinja2.Environment, pdfs: frozenset[str], base: str, tokens: Mapping[str, str],
-               submitted_on: Mapping[str, dt.date], search: bool = True) -> Iterator[Page]:
-    """Every file of the HTML site, by path relative to the output folder. A page's key covers
+               submitted_on: Mapping[str, dt.date], search: bool = True,
+               docxs: frozenset[str] = frozenset()) -> Iterator[Page]:
+    """Every file of the HTML site, by path relative to the output folder; pdfs and docxs: the
+    issues whose PDF and Word file the site links to. A page's key covers
     base (keys.pages_base) and the values its template is given, with each item standing for its
     token (slug -> token in tokens); submitted_on gives the submission dates for the statistics
     page; without search, no page offers the search box."""
@@ -45,7 +47,7 @@ def site_pages(b: Bulletin, env: jinja2.Environment, pdfs: frozenset[str], base:
     year = max((item.date.year for item in b.submitted), default=None)
     stats_page = f"stats/{year}.html" if year else ""
     calls_page = "calls.html" if b.calls else ""
-    common: dict[str, Any] = dict(pdfs=pdfs, stats_page=stats_page, stats_year=year, search=search,
+    common: dict[str, Any] = dict(pdfs=pdfs, docxs=docxs, stats_page=stats_page, stats_year=year, search=search,
                                   calls_page=calls_page)
     site = _Site(b, env, fp, fp.digest(base, common), common)
     yield from _front_pages(site)

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from briefgen.word.model import BREAK, IMAGE, LINK, NOTE, TEXT, Cell, Document, Image, Paragraph, Span, Table
 from briefgen.word.numbering import Marker, Numbering
-from briefgen.word.styles import Styles, paragraph_numbering, run_size
+from briefgen.word.stylechain import Styles, paragraph_numbering, run_size
 from briefgen.word.xml import MC, Element, R, V, W, attr, on
 
 MAX_UNPACKED = 256 * 1024 * 1024  # bytes a .docx may unpack to: far above an item, far below trouble

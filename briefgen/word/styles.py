@@ -1,128 +1,78 @@
-"""What a paragraph's or a run's style gives it, from word/styles.xml: alignment, outline level,
-numbering, bold, italic and size, each followed up the w:basedOn chain to the document defaults."""
+"""The document's defaults and its styles: every style briefgen sets made from a Look, its
+paragraph and run properties replacing the template's, found by id in the XML."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.styles.style import BaseStyle, StyleFactory
 
-from briefgen.word.xml import Element, W, attr, on
-
-HEADING_NAMES = {f"heading {n}": n for n in range(1, 10)}
-TITLE_NAMES = {"title", "标题"}
-
-
-@dataclass(frozen=True)
-class Style:
-    name: str = ""
-    based_on: str = ""
-    align: str = ""
-    outline: int | None = None  # 0-based w:outlineLvl
-    num_id: str | None = None
-    ilvl: int | None = None
-    bold: bool | None = None
-    italic: bool | None = None
-    size: float | None = None  # points
+from briefgen.word.docx import (
+    GB9704,
+    LANGUAGE,
+    WESTERN,
+    Element,
+    Look,
+    apply_paragraph,
+    apply_run,
+    child,
+    set_attributes,
+)
 
 
-def _toggle(rpr: Element | None, name: str) -> bool | None:
-    if rpr is None:
-        return None
-    found = rpr.find(f"{W}{name}")
-    return None if found is None else on(found)
+def chinese(document: Document, font: str, size: float) -> None:
+    """The document's defaults: this font in every slot, this size, East Asian text Chinese (zh-CN,
+    so that a reader picks Chinese glyphs, not Japanese); no space after paragraphs."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    apply_run(rpr, Look(font=font, size=size))
+    language = child(rpr, "w:lang")
+    language.attrib.clear()
+    set_attributes(language, w_val=WESTERN, w_eastAsia=LANGUAGE, w_bidi="ar-SA")
+    ppr_default = child(defaults, "w:pPrDefault")
+    for old in ppr_default.findall(qn("w:pPr")):
+        ppr_default.remove(old)
+    ppr = OxmlElement("w:pPr")
+    ppr_default.append(ppr)
+    set_attributes(child(ppr, "w:spacing"), w_after=0, w_line=240, w_lineRule="auto")
+    for fonts in styles.iter(qn("w:rFonts")):  # a theme's font wins over a name: none is left to win
+        for name in [name for name in fonts.attrib if name.endswith("Theme")]:
+            del fonts.attrib[name]
+    settings = document.settings.element
+    theme = settings.find(qn("w:themeFontLang"))
+    if theme is not None:
+        theme.attrib.clear()
+        set_attributes(theme, w_val=LANGUAGE, w_eastAsia=LANGUAGE)
 
 
-def run_size(rpr: Element | None) -> float | None:
-    if rpr is None:
-        return None
-    found = rpr.find(f"{W}sz")
-    value = attr(found, "val") if found is not None else ""
-    return int(value) / 2 if value.isdigit() else None
+def style(document: Document, style_id: str, name: str, look: Look, based_on: str = "Normal",
+          kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> BaseStyle:
+    """The style of this id, made when the document has none, with look in place of whatever
+    the template gave it (its paragraph and run properties are replaced, not merged). Found by
+    its id in the XML: python-docx's lookups wrap every style of the template each time."""
+    styles = document.styles.element
+    element = _style_element(styles, style_id)
+    if element is None:
+        builtin = name[:1].islower()  # "heading 1", "footnote text": Word's own names
+        element = styles.add_style_of_type(name, kind, builtin)
+        element.styleId = style_id
+    for tag in ("w:pPr", "w:rPr"):
+        old = element.find(qn(tag))
+        if old is not None:
+            element.remove(old)
+    found = StyleFactory(element)
+    if style_id != based_on:
+        element.basedOn_val = based_on
+    found.hidden, found.quick_style = False, True
+    if kind == WD_STYLE_TYPE.PARAGRAPH:
+        apply_paragraph(element, look, look.size or GB9704.size)
+    apply_run(element, look)
+    return found
 
 
-def paragraph_numbering(ppr: Element | None) -> tuple[str | None, int | None]:
-    """(w:numId, w:ilvl) written in these paragraph properties; each None when absent."""
-    numpr = ppr.find(f"{W}numPr") if ppr is not None else None
-    if numpr is None:
-        return None, None
-    num = numpr.find(f"{W}numId")
-    lvl = numpr.find(f"{W}ilvl")
-    ilvl = attr(lvl, "val") if lvl is not None else ""
-    return (attr(num, "val") if num is not None else None), (int(ilvl) if ilvl.isdigit() else None)
-
-
-def _style(element: Element) -> Style:
-    def child(parent: Element | None, name: str) -> str:
-        found = parent.find(f"{W}{name}") if parent is not None else None
-        return attr(found, "val") if found is not None else ""
-    ppr = element.find(f"{W}pPr")
-    rpr = element.find(f"{W}rPr")
-    outline = child(ppr, "outlineLvl")
-    num_id, ilvl = paragraph_numbering(ppr)
-    return Style(
-        name=child(element, "name"), based_on=child(element, "basedOn"), align=child(ppr, "jc"),
-        outline=int(outline) if outline.isdigit() else None, num_id=num_id, ilvl=ilvl,
-        bold=_toggle(rpr, "b"), italic=_toggle(rpr, "i"), size=run_size(rpr),
-    )
-
-
-class Styles:
-    """The styles of one document, each looked up with what it inherits."""
-
-    def __init__(self, root: Element | None) -> None:
-        self._own: dict[str, Style] = {}
-        self._resolved: dict[str, Style] = {}
-        self.default_paragraph = ""
-        self.defaults = Style()
-        if root is None:
-            return
-        for element in root.iterfind(f"{W}style"):
-            style_id = attr(element, "styleId")
-            self._own[style_id] = _style(element)
-            if attr(element, "type") == "paragraph" and attr(element, "default") in ("1", "true"):
-                self.default_paragraph = style_id
-        rpr = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
-        self.defaults = Style(size=run_size(rpr), bold=_toggle(rpr, "b"), italic=_toggle(rpr, "i"))
-
-    def get(self, style_id: str) -> Style:
-        """The style with every property it does not set taken from the style it is based on."""
-        if style_id in self._resolved:
-            return self._resolved[style_id]
-        chain: list[Style] = []
-        seen: set[str] = set()
-        current = style_id
-        while current and current in self._own and current not in seen:
-            seen.add(current)
-            chain.append(self._own[current])
-            current = self._own[current].based_on
-        merged = self.defaults
-        for style in reversed(chain):
-            merged = Style(
-                name=style.name, based_on=style.based_on, align=style.align or merged.align,
-                outline=style.outline if style.outline is not None else merged.outline,
-                num_id=style.num_id if style.num_id is not None else merged.num_id,
-                ilvl=style.ilvl if style.ilvl is not None else merged.ilvl,
-                bold=style.bold if style.bold is not None else merged.bold,
-                italic=style.italic if style.italic is not None else merged.italic,
-                size=style.size if style.size is not None else merged.size,
-            )
-        self._resolved[style_id] = merged
-        return merged
-
-    def heading_level(self, style_id: str) -> int:
-        """1–9 for a heading style (by outline level or by the built-in name), else 0."""
-        style = self.get(style_id)
-        if style.outline is not None and style.outline < 9:
-            return style.outline + 1
-        return HEADING_NAMES.get(style.name.lower(), 0)
-
-    def is_title(self, style_id: str) -> bool:
-        return self.get(style_id).name.lower() in TITLE_NAMES or style_id.lower() == "title"
-
-    def lists(self) -> dict[str, tuple[str, int | None]]:
-        """style id -> (numId, ilvl) for each style that numbers its paragraphs."""
-        found = {}
-        for style_id in self._own:
-            style = self.get(style_id)
-            if style.num_id is not None:
-                found[style_id] = (style.num_id, style.ilvl)
-        return found
+def _style_element(styles: Element, style_id: str) -> Element | None:
+    return next((element for element in styles.iterchildren(qn("w:style"))
+                 if element.get(qn("w:styleId")) == style_id), None)
