@@ -84,8 +84,9 @@ def cli(ctx: click.Context, root: Path | None) -> None:
 @cli.command(name="build", help="生成各期简报的 PDF、Word 版和网页，输出到 output/。")
 @click.option("--period", "periods", multiple=True, metavar="期号",
               help="只生成这一期，如 2026-W48（周刊）或 2026-11（月刊）；可重复使用。")
-@click.option("--no-pdf", is_flag=True, help="不生成 PDF。")
-@click.option("--no-docx", is_flag=True, help="不生成各期的 Word 版（.docx）。")
+@click.option("--no-pdf", is_flag=True, help="不生成 PDF（Word 版随 PDF 一起生成，也不生成）。")
+@click.option("--docx/--no-docx", "docx", default=None,
+              help="生成（或不生成）各期的 Word 版（.docx）；不写时随 PDF 一起生成。")
 @click.option("--no-html", is_flag=True, help="不生成网页。")
 @click.option("--no-search", is_flag=True, help="不生成站内搜索索引（网页上也不显示搜索框），生成更快。")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), metavar="目录",
@@ -95,14 +96,15 @@ def cli(ctx: click.Context, root: Path | None) -> None:
 @click.option("--drafts", is_flag=True,
               help="也生成还没发布的各期和草稿稿件（标明“未发布”“草稿”），供编辑预览；不要把这样的输出放到内网上。")
 @click.pass_context
-def build_command(ctx: click.Context, periods: tuple[str, ...], no_pdf: bool, no_docx: bool, no_html: bool,
+def build_command(ctx: click.Context, periods: tuple[str, ...], no_pdf: bool, docx: bool | None, no_html: bool,
                   no_search: bool, out: Path | None, jobs: int | None, drafts: bool) -> None:
-    if no_pdf and no_docx and no_html:
-        raise click.UsageError("--no-pdf、--no-docx 与 --no-html 不能同时使用：那样什么也不会生成。")
+    if no_pdf and no_html and not docx:
+        raise click.UsageError("--no-pdf 与 --no-html 同时使用时什么也不会生成"
+                               "（Word 版随 PDF 不生成；只要 Word 版时加 --docx）。")
     from briefgen.commands.build import BuildOptions, run_build
 
     run_build(_root(ctx), BuildOptions(periods=periods, pdf=not no_pdf, html=not no_html, out=out, jobs=jobs or 0,
-                                       drafts=drafts, search=not no_search, docx=not no_docx))
+                                       drafts=drafts, search=not no_search, docx=docx))
 
 
 @cli.command(help="检查本机生成 PDF 的条件：排版引擎、字体子集化、各类字体、生成缓存。缺少必需条件时退出码为 1。")

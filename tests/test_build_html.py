@@ -478,7 +478,7 @@ def test_no_pdf_writes_no_pdf_and_no_pdf_links(tmp_path, run):
         assert doc.find_all("a", cls="pdf") == [], page
         assert not [n for n in doc.iter() if n.attrs.get("href", "").endswith(".pdf")], page
         assert "下载 PDF" not in page.read_text(encoding="utf-8")
-    assert re.fullmatch(r"已生成 2 期，网页文件 17 个，Word 版 2 份，输出到 output/，用时 \d+\.\d 秒。\n", result.stdout)
+    assert re.fullmatch(r"已生成 2 期，网页文件 17 个，输出到 output/，用时 \d+\.\d 秒。\n", result.stdout)
 
 
 def test_numbering_restarts_in_new_iso_year(tmp_path, run):
@@ -487,7 +487,7 @@ def test_numbering_restarts_in_new_iso_year(tmp_path, run):
         "content/2027/nianchu.md": item("年初稿件", date="2027-01-06"),
         "content/2027/dier.md": item("第二周稿件", date="2027-01-13"),
     })
-    result = run(root, "build", "--no-search", "--no-pdf", "--no-docx")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 0, result.stderr
     out = root / "output"
     assert sorted(p.name for p in (out / "issues").iterdir()) == [
@@ -513,7 +513,7 @@ def test_month_period(tmp_path, run):
         "content/2026/b.md": item("十一月下旬", date="2026-11-30"),
         "content/2026/c.md": item("十二月", date="2026-12-02"),
     }, config=config)
-    result = run(root, "build", "--no-search", "--no-pdf", "--no-docx")
+    result = run(root, "build", "--no-search", "--no-pdf")
     assert result.returncode == 0, result.stderr
     out = root / "output"
     assert sorted(p.name for p in (out / "issues").iterdir()) == ["2026-11.html", "2026-12.html"]

@@ -117,7 +117,7 @@ def test_cli_finds_config_from_a_subdirectory(tmp_path, run):
     result = run(None, "build", "--no-search", "--no-pdf", cwd=cwd)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert re.fullmatch(rf"已生成 1 期，网页文件 15 个，Word 版 1 份，输出到 {re.escape(str(root.resolve() / 'output'))}/，"
+    assert re.fullmatch(rf"已生成 1 期，网页文件 15 个，输出到 {re.escape(str(root.resolve() / 'output'))}/，"
                         r"用时 \d+\.\d 秒。\n", result.stdout)
     assert (root / "output" / "issues" / "2026-W46.html").is_file()
     assert (root / "output" / "items" / "a.html").is_file()

@@ -172,7 +172,7 @@ def test_once_publishing_only_published_issues_are_built_unless_drafts(tmp_path)
     result = build_ok(root, "--no-search", "--no-pdf")
 
     assert result.stdout.startswith("已生成 1 期")
-    assert sorted(p.name for p in (root / "output" / "issues").iterdir()) == ["2026-W46.docx", "2026-W46.html"]
+    assert sorted(p.name for p in (root / "output" / "issues").iterdir()) == ["2026-W46.html"]
     assert not (root / "output" / "items" / "d.html").exists()
 
     drafts = build_ok(root, "--no-search", "--no-pdf", "--drafts", "--out", str(tmp_path / "preview"))

@@ -125,7 +125,7 @@ def server(tmp_path):
 @pytest.mark.slow
 def test_serve_rebuilds_on_change_and_tells_the_open_page_also_about_a_bad_item(server):
     root, running = server
-    running.wait_for_line(r"已生成 1 期，网页文件 \d+ 个，Word 版 1 份，输出到 .*preview/，用时")
+    running.wait_for_line(r"已生成 1 期，网页文件 \d+ 个，输出到 .*preview/，用时")
     assert running.first_build() == {"version": 1, "error": ""}
     page = running.get("")
     assert "第47周第一篇" in page

@@ -38,7 +38,7 @@ from wordfiles import (
     w,
 )
 
-FAST = ("--no-search", "--no-pdf")
+FAST = ("--no-search", "--no-pdf", "--docx")
 W46, W47 = "2026-W46", "2026-W47"
 # GB/T 9704 in twips (1/1440 inch; a millimetre is 1440 / 25.4): A4 is 210 x 297 mm, the top
 # margin 37 mm and the right 26 mm; the text block 156 x 225 mm (8844 x 12756) fixes the others.
@@ -398,9 +398,9 @@ def test_the_issue_page_links_its_word_file_beside_the_pdf(small_build):
     assert (out / "issues" / f"{W47}.docx").is_file()
 
 
-def test_no_pdf_and_no_html_writes_the_word_files_alone(tmp_path):
+def test_no_pdf_and_no_html_with_docx_writes_the_word_files_alone(tmp_path):
     root = write_bulletin(tmp_path / "repo", SMALL_ITEMS)
-    result = build_ok(root, "--no-search", "--no-pdf", "--no-html")
+    result = build_ok(root, "--no-search", "--no-pdf", "--no-html", "--docx")
     assert sorted(tree_hashes(root / "output")) == [".briefgen-output", f"issues/{W46}.docx", f"issues/{W47}.docx"]
     assert result.stdout.startswith("已生成 2 期，Word 版 2 份，输出到 output/")
 

@@ -39,7 +39,11 @@ class BuildOptions:
     jobs: int = 0  # processes for PDFs and pages; 0 means one per core
     drafts: bool = False  # also unpublished issues and draft items, marked as drafts
     search: bool = True  # the site search index (and the search box on every page)
-    docx: bool = True  # each issue's Word file beside its PDF
+    docx: bool | None = None  # each issue's Word file; None: with the PDFs (a print edition, like them)
+
+    @property
+    def word(self) -> bool:
+        return self.pdf if self.docx is None else self.docx
 
 
 class BuildSummary(TypedDict):
@@ -100,7 +104,7 @@ def _run_build(root: Path, options: BuildOptions) -> None:
     target = (options.out or root / "output").absolute()
     started = time.perf_counter()
     options_text = (*sorted(options.periods), str(target), str(not options.pdf), str(not options.html),
-                    str(options.drafts), str(options.search), str(options.docx),
+                    str(options.drafts), str(options.search), str(options.word),
                     os.environ.get("SOURCE_DATE_EPOCH", ""))
     inputs = uptodate.inputs_digest(root, options_text, options.pdf)
     recorded = uptodate.recorded_result(root, target, inputs)
@@ -261,7 +265,7 @@ def _editions(checked: Checked, env: jinja2.Environment, options: BuildOptions, 
         if pdfs.pages:
             result.fonts = fonts_line(template_source(env, "print/print.css"), checked.bulletin.config.fonts_dir)
         editions.append(pdfs)
-    if options.docx:
+    if options.word:
         word = word_files(checked, env, result.issues, base, manifest, jobs)
         result.docx_files, result.docx_reused = len(word.files), word.reused
         editions.append(word)
