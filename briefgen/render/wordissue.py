@@ -20,7 +20,7 @@ from briefgen.word.blocks import Blocks, Footnotes
 from briefgen.word.docx import Look, apply_paragraph, apply_run, border, fixed_bytes, right_tab, twips
 from briefgen.workers import ordered_map
 
-VERSION = "1"  # of the Word writer, in every Word file's key: a change of layout makes them all again
+VERSION = "2"  # of the Word writer, in every Word file's key: a change of layout makes them all again
 CONTENTS_FROM = 7  # items from which an issue has a 目录, as templates/site/issue_content.html has it
 CONTENTS_EMS = 24  # the longest line of a title in the 目录 (title_lines(24) in the same template)
 DRAFT_MARKS = {"draft": "（草稿）", "submitted": "（待审）"}
@@ -146,12 +146,16 @@ def _item(blocks: Blocks, writer: BodyWriter, item: Item, body: str, after_item:
 
 
 def _balanced(paragraph: Paragraph, title: str, ems: float) -> None:
-    """A title in balanced lines of at most `ems` characters (render/titles), a break between them."""
+    """A title in balanced lines of at most `ems` characters (render/titles), a break between them.
+    A space the title is broken at stays at the end of its line: unseen, but the title's text."""
+    text = " ".join(title.split())
+    at = 0
     for number, line in enumerate(balanced(title, ems)):
         run = paragraph.add_run()
         if number:
             run.add_break()
-        run.add_text(line)
+        at = text.find(line, at) + len(line)
+        run.add_text(line + (" " if at < len(text) and text[at] == " " else ""))
 
 
 def _text(blocks: Blocks, style: str, text: str) -> Paragraph:

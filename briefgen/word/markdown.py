@@ -18,7 +18,9 @@ SPACES = re.compile(r"[ \t]+")
 LEVEL_ONE = re.compile(r"^[一二三四五六七八九十百]+、")
 LEVEL_TWO = re.compile(r"^[（(][一二三四五六七八九十百]+[）)]")
 CAPTION = re.compile(r"^图\s*[0-9０-９一二三四五六七八九十]+")
-HEADING_LENGTH = 40  # a longer numbered paragraph is body text that starts with a marker
+BULLET = re.compile(r"^[•●▪◆■·]\s*")
+HEADING_LENGTH = 40
+CAPTION_LENGTH = 60  # a longer numbered paragraph is body text that starts with a marker
 SAFE_LINK = re.compile(r"^(https?://|mailto:)[^\s<>()]+$", re.IGNORECASE)
 
 
@@ -38,7 +40,7 @@ def body_markdown(document: Document, blocks: tuple[Block, ...], image_prefix: s
         text = paragraph(block, image_prefix, levels[number], _caption(blocks, captions.get(number)))
         if not text:
             continue
-        bullet = bool(block.marker and block.marker.bullet)
+        bullet = is_bullet(block)
         if bullet and previous_bullet:
             out[-1] += "\n" + text
         else:
@@ -70,9 +72,19 @@ def caption_of(blocks: tuple[Block, ...]) -> dict[int, int]:
     for number, block in enumerate(blocks[:-1]):
         after = blocks[number + 1]
         if (isinstance(block, Paragraph) and block.images and not tidy(block.text) and len(block.images) == 1
-                and isinstance(after, Paragraph) and not after.images and CAPTION.match(tidy(after.text))):
+                and isinstance(after, Paragraph) and not after.images and _is_caption(after)):
             found[number] = number + 1
     return found
+
+
+def _is_caption(block: Paragraph) -> bool:
+    """图1　……, or a line in Word's caption style (题注), or a short centred line without a full stop."""
+    text = tidy(block.text)
+    if not text or "\n" in text or block.marker:
+        return False
+    styled = any(word in block.style.lower() for word in ("caption", "题注", "图注"))
+    short = block.centered and len(text) <= CAPTION_LENGTH and not text.endswith(("。", "；", "："))
+    return bool(CAPTION.match(text)) or styled or short
 
 
 def _caption(blocks: tuple[Block, ...], number: int | None) -> str:
@@ -94,15 +106,33 @@ def heading_level(block: Paragraph) -> int:
     return 0
 
 
+def is_bullet(block: Paragraph) -> bool:
+    """A point of a bulleted list: Word's own bullets, or a bullet typed at the start (•、●…)."""
+    return bool(block.marker.bullet) if block.marker else bool(BULLET.match(tidy(block.text)))
+
+
+def _unbulleted(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    """The spans without the bullet typed before the first text."""
+    for number, span in enumerate(spans):
+        if span.text.strip():
+            rest = BULLET.sub("", span.text.lstrip(), count=1)
+            return (*spans[:number], Span(rest, span.kind, span.bold, span.italic, span.underline,
+                                          span.script, span.ref), *spans[number + 1:])
+    return spans
+
+
 def paragraph(block: Paragraph, image_prefix: str, level: int, caption: str = "") -> str:
     spans = block.spans
+    bullet = is_bullet(block)
+    if bullet and not block.marker:
+        spans = _unbulleted(spans)
     if level and block.bold:  # a heading is set bold by its role, not by ** in the text
         spans = tuple(Span(s.text, s.kind, False, s.italic, s.underline, s.script, s.ref) for s in spans)
     marker = block.marker.text if block.marker and not block.marker.bullet else ""
     text = inline((Span(marker),) + spans if marker else spans, image_prefix, images=False)
     alt = ESCAPED.sub(r"\\\1", html.escape(caption, quote=False)) if caption else "图片"
     images = [f"![{alt}]({image_prefix}{name})" for name in block.images]
-    if block.marker and block.marker.bullet and text:
+    if bullet and text:
         text = f"- {text}"
     elif level and text:
         text = f"{'#' * level} {text}"

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from briefgen.content.spaces import CJK_CHAR
 from briefgen.word.markdown import tidy
 from briefgen.word.model import Block, Document, Paragraph
 
@@ -19,6 +20,7 @@ LABEL = re.compile(r"(" + "|".join(UNIT_LABELS + AUTHOR_LABELS + PHONE_LABELS) +
 BRACKETED = re.compile(r"^[（(]([^（）()]{2,40})[）)]$")
 FULL_DATE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DATE_LINE = re.compile(r"^(20\d\d)\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?$")
+NOTE = re.compile(r"^(?:编者按|按语|按)\s*[:：]\s*(.+)$", re.S)
 NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 EDGE = 8  # paragraphs at each end where the labelled lines are looked for
 TITLE_SIZE = 18.0  # points: 小二 and above is a title's size, not a body's
@@ -33,6 +35,7 @@ class Meta:
     unit: str = ""
     author: str = ""
     phone: str = ""
+    note: str = ""  # 按：…, the note set before the text
     day: dt.date | None = None
     day_from: str = ""  # "正文" or "文件属性": where the date was found
     removed: list[int] = field(default_factory=list)  # indexes (in blocks) of the lines read
@@ -45,13 +48,30 @@ def read_meta(document: Document, today: dt.date) -> tuple[Meta, tuple[Block, ..
     paragraphs = [(i, b) for i, b in enumerate(blocks) if isinstance(b, Paragraph) and tidy(b.text)]
     edges = paragraphs[:EDGE] + [pair for pair in paragraphs[-EDGE:] if pair not in paragraphs[:EDGE]]
     for i, block in edges:
-        if _labelled(plain(block.text), meta):
+        text = plain(block.text)
+        inside = BRACKETED.match(text)
+        if _labelled(inside.group(1).strip() if inside else text, meta):
             meta.removed.append(i)
     _title(paragraphs, meta, document)
     _bracketed(paragraphs, meta)
+    _note(paragraphs, meta)
     _dated(paragraphs, meta, document, today)
     kept = tuple(block for i, block in enumerate(blocks) if i not in set(meta.removed))
     return meta, kept
+
+
+def one_line(text: str) -> str:
+    """A title as one line: a line break Word has in it (a title set in two lines) is no space
+    between Chinese characters, unless a space was left at the break, and one space elsewhere."""
+    joined, spaced = "", False
+    for raw in text.split("\n"):
+        part = tidy(raw)
+        if joined and part and (spaced or raw[:1].isspace()
+                                or not (CJK_CHAR.fullmatch(joined[-1]) and CJK_CHAR.fullmatch(part[0]))):
+            joined += " "
+        joined += part
+        spaced = raw[-1:].isspace()
+    return joined
 
 
 def plain(text: str) -> str:
@@ -83,18 +103,18 @@ def _title(paragraphs: list[tuple[int, Paragraph]], meta: Meta, document: Docume
     candidates = [(i, p) for i, p in paragraphs[:EDGE] if i not in meta.removed]
     for position, (i, block) in enumerate(candidates):
         if _looks_like_title(block, body_size):
-            title = tidy(block.text)
+            title = one_line(block.text)
             meta.removed.append(i)
             if position + 1 < len(candidates):
                 j, after = candidates[position + 1]
                 if (j == i + 1 and _looks_like_title(after, body_size) and after.size == block.size
                         and after.centered == block.centered and not BRACKETED.match(plain(after.text))
                         and not title.endswith(("。", "！", "？"))):
-                    title += tidy(after.text)
+                    title += one_line(after.text)
                     meta.removed.append(j)
             meta.title = title
             return
-    first = tidy(candidates[0][1].text) if candidates else ""
+    first = one_line(candidates[0][1].text) if candidates else ""
     if first and len(first) <= TITLE_LENGTH and not first.endswith(("。", "；", "：")) \
             and not candidates[0][1].marker:
         meta.title = first
@@ -136,6 +156,16 @@ def _bracketed(paragraphs: list[tuple[int, Paragraph]], meta: Meta) -> None:
             meta.author = meta.author or "、".join(names)
         meta.removed.append(i)
         return
+
+
+def _note(paragraphs: list[tuple[int, Paragraph]], meta: Meta) -> None:
+    """A first paragraph that begins 按： (or 编者按：) is the note set before an item's text."""
+    rest = [(i, block) for i, block in paragraphs if i not in meta.removed]
+    if rest and rest[0][0] < max(meta.removed, default=-1) + 2:
+        text = tidy(rest[0][1].text)
+        if NOTE.match(text):
+            meta.note = text  # with its 按：, as notes are written
+            meta.removed.append(rest[0][0])
 
 
 def _dated(paragraphs: list[tuple[int, Paragraph]], meta: Meta, document: Document, today: dt.date) -> None:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from briefgen.content.rewrite import yaml_text
-from briefgen.word.markdown import body_markdown, tidy
-from briefgen.word.meta import Meta, plain
+from briefgen.word.markdown import BULLET, body_markdown, tidy
+from briefgen.word.meta import Meta, one_line, plain
 from briefgen.word.model import Block, Document, Image, Paragraph, texts
 
 NO_SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
@@ -44,10 +44,11 @@ def make_draft(document: Document, meta: Meta, blocks: tuple[Block, ...], fields
     lines = ["---", f"title: {yaml_text(fields.title)}", f"unit: {yaml_text(fields.unit)}",
              f"topic: {yaml_text(fields.topic)}", f"date: {fields.day.isoformat()}",
              f"author: {yaml_text(fields.author)}", f"submitted: {fields.submitted.isoformat()}",
-             "tags: []", f"status: {fields.status}",
+             "tags: []", f"status: {fields.status}", *([f"note: {yaml_text(meta.note)}"] if meta.note else []),
              f"# 导入自 {yaml_comment(source)}"]
     read = [plain(block.text) for i in sorted(meta.removed)
-            if isinstance(block := document.blocks[i], Paragraph) and tidy(block.text) != fields.title]
+            if isinstance(block := document.blocks[i], Paragraph)
+            and one_line(block.text) not in (fields.title, meta.note)]
     if read:
         lines.append("# 原稿中的以下各行已写入上面的字段，不再出现在正文中：")
         lines += [f"#   {yaml_comment(line)}" for line in read]
@@ -70,7 +71,7 @@ def lost(document: Document, item_text: str, body: str) -> list[str]:
     rendered = _Text()
     rendered.feed(MarkdownRenderer(quick=True).convert(body, "import"))
     found = squeeze(item_text.split("\n---\n", 1)[0]) + squeeze("".join(rendered.parts))
-    return [text for text in texts(document) if squeeze(tidy(text)) not in found]
+    return [text for text in texts(document) if squeeze(BULLET.sub("", tidy(text))) not in found]
 
 
 def squeeze(text: str) -> str:
