@@ -11,7 +11,7 @@ STAMP := $(VENV)/.briefgen-installed
 
 bulletin: bootstrap
 	$(BIN)/briefgen build
-	@echo "用浏览器打开 output/index.html 查看简报网站（站内搜索要经网站服务器访问，如 briefgen serve）；各期 PDF 在 output/issues/ 下。"
+	@echo "用浏览器打开 output/index.html 查看简报网站（站内搜索要经网站服务器访问，如 briefgen serve）；各期 PDF 和 Word 版在 output/issues/ 下。"
 
 # One pytest worker a core (pytest-xdist): the suite is mostly one process's CPU time, and each
 # test builds in its own temporary folder.
