@@ -8,21 +8,27 @@ automatic numbering markers in it)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import docx
 import lxml.html
 import pytest
 import yaml
-from conftest import CONFIG, TODAY, run_briefgen, write_bulletin
+from conftest import CONFIG, run_briefgen, write_bulletin
 
 from briefgen.content.markdown import MarkdownRenderer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "word"
 UNITS = CONFIG.replace("  - 江北区人民政府\n", "  - 江北区人民政府\n  - 市卫生健康委\n  - 区应急管理局\n")
+# The fixtures were written in November 2026; a file's own dates are believed only for a year
+# and a date in the text for three months, so every import here runs as of 2 December 2026.
+AS_OF = dt.datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": str(int(AS_OF.timestamp()))}
 SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
 
 
@@ -81,7 +87,7 @@ def python_docx_texts(path: Path) -> list[str]:
 def test_a_folder_of_manuscripts_becomes_items_and_the_table_says_what_became_of_each(tmp_path):
     root, inbox = bulletin(tmp_path, "jiaoyu.docx", "weisheng.docx", "anjian.docx", "notword.wps")
     (inbox / "说明.txt").write_text("不是稿件", encoding="utf-8")
-    result = run_briefgen(root, "import", str(inbox), "--topic", "工作动态", cwd=tmp_path)
+    result = run_briefgen(root, "import", str(inbox), "--topic", "工作动态", cwd=tmp_path, env=ENV)
     assert result.stdout.splitlines() == [
         "文件                结果",
         "来稿/anjian.docx    content/2026/2026-W48/2026-11-27-区应急管理局全面开展岁末年初安全生产大检查.md",
@@ -93,12 +99,12 @@ def test_a_folder_of_manuscripts_becomes_items_and_the_table_says_what_became_of
     assert result.returncode == 1
     # check ran on what was written: the authors are not among the units' officers (none are listed)
     assert result.stderr == ""
-    assert run_briefgen(root, "check").returncode == 0
+    assert run_briefgen(root, "check", env=ENV).returncode == 0
 
 
 def test_the_front_matter_comes_from_the_manuscripts_own_lines(tmp_path):
     root, inbox = bulletin(tmp_path, "jiaoyu.docx", "weisheng.docx", "anjian.docx")
-    assert run_briefgen(root, "import", str(inbox), "--topic", "工作动态").returncode == 0
+    assert run_briefgen(root, "import", str(inbox), "--topic", "工作动态", env=ENV).returncode == 0
     items = {title: front_matter(path) for title, path in imported(root).items()}
     found = {title: (f["unit"], f["author"], str(f["date"]), f["topic"], f["status"]) for title, f in items.items()}
     assert found == {
@@ -106,7 +112,7 @@ def test_the_front_matter_comes_from_the_manuscripts_own_lines(tmp_path):
         "市卫生健康委扎实做好冬季流感防治工作": ("市卫生健康委", "李娜", "2026-11-24", "工作动态", "待审"),
         "区应急管理局全面开展岁末年初安全生产大检查": ("区应急管理局", "赵强", "2026-11-27", "工作动态", "待审"),
     }
-    assert all(str(f["submitted"]) == TODAY.isoformat() for f in items.values())
+    assert all(str(f["submitted"]) == "2026-12-02" for f in items.values())
     text = imported(root)["市卫生健康委扎实做好冬季流感防治工作"].read_text(encoding="utf-8")
     # the lines read leave the body and stay, as written, in comments of the front matter
     assert "#   供稿单位：市卫生健康委\n#   联系人：李娜 电话：13900001111\n---" in text
@@ -117,7 +123,7 @@ def test_the_front_matter_comes_from_the_manuscripts_own_lines(tmp_path):
 @pytest.mark.parametrize("name", ["jiaoyu.docx", "weisheng.docx", "anjian.docx"])
 def test_every_paragraph_and_cell_arrives_and_the_numbering_is_as_libreoffice_shows_it(tmp_path, name):
     root, inbox = bulletin(tmp_path, name)
-    assert run_briefgen(root, "import", str(inbox / name), "--topic", "工作动态").returncode == 0
+    assert run_briefgen(root, "import", str(inbox / name), "--topic", "工作动态", env=ENV).returncode == 0
     [item] = imported(root).values()
     missing = [text for text in python_docx_texts(FIXTURES / name) if text not in shown_text(item, False)]
     assert missing == []
@@ -127,7 +133,7 @@ def test_every_paragraph_and_cell_arrives_and_the_numbering_is_as_libreoffice_sh
 
 def test_the_markers_and_headings_of_a_long_manuscript(tmp_path):
     root, inbox = bulletin(tmp_path, "jiaoyu.docx")
-    run_briefgen(root, "import", str(inbox), "--topic", "工作动态")
+    run_briefgen(root, "import", str(inbox), "--topic", "工作动态", env=ENV)
     [item] = imported(root).values()
     body = item.read_text(encoding="utf-8").split("\n---\n", 1)[1]
     lines = [line for line in body.splitlines() if line]
@@ -147,14 +153,14 @@ def test_the_markers_and_headings_of_a_long_manuscript(tmp_path):
 
 def test_tables_images_and_footnotes_arrive_in_the_built_page(tmp_path):
     root, inbox = bulletin(tmp_path, "jiaoyu.docx")
-    run_briefgen(root, "import", str(inbox), "--topic", "工作动态", "--status", "采用")
+    run_briefgen(root, "import", str(inbox), "--topic", "工作动态", "--status", "采用", env=ENV)
     [item] = imported(root).values()
     [image] = [p for p in item.parent.iterdir() if p.suffix == ".png"]
     assert image.name == f"{item.stem}-1.png"
     media = [part.blob for part in docx.Document(str(FIXTURES / "jiaoyu.docx")).part.package.parts
              if part.partname.startswith("/word/media/")]
     assert media == [image.read_bytes()]
-    result = run_briefgen(root, "build", "--no-pdf", "--no-search")
+    result = run_briefgen(root, "build", "--no-pdf", "--no-search", env=ENV)
     assert result.returncode == 0, result.stderr
     [page] = (root / "output").rglob(f"{item.stem}.html")
     tree = lxml.html.parse(str(page))
@@ -169,7 +175,7 @@ def test_tables_images_and_footnotes_arrive_in_the_built_page(tmp_path):
 def test_the_options_win_over_what_the_manuscript_says(tmp_path):
     root, inbox = bulletin(tmp_path, "jiaoyu.docx")
     result = run_briefgen(root, "import", str(inbox / "jiaoyu.docx"), "--topic", "经验交流", "--unit", "市财政局",
-                          "--date", "2026-11-20", "--author", "陈静", "--status", "备用")
+                          "--date", "2026-11-20", "--author", "陈静", "--status", "备用", env=ENV)
     assert result.returncode == 0, result.stdout
     [item] = imported(root).values()
     f = front_matter(item)
@@ -180,22 +186,22 @@ def test_the_options_win_over_what_the_manuscript_says(tmp_path):
 
 def test_a_unit_or_topic_not_in_the_settings_is_refused_with_the_nearest(tmp_path):
     root, inbox = bulletin(tmp_path, "jiaoyu.docx")
-    result = run_briefgen(root, "import", str(inbox / "jiaoyu.docx"), "--topic", "工作动向")
+    result = run_briefgen(root, "import", str(inbox / "jiaoyu.docx"), "--topic", "工作动向", env=ENV)
     assert result.returncode == 1
     assert "未导入：栏目“工作动向”不在 briefgen.yaml 的 topics 中；是不是 工作动态？请用 --topic 指定" in result.stdout
-    result = run_briefgen(root, "import", str(inbox / "jiaoyu.docx"))
+    result = run_briefgen(root, "import", str(inbox / "jiaoyu.docx"), env=ENV)
     assert "未导入：没有栏目，请用 --topic 指定，或把文件放在以栏目命名的文件夹中（要情专报、工作动态、经验交流）" in result.stdout
-    result = run_briefgen(root, "import", str(inbox / "jiaoyu.docx"), "--topic", "工作动态", "--unit", "市教育厅")
+    result = run_briefgen(root, "import", str(inbox / "jiaoyu.docx"), "--topic", "工作动态", "--unit", "市教育厅", env=ENV)
     assert "未导入：单位“市教育厅”不在 briefgen.yaml 的 units 中；是不是 市教育局？请用 --unit 指定" in result.stdout
     assert not (root / "content").exists()
 
 
 def test_the_same_manuscript_twice_is_a_duplicate(tmp_path):
     root, inbox = bulletin(tmp_path, "jiaoyu.docx")
-    assert run_briefgen(root, "import", str(inbox), "--topic", "工作动态").returncode == 0
+    assert run_briefgen(root, "import", str(inbox), "--topic", "工作动态", env=ENV).returncode == 0
     [item] = imported(root).values()
     before = item.read_bytes()
-    result = run_briefgen(root, "import", str(inbox), "--topic", "工作动态", cwd=tmp_path)
+    result = run_briefgen(root, "import", str(inbox), "--topic", "工作动态", cwd=tmp_path, env=ENV)
     assert result.returncode == 1
     rel = item.relative_to(root).as_posix()
     assert result.stdout.splitlines()[1] == f"来稿/jiaoyu.docx  未导入：与 {rel} 标题相同（同一单位、同一期），是重复稿件"
@@ -206,7 +212,7 @@ def test_a_broken_docx_is_refused_and_nothing_is_written(tmp_path):
     root, inbox = bulletin(tmp_path)
     data = (FIXTURES / "jiaoyu.docx").read_bytes()
     (inbox / "坏的.docx").write_bytes(data[: len(data) // 2])
-    result = run_briefgen(root, "import", str(inbox), "--topic", "工作动态", cwd=tmp_path)
+    result = run_briefgen(root, "import", str(inbox), "--topic", "工作动态", cwd=tmp_path, env=ENV)
     assert result.stdout.splitlines()[1] == "来稿/坏的.docx  未导入：文件不完整或已损坏（是 Word 或 OpenDocument 文件，但打不开）"
     assert result.returncode == 1
     assert not (root / "content").exists()
@@ -217,7 +223,7 @@ def test_without_libreoffice_the_message_names_the_package(tmp_path):
     empty = tmp_path / "bin"
     empty.mkdir()
     result = run_briefgen(root, "import", str(inbox), "--topic", "工作动态", cwd=tmp_path,
-                          env={**os.environ, "PATH": str(empty)})
+                          env={**ENV, "PATH": str(empty)})
     lines = result.stdout.splitlines()
     assert lines[1] == ("来稿/jiaoyu.doc   未导入：要导入 .doc、.wps、.odt、.rtf 文件，须先安装 LibreOffice："
                         "sudo apt-get install libreoffice-writer-nogui（或在 Word、WPS 中把文件另存为 .docx 后再导入）")
@@ -229,7 +235,7 @@ def test_without_libreoffice_the_message_names_the_package(tmp_path):
 def test_doc_wps_odt_and_rtf_arrive_through_libreoffice(tmp_path):
     root, inbox = bulletin(tmp_path, "jiaoyu.wps", "anjian.odt", "weisheng.docx")
     shutil.copy(FIXTURES / "anjian.rtf", inbox / "anjian-rtf-saved-as.doc")  # a .doc that is RTF
-    result = run_briefgen(root, "import", str(inbox), "--topic", "工作动态", cwd=tmp_path)
+    result = run_briefgen(root, "import", str(inbox), "--topic", "工作动态", cwd=tmp_path, env=ENV)
     lines = result.stdout.splitlines()
     assert lines[1] == "来稿/anjian-rtf-saved-as.doc  content/2026/2026-W48/2026-11-27-区应急管理局全面开展岁末年初安全生产大检查.md"
     assert lines[2] == ("来稿/anjian.odt               未导入：与 content/2026/2026-W48/2026-11-27-区应急管理局全面开展岁末年初"
@@ -241,7 +247,7 @@ def test_doc_wps_odt_and_rtf_arrive_through_libreoffice(tmp_path):
     assert [line for line in oracle_lines("anjian.rtf") if line not in shown_text(
         items["区应急管理局全面开展岁末年初安全生产大检查"])] == []
     other, inbox = bulletin(tmp_path / "二", "anjian.odt", "jiaoyu.doc")
-    assert run_briefgen(other, "import", str(inbox), "--topic", "工作动态").returncode == 0
+    assert run_briefgen(other, "import", str(inbox), "--topic", "工作动态", env=ENV).returncode == 0
     items = imported(other)
     assert [line for line in oracle_lines("anjian.odt") if line not in shown_text(
         items["区应急管理局全面开展岁末年初安全生产大检查"])] == []
@@ -254,7 +260,7 @@ def test_folders_named_after_a_topic_or_a_unit_give_it(tmp_path):
     (inbox / "经验交流" / "市财政局").mkdir(parents=True)
     shutil.copy(FIXTURES / "weisheng.docx", inbox / "经验交流" / "市财政局" / "来稿.docx")
     shutil.copy(FIXTURES / "jiaoyu.docx", inbox / "经验交流" / "jiaoyu.docx")
-    assert run_briefgen(root, "import", str(inbox)).returncode == 0
+    assert run_briefgen(root, "import", str(inbox), env=ENV).returncode == 0
     found = {title: (f["topic"], f["unit"]) for title, f in
              ((title, front_matter(path)) for title, path in imported(root).items())}
     # the folder the editor sorted a file into says more than the manuscript
@@ -268,7 +274,7 @@ def test_check_runs_on_what_was_written(tmp_path):
     config = config.replace("  - 市卫生健康委\n", "  市卫生健康委: {}\n").replace("  - 区应急管理局\n", "  区应急管理局: {}\n")
     root = write_bulletin(tmp_path / "bulletin", config=config)
     shutil.copy(FIXTURES / "jiaoyu.docx", tmp_path / "jiaoyu.docx")
-    result = run_briefgen(root, "import", str(tmp_path / "jiaoyu.docx"), "--topic", "工作动态")
+    result = run_briefgen(root, "import", str(tmp_path / "jiaoyu.docx"), "--topic", "工作动态", env=ENV)
     [item] = imported(root).values()
     rel = item.relative_to(root).as_posix()
     assert result.stderr.splitlines() == [
@@ -280,6 +286,30 @@ def test_check_runs_on_what_was_written(tmp_path):
 
 def test_import_without_a_file_says_what_is_missing(tmp_path):
     root, _ = bulletin(tmp_path)
-    result = run_briefgen(root, "import")
+    result = run_briefgen(root, "import", env=ENV)
     assert result.returncode == 2
     assert result.stderr.splitlines()[-2:] == ["briefgen: 用法错误：缺少参数 文件或文件夹...。", "运行 briefgen import -h 查看帮助。"]
+
+
+def test_an_image_no_browser_shows_is_kept_and_named(tmp_path):
+    from PIL import Image
+
+    root, inbox = bulletin(tmp_path)
+    Image.new("RGB", (40, 20), "red").save(tmp_path / "图.tif")
+    document = docx.Document()
+    document.add_paragraph("市教育局召开课后服务推进会")
+    document.add_paragraph("（市教育局　王芳）")
+    document.add_paragraph("会议部署了下一阶段工作。")
+    document.add_picture(str(tmp_path / "图.tif"))
+    document.save(str(inbox / "会议.docx"))
+    result = run_briefgen(root, "import", str(inbox), "--topic", "工作动态", env=ENV)
+    [item] = imported(root).values()
+    rel = item.relative_to(root).as_posix()
+    assert result.stderr.splitlines()[0] == (
+        f"{rel}: warning: 图片 {item.stem}-1.tif 是 TIFF 格式，网页和 PDF 都显示不了；"
+        "请在 Word 中把这张图另存为 PNG 或 JPG，替换这个文件并改正文中的文件名")
+    assert (item.parent / f"{item.stem}-1.tif").read_bytes() == (tmp_path / "图.tif").read_bytes()
+    assert f"![图片]({item.stem}-1.tif)" in item.read_text(encoding="utf-8")
+    # python-docx's template says it was made in 2013: a date that old is not the manuscript's
+    assert front_matter(item)["date"] == dt.datetime.fromtimestamp((inbox / "会议.docx").stat().st_mtime,
+                                                                   ZoneInfo("Asia/Shanghai")).date()

@@ -10,6 +10,7 @@ import re
 import lxml.html
 import yaml
 from conftest import ALIASES, copy_sample, run_briefgen, write_bulletin
+from test_import import ENV
 
 from briefgen.content.markdown import MarkdownRenderer
 
@@ -38,12 +39,12 @@ def test_every_sample_item_comes_back_from_its_word_manuscript(tmp_path):
     sample = copy_sample(tmp_path / "sample")
     sources = sorted(p for p in (sample / "content").rglob("*.md"))
     exported = tmp_path / "报送"
-    result = run_briefgen(sample, "export", *map(str, sources), "--out", str(exported))
+    result = run_briefgen(sample, "export", *map(str, sources), "--out", str(exported), env=ENV)
     assert result.returncode == 0, result.stderr
     assert len(list(exported.glob("*.docx"))) == len(sources)
 
     again = write_bulletin(tmp_path / "again", config=(sample / "briefgen.yaml").read_text(encoding="utf-8"))
-    result = run_briefgen(again, "import", str(exported), "--topic", "工作动态")
+    result = run_briefgen(again, "import", str(exported), "--topic", "工作动态", env=ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines()[-1] == f"共 {len(sources)} 个文件：导入 {len(sources)} 篇，未导入 0 个。"
 

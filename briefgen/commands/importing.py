@@ -26,6 +26,8 @@ from briefgen.word.reader import Unreadable, read_docx
 from briefgen.word.toitem import Draft, Fields, make_draft, squeeze
 
 STATUS_NAMES = {english: chinese for chinese, english in STATUS_ALIASES.items()}
+# Images Word keeps that neither a browser nor the PDF can show (pasted charts are often EMF).
+UNSHOWN = {".emf": "EMF", ".wmf": "WMF", ".tif": "TIFF", ".tiff": "TIFF"}
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ def import_one(config: Config, path: Path, opened: Path | str, options: Options,
         document = read_docx(opened)
     except Unreadable as exc:
         raise Refused(str(exc)) from None
-    meta, blocks = read_meta(document, now)
+    meta, blocks = read_meta(document, now, config.zone)
     fields = resolve(config, meta, options, status, now, path)
     period = period_of(fields.day, config.period).id
     key = (squeeze(fields.title), fields.unit, period)
@@ -154,6 +156,11 @@ def import_one(config: Config, path: Path, opened: Path | str, options: Options,
         raise Refused(f"转换后找不到这段文字：“{draft.lost[0][:30]}”；为免丢字，没有导入")
     write(target, draft)
     known[key] = rel
+    for name in draft.images:
+        kind = UNSHOWN.get(Path(name).suffix)
+        if kind:
+            click.echo(f"{rel}: warning: 图片 {name} 是 {kind} 格式，网页和 PDF 都显示不了；"
+                       f"请在 Word 中把这张图另存为 PNG 或 JPG，替换这个文件并改正文中的文件名", err=True)
     return rel
 
 

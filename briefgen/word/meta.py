@@ -25,6 +25,8 @@ NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 EDGE = 8  # paragraphs at each end where the labelled lines are looked for
 TITLE_SIZE = 18.0  # points: 小二 and above is a title's size, not a body's
 TITLE_LENGTH = 80
+FRESH_DAYS = 90  # a date in the text older than this is what the text tells of, not the manuscript's
+STAMP_DAYS = 366
 PLACEHOLDER_TITLES = {"Word Document", "Microsoft Word", "文档", "新建文档"}  # written by tools, not people
 ANY_SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
 
@@ -41,7 +43,7 @@ class Meta:
     removed: list[int] = field(default_factory=list)  # indexes (in blocks) of the lines read
 
 
-def read_meta(document: Document, today: dt.date) -> tuple[Meta, tuple[Block, ...]]:
+def read_meta(document: Document, today: dt.date, zone: dt.tzinfo = dt.timezone.utc) -> tuple[Meta, tuple[Block, ...]]:
     """What the manuscript says of itself, and its blocks without the lines that said it."""
     blocks = list(document.blocks)
     meta = Meta()
@@ -55,7 +57,7 @@ def read_meta(document: Document, today: dt.date) -> tuple[Meta, tuple[Block, ..
     _title(paragraphs, meta, document)
     _bracketed(paragraphs, meta)
     _note(paragraphs, meta)
-    _dated(paragraphs, meta, document, today)
+    _dated(paragraphs, meta, document, today, zone)
     kept = tuple(block for i, block in enumerate(blocks) if i not in set(meta.removed))
     return meta, kept
 
@@ -168,9 +170,11 @@ def _note(paragraphs: list[tuple[int, Paragraph]], meta: Meta) -> None:
             meta.removed.append(rest[0][0])
 
 
-def _dated(paragraphs: list[tuple[int, Paragraph]], meta: Meta, document: Document, today: dt.date) -> None:
-    """A last line that is only a date (the manuscript's date) leaves the body; else a date in the
-    text not after today; else the file's creation date; else today."""
+def _dated(paragraphs: list[tuple[int, Paragraph]], meta: Meta, document: Document, today: dt.date,
+           zone: dt.tzinfo) -> None:
+    """A last line that is only a date (the manuscript's date) leaves the body; else the latest
+    date in the text of the last FRESH_DAYS; else the file's creation (or last saved) date, if in
+    the last year: a file made from an old template carries the template's."""
     for i, block in reversed(paragraphs[-4:]):
         found = DATE_LINE.match(plain(block.text))
         if found and i not in meta.removed:
@@ -179,13 +183,20 @@ def _dated(paragraphs: list[tuple[int, Paragraph]], meta: Meta, document: Docume
                 meta.day, meta.day_from = day, "正文"
                 meta.removed.append(i)
                 return
+    fresh = today - dt.timedelta(days=FRESH_DAYS)
     mentioned = [day for _, block in paragraphs for match in FULL_DATE.finditer(plain(block.text))
-                 if (day := _date(*match.groups())) and day <= today]
-    stamp = document.created or document.modified
+                 if (day := _date(*match.groups())) and fresh <= day <= today]
+    stamps = [_local(stamp, zone) for stamp in (document.created, document.modified) if stamp is not None]
+    stamps = [day for day in stamps if today - dt.timedelta(days=STAMP_DAYS) <= day <= today]
     if mentioned:
         meta.day, meta.day_from = max(mentioned), "正文"
-    elif stamp is not None and stamp.date() <= today:
-        meta.day, meta.day_from = stamp.date(), "文件属性"
+    elif stamps:
+        meta.day, meta.day_from = stamps[0], "文件属性"
+
+
+def _local(stamp: dt.datetime, zone: dt.tzinfo) -> dt.date:
+    """The day of a time Word wrote (UTC, or without a zone), where the bulletin is made."""
+    return (stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)).astimezone(zone).date()
 
 
 def _date(year: str, month: str, day: str) -> dt.date | None:
