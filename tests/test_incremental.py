@@ -93,12 +93,24 @@ def test_doctor_reports_engine_subsetting_fonts_and_cache(tmp_path):
     lines = result.stdout.splitlines()
     assert [line.split("：")[0] for line in lines if not line.startswith("    ")] == [
         "✓ WeasyPrint", "✓ Pango", "✓ HarfBuzz 字体子集化", "✓ 标题（小标宋）", "✓ 正文（仿宋）",
-        "✓ 一级标题（黑体）", "✓ 编者按（楷体）", "✓ git", "✓ 生成缓存"]
+        "✓ 一级标题（黑体）", "✓ 编者按（楷体）", "✓ git", "✓ LibreOffice", "✓ 生成缓存"]
     assert "✓ HarfBuzz 字体子集化：可用" in lines
+    assert "✓ LibreOffice：可用（briefgen import 能导入 .doc、.wps、.odt、.rtf）" in lines
     assert lines[4] == ("✓ 正文（仿宋）：FandolFang（免费替代字体；如需公文字体，把 仿宋_GB2312、"
                         "FangSong_GB2312、仿宋、FangSong 的字体文件放进 fonts/）")
     size = sum(p.stat().st_size for p in (root / CACHE).rglob("*") if p.is_file())
     assert lines[-1] == f"✓ 生成缓存：{CACHE}/ 共 {size / 1_000_000:.1f} MB（可随时删除）"
+
+
+def test_doctor_says_what_import_cannot_do_without_libreoffice(tmp_path):
+    root = small(tmp_path / "repo")
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    result = run_briefgen(root, "doctor", env={**os.environ, "PATH": str(empty)})
+    lines = result.stdout.splitlines()
+    at = lines.index("! LibreOffice：找不到（briefgen import 只能导入 .docx）")
+    assert lines[at + 1] == "    解决办法：sudo apt-get install --no-install-recommends libreoffice-writer-nogui"
+    assert result.returncode == 0  # not needed to build
 
 
 def test_doctor_names_an_official_font_from_the_fonts_folder(tmp_path):

@@ -54,6 +54,11 @@ def diagnose(print_css: str, fonts_dir: Path | None, cache_dir: Path | None) -> 
     findings += [role_finding(role) for role in role_fonts(print_css, installed, bundled)]
     findings.append(Finding(shutil.which("git") is not None, "git", "可用" if shutil.which("git") else
                             "找不到：统计中的时效只能取稿件中的 submitted", f"{APT} git", needed=False))
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    findings.append(Finding(office is not None, "LibreOffice",
+                            "可用（briefgen import 能导入 .doc、.wps、.odt、.rtf）" if office else
+                            "找不到（briefgen import 只能导入 .docx）", f"{APT} libreoffice-writer-nogui",
+                            needed=False))
     if cache_dir is not None:
         size = sum(p.stat().st_size for p in cache_dir.rglob("*") if p.is_file()) if cache_dir.is_dir() else 0
         findings.append(Finding(True, "生成缓存", f"{cache_dir.name}/ 共 {size / 1_000_000:.1f} MB（可随时删除）"))
