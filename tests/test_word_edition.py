@@ -398,6 +398,16 @@ def test_the_issue_page_links_its_word_file_beside_the_pdf(small_build):
     assert (out / "issues" / f"{W47}.docx").is_file()
 
 
+@pytest.mark.slow  # the small bulletin is built with its PDFs
+def test_the_front_page_links_each_issues_word_file_beside_its_pdf(small_build):
+    page = parse_html(small_build.out / "index.html")
+    downloads = [(a.text(), a.attrs["href"]) for a in page.find_all("a") if a.attrs.get("class") in ("pdf", "docx")]
+    # the newest issue at the top, then the archive, newest first
+    assert downloads == [("下载 PDF", f"issues/{W47}.pdf"), ("Word 版", f"issues/{W47}.docx"),
+                         ("下载 PDF", f"issues/{W47}.pdf"), ("Word 版", f"issues/{W47}.docx"),
+                         ("下载 PDF", f"issues/{W46}.pdf"), ("Word 版", f"issues/{W46}.docx")]
+
+
 def test_no_pdf_and_no_html_with_docx_writes_the_word_files_alone(tmp_path):
     root = write_bulletin(tmp_path / "repo", SMALL_ITEMS)
     result = build_ok(root, "--no-search", "--no-pdf", "--no-html", "--docx")
