@@ -182,12 +182,14 @@ def new_item(ctx: click.Context, title: str | None, unit: str | None, topic: str
               help="事件日期，如 2026-11-27（默认取文末的落款日期、文中的日期或文件的日期）。")
 @click.option("--author", metavar="作者", default=None, help="作者（信息员），代替文中写的。")
 @click.option("--status", metavar="状态", default=None, help="待审（默认）、采用、备用、退稿或草稿。")
+@click.option("--dry-run", is_flag=True,
+              help="试运行：只列出每个文件会成为哪篇稿件（或为什么不能导入），不写入任何文件。")
 @click.pass_context
 def import_command(ctx: click.Context, paths: tuple[Path, ...], unit: str | None, topic: str | None,
-                   day: str | None, author: str | None, status: str | None) -> None:
+                   day: str | None, author: str | None, status: str | None, dry_run: bool) -> None:
     from briefgen.commands.importing import Options, run_import
 
-    ctx.exit(run_import(_root(ctx), paths, Options(unit, topic, day, status, author)))
+    ctx.exit(run_import(_root(ctx), paths, Options(unit, topic, day, status, author, dry_run)))
 
 
 @cli.command(name="serve", help="预览：生成（含未发布的各期和草稿）并在本机浏览器中查看；修改稿件、模板或设置并保存后，"

@@ -313,3 +313,20 @@ def test_an_image_no_browser_shows_is_kept_and_named(tmp_path):
     # python-docx's template says it was made in 2013: a date that old is not the manuscript's
     assert front_matter(item)["date"] == dt.datetime.fromtimestamp((inbox / "会议.docx").stat().st_mtime,
                                                                    ZoneInfo("Asia/Shanghai")).date()
+
+
+def test_a_dry_run_shows_the_table_and_writes_nothing(tmp_path):
+    root, inbox = bulletin(tmp_path, "jiaoyu.docx", "weisheng.docx", "notword.wps")
+    shutil.copy(FIXTURES / "jiaoyu.docx", inbox / "jiaoyu-again.docx")
+    result = run_briefgen(root, "import", str(inbox), "--topic", "工作动态", "--dry-run", cwd=tmp_path, env=ENV)
+    jiaoyu = "content/2026/2026-W48/2026-11-25-市教育局多措并举推动中小学课后服务提质扩面.md"
+    assert result.stdout.splitlines() == [
+        "文件                    结果",
+        f"来稿/jiaoyu-again.docx  {jiaoyu}",
+        f"来稿/jiaoyu.docx        未导入：与 {jiaoyu} 标题相同（同一单位、同一期），是重复稿件",
+        "来稿/notword.wps        未导入：不是 Word、WPS、OpenDocument 或 RTF 文件（文件名是 .wps，内容不是）",
+        "来稿/weisheng.docx      content/2026/2026-W48/2026-11-24-市卫生健康委扎实做好冬季流感防治工作.md",
+        "共 4 个文件：可以导入 2 篇，不能导入 2 个。这是试运行（--dry-run），没有写入任何文件。",
+    ]
+    assert result.returncode == 1
+    assert not (root / "content").exists()

@@ -37,6 +37,7 @@ class Options:
     day: str | None = None
     status: str | None = None
     author: str | None = None
+    dry_run: bool = False  # say what each file would become, write nothing
 
 
 @dataclass
@@ -72,8 +73,8 @@ def run_import(root: Path, paths: tuple[Path, ...], options: Options) -> int:
                 except Refused as exc:
                     row.refused = str(exc)
     rows.sort(key=lambda row: row.source)
-    print_table(rows)
-    written = [row.item for row in rows if row.item]
+    print_table(rows, options.dry_run)
+    written = [row.item for row in rows if row.item and not options.dry_run]
     problems = check_written(root, written) if written else 0
     return 1 if problems or any(row.refused for row in rows) else 0
 
@@ -154,7 +155,8 @@ def import_one(config: Config, path: Path, opened: Path | str, options: Options,
     draft = make_draft(document, meta, blocks, fields, target.stem, shown(path))
     if draft.lost:
         raise Refused(f"转换后找不到这段文字：“{draft.lost[0][:30]}”；为免丢字，没有导入")
-    write(target, draft)
+    if not options.dry_run:
+        write(target, draft)
     known[key] = rel
     for name in draft.images:
         kind = UNSHOWN.get(Path(name).suffix)
@@ -232,7 +234,7 @@ def existing_titles(config: Config) -> dict[tuple[str, str, str], str]:
             for item in loaded.items}
 
 
-def print_table(rows: list[Row]) -> None:
+def print_table(rows: list[Row], dry_run: bool) -> None:
     from briefgen.stats.formats import text_width
 
     width = max([text_width("文件")] + [text_width(row.source) for row in rows])
@@ -241,7 +243,11 @@ def print_table(rows: list[Row]) -> None:
         result = row.item if row.item else f"未导入：{row.refused}"
         click.echo(f"{row.source}{' ' * (width - text_width(row.source))}  {result}")
     done = sum(bool(row.item) for row in rows)
-    click.echo(f"共 {len(rows)} 个文件：导入 {done} 篇，未导入 {len(rows) - done} 个。")
+    if dry_run:
+        click.echo(f"共 {len(rows)} 个文件：可以导入 {done} 篇，不能导入 {len(rows) - done} 个。"
+                   "这是试运行（--dry-run），没有写入任何文件。")
+    else:
+        click.echo(f"共 {len(rows)} 个文件：导入 {done} 篇，未导入 {len(rows) - done} 个。")
 
 
 def check_written(root: Path, written: list[str]) -> int:
