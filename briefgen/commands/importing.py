@@ -235,13 +235,13 @@ def existing_titles(config: Config) -> dict[tuple[str, str, str], str]:
 
 
 def print_table(rows: list[Row], dry_run: bool) -> None:
-    from briefgen.stats.formats import text_width
+    from briefgen.stats.formats import pad, text_width
 
     width = max([text_width("文件")] + [text_width(row.source) for row in rows])
-    click.echo(f"{'文件'}{' ' * (width - text_width('文件'))}  结果")
+    click.echo(f"{pad('文件', width, False)}  结果")
     for row in rows:
         result = row.item if row.item else f"未导入：{row.refused}"
-        click.echo(f"{row.source}{' ' * (width - text_width(row.source))}  {result}")
+        click.echo(f"{pad(row.source, width, False)}  {result}")
     done = sum(bool(row.item) for row in rows)
     if dry_run:
         click.echo(f"共 {len(rows)} 个文件：可以导入 {done} 篇，不能导入 {len(rows) - done} 个。"

@@ -10,7 +10,7 @@ from briefgen.bulletin.periods import period_of, today
 from briefgen.config.fields import FieldError, did_you_mean
 from briefgen.config.settings import Config
 from briefgen.content.items import choice
-from briefgen.content.rewrite import yaml_text
+from briefgen.content.rewrite import new_front_matter
 from briefgen.errors import BriefgenError
 
 SLUG_LENGTH = 24  # characters of the title kept in the file name
@@ -31,21 +31,7 @@ def item_path(config: Config, title: str, day: dt.date) -> Path:
 
 def item_text(title: str, unit: str, topic: str, day: dt.date, author: str, today: dt.date) -> str:
     """The file: every field an editor looks at, then an empty body for the author to write."""
-    lines = [
-        "---",
-        f"title: {yaml_text(title)}",
-        f"unit: {unit}",
-        f"topic: {topic}",
-        f"date: {day.isoformat()}",
-        f"author: {yaml_text(author)}",
-        f"submitted: {today.isoformat()}",
-        "tags: []",
-        "status: 待审",
-        "---",
-        "",
-        "",
-    ]
-    return "\n".join(lines)
+    return "\n".join([*new_front_matter(title, unit, topic, day, author, today, "待审"), "---", "", ""])
 
 
 def create_item(config: Config, title: str, unit: str, topic: str, day: dt.date, author: str,

@@ -1,8 +1,10 @@
-"""Changing fields of an item's front matter in place: the editor's decision and remark
-(briefgen review), written so that every other byte of the file stays as it was."""
+"""Writing an item's front matter: the fields of a new item (briefgen new, briefgen import), and
+changing fields in place, the editor's decision and remark (briefgen review), written so that
+every other byte of the file stays as it was."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Mapping
@@ -11,6 +13,16 @@ from briefgen.content.frontmatter import FENCE
 
 KEY = re.compile(r"^(?P<key>[A-Za-z_\u4e00-\u9fff]+)[ \t]*:")
 NEEDS_QUOTES = re.compile(r"""[:#\[\]{}&*!|>'"%@`,]|^[-?\s]|\s$""")
+
+
+def new_front_matter(title: str, unit: str, topic: str, day: dt.date, author: str, submitted: dt.date,
+                     status: str, note: str = "") -> list[str]:
+    """The opening fence and the lines of a new item's front matter, every field an editor looks
+    at, in the order they read them; the caller adds what else it has, then the closing fence."""
+    lines = ["---", f"title: {yaml_text(title)}", f"unit: {yaml_text(unit)}", f"topic: {yaml_text(topic)}",
+             f"date: {day.isoformat()}", f"author: {yaml_text(author)}", f"submitted: {submitted.isoformat()}",
+             "tags: []", f"status: {status}"]
+    return lines + ([f"note: {yaml_text(note)}"] if note else [])
 
 
 def set_fields(raw: bytes, values: dict[str, str], aliases: Mapping[str, tuple[str, ...]]) -> bytes:

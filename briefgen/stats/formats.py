@@ -57,7 +57,7 @@ def as_table(report: Report) -> str:
     cols = columns(report)
     cells = [[header for header, _ in cols]] + [[str(get(row)) for _, get in cols] for row in report.rows]
     widths = [max(text_width(line[i]) for line in cells) for i in range(len(cols))]
-    lines = ["  ".join(_pad(text, width, i > 1)
+    lines = ["  ".join(pad(text, width, i > 1)
                        for i, (text, width) in enumerate(zip(line, widths, strict=True))).rstrip()
              for line in cells]
     lines.insert(1, "  ".join("─" * width for width in widths))
@@ -108,6 +108,7 @@ def text_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _pad(text: str, width: int, right: bool) -> str:
+def pad(text: str, width: int, right: bool) -> str:
+    """text padded with spaces to width terminal columns, on the left when right-aligned."""
     space = " " * (width - text_width(text))
     return space + text if right else text + space

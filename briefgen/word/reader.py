@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from briefgen.word.model import BREAK, IMAGE, LINK, NOTE, TEXT, Cell, Document, Image, Paragraph, Span, Table
 from briefgen.word.numbering import Marker, Numbering
 from briefgen.word.stylechain import Styles, paragraph_numbering, run_size
-from briefgen.word.xml import MC, Element, R, V, W, attr, on
+from briefgen.word.xml import MC, Element, R, V, W, attr, on, val
 
 MAX_UNPACKED = 256 * 1024 * 1024  # bytes a .docx may unpack to: far above an item, far below trouble
 NOTES = {"footnotes": "footnote", "endnotes": "endnote"}
@@ -87,12 +87,12 @@ def _paragraphs(element: Element, reading: _Reading) -> list[Paragraph]:
     reading.count += 1
     index = reading.count
     ppr = element.find(f"{W}pPr")
-    style_id = _val(ppr, "pStyle") or reading.styles.default_paragraph
+    style_id = val(ppr, "pStyle") or reading.styles.default_paragraph
     style = reading.styles.get(style_id)
     boxes: list[Element] = []
     spans = _spans(element, reading, style_id, boxes)
     sizes = [size for size in (_size(run, reading, style_id) for run in element.iter(f"{W}r")) if size]
-    align = _val(ppr, "jc") or style.align
+    align = val(ppr, "jc") or style.align
     paragraph = Paragraph(
         spans=tuple(spans), index=index, marker=_marker(ppr, style_id, reading), style=style.name,
         heading=reading.styles.heading_level(style_id), title_style=reading.styles.is_title(style_id),
@@ -108,11 +108,6 @@ def _flat(block: Paragraph | Table) -> list[Paragraph]:
     if isinstance(block, Paragraph):
         return [block]
     return [p for row in block.rows for cell in row for p in cell.paragraphs]
-
-
-def _val(parent: Element | None, name: str) -> str:
-    found = parent.find(f"{W}{name}") if parent is not None else None
-    return attr(found, "val") if found is not None else ""
 
 
 def _marker(ppr: Element | None, style_id: str, reading: _Reading) -> Marker | None:
@@ -132,7 +127,7 @@ def _size(run: Element, reading: _Reading, style_id: str) -> float | None:
     own = run_size(rpr)
     if own is not None:
         return own
-    char_style = _val(rpr, "rStyle")
+    char_style = val(rpr, "rStyle")
     return (reading.styles.get(char_style).size if char_style else None) or reading.styles.get(style_id).size
 
 
@@ -231,7 +226,7 @@ def _inside(run: Element) -> list[Element]:
 def _look(rpr: Element | None, reading: _Reading, style_id: str) -> tuple[bool, bool, bool, str]:
     """(bold, italic, underline, script) of a run: its own properties, its character style, the
     paragraph's style."""
-    char = reading.styles.get(_val(rpr, "rStyle")) if _val(rpr, "rStyle") else None
+    char = reading.styles.get(val(rpr, "rStyle")) if val(rpr, "rStyle") else None
     para = reading.styles.get(style_id)
 
     def toggle(name: str, inherited: bool | None) -> bool:
@@ -242,8 +237,8 @@ def _look(rpr: Element | None, reading: _Reading, style_id: str) -> tuple[bool, 
 
     bold = toggle("b", char.bold if char and char.bold is not None else para.bold)
     italic = toggle("i", char.italic if char and char.italic is not None else para.italic)
-    underline = rpr is not None and _val(rpr, "u") not in ("", "none")
-    script = {"superscript": "sup", "subscript": "sub"}.get(_val(rpr, "vertAlign"), "")
+    underline = rpr is not None and val(rpr, "u") not in ("", "none")
+    script = {"superscript": "sup", "subscript": "sub"}.get(val(rpr, "vertAlign"), "")
     return bold, italic, underline, script
 
 
@@ -280,7 +275,7 @@ def _table(element: Element, reading: _Reading) -> Table:
         column = 0
         for tc in row.iterfind(f"{W}tc"):
             tcpr = tc.find(f"{W}tcPr")
-            span = int(_val(tcpr, "gridSpan") or 1) if _val(tcpr, "gridSpan").isdigit() else 1
+            span = int(val(tcpr, "gridSpan") or 1) if val(tcpr, "gridSpan").isdigit() else 1
             merge = tcpr.find(f"{W}vMerge") if tcpr is not None else None
             paragraphs = tuple(p for block in _blocks(tc, reading) for p in _flat(block))
             above = origins.get((r - 1, column))

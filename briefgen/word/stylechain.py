@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from briefgen.word.xml import Element, W, attr, on
+from briefgen.word.xml import Element, W, attr, on, val
 
 HEADING_NAMES = {f"heading {n}": n for n in range(1, 10)}
 TITLE_NAMES = {"title", "标题"}
@@ -51,15 +51,12 @@ def paragraph_numbering(ppr: Element | None) -> tuple[str | None, int | None]:
 
 
 def _style(element: Element) -> Style:
-    def child(parent: Element | None, name: str) -> str:
-        found = parent.find(f"{W}{name}") if parent is not None else None
-        return attr(found, "val") if found is not None else ""
     ppr = element.find(f"{W}pPr")
     rpr = element.find(f"{W}rPr")
-    outline = child(ppr, "outlineLvl")
+    outline = val(ppr, "outlineLvl")
     num_id, ilvl = paragraph_numbering(ppr)
     return Style(
-        name=child(element, "name"), based_on=child(element, "basedOn"), align=child(ppr, "jc"),
+        name=val(element, "name"), based_on=val(element, "basedOn"), align=val(ppr, "jc"),
         outline=int(outline) if outline.isdigit() else None, num_id=num_id, ilvl=ilvl,
         bold=_toggle(rpr, "b"), italic=_toggle(rpr, "i"), size=run_size(rpr),
     )

@@ -5,16 +5,13 @@ found, spaces aside, in the item's front matter or in its body as briefgen rende
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from briefgen.content.rewrite import yaml_text
+from briefgen.content.rewrite import new_front_matter
 from briefgen.word.markdown import BULLET, body_markdown, tidy
-from briefgen.word.meta import Meta, one_line, plain
+from briefgen.word.meta import ANY_SPACE, Meta, one_line, plain
 from briefgen.word.model import Block, Document, Image, Paragraph, texts
-
-NO_SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
 
 
 @dataclass(frozen=True)
@@ -41,10 +38,8 @@ def make_draft(document: Document, meta: Meta, blocks: tuple[Block, ...], fields
     that the officer's own words stay in the file), and the body."""
     prefix = f"{stem}-"
     body = body_markdown(document, blocks, prefix)
-    lines = ["---", f"title: {yaml_text(fields.title)}", f"unit: {yaml_text(fields.unit)}",
-             f"topic: {yaml_text(fields.topic)}", f"date: {fields.day.isoformat()}",
-             f"author: {yaml_text(fields.author)}", f"submitted: {fields.submitted.isoformat()}",
-             "tags: []", f"status: {fields.status}", *([f"note: {yaml_text(meta.note)}"] if meta.note else []),
+    lines = [*new_front_matter(fields.title, fields.unit, fields.topic, fields.day, fields.author,
+                               fields.submitted, fields.status, meta.note),
              f"# 导入自 {yaml_comment(source)}"]
     read = [plain(block.text) for i in sorted(meta.removed)
             if isinstance(block := document.blocks[i], Paragraph)
@@ -75,7 +70,7 @@ def lost(document: Document, item_text: str, body: str) -> list[str]:
 
 
 def squeeze(text: str) -> str:
-    return NO_SPACE.sub("", text)
+    return ANY_SPACE.sub("", text)
 
 
 class _Text(HTMLParser):

@@ -27,3 +27,9 @@ def attr(element: Element, name: str, ns: str = W) -> str:
 def on(element: Element | None) -> bool:
     """A toggle property such as <w:b/>, <w:b w:val="0"/>: present and not switched off."""
     return element is not None and attr(element, "val") not in ("0", "false", "off", "none")
+
+
+def val(parent: Element | None, name: str) -> str:
+    """The w:val of the child w:name of parent (<w:jc w:val="center"/>), or "" when there is none."""
+    found = parent.find(f"{W}{name}") if parent is not None else None
+    return attr(found, "val") if found is not None else ""
